@@ -1,0 +1,47 @@
+"""The table of issues a person can act on: file, sheet, row, column, rule, message.
+
+Every stage that finds something wrong (reading, checking, assessing) reports it here; the
+flow decides what fails. Severity `fel` means the row (or file) was not used; `varning` means
+it was used but deserves a look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+ERROR = "fel"
+WARNING = "varning"
+
+ISSUE_COLUMNS = ["file", "sheet", "row", "column", "rule", "severity", "value", "message"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    file: str
+    rule: str
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    severity: str = ERROR
+    value: str = ""
+
+
+def issues_frame(issues: list[Issue] | None = None) -> pd.DataFrame:
+    """A DataFrame with the issue columns (empty but typed when there are none)."""
+    records = [asdict(issue) for issue in issues or []]
+    frame = pd.DataFrame.from_records(records, columns=ISSUE_COLUMNS)
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return issues_frame()
+    combined = pd.concat(frames, ignore_index=True)[ISSUE_COLUMNS]
+    combined["row"] = combined["row"].astype("Int64")
+    return combined.sort_values(["file", "sheet", "row", "column"], na_position="first",
+                                kind="stable").reset_index(drop=True)

@@ -1,0 +1,110 @@
+"""The annual follow-up flow: intake -> checks -> assessment -> charts -> report -> outputs.
+
+Only wiring: every task calls a function of sources/, checks/ or report/. The same functions
+are tested directly; this module adds Prefect's retries, logging and run names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+
+from checks.runner import Checked, check_all
+from report.assess import Assessment, assess
+from report.document import ReportContext, build_document, save_document
+from report.outputs import (
+    discard,
+    files_table,
+    period_dir,
+    publish,
+    render_charts,
+    report_name,
+    staging_dir,
+    write_manifest,
+    write_tables,
+)
+from report.sections import SECTIONS
+from sources.intake import DroppedFile, take_in
+from sources.program import Program, load_program
+from sources.readers import ReadResult, read_source
+from sources.settings import RunSettings
+
+
+@task(name="load-program")
+def load_program_task(path: Path) -> Program:
+    return load_program(path)
+
+
+@task(name="intake", retries=2, retry_delay_seconds=2)
+def intake_task(settings: RunSettings) -> tuple[list[DroppedFile], list]:
+    files, issues = take_in(settings.inbox, settings.archive_dir)
+    get_run_logger().info("intake: %d files fingerprinted and archived", len(files))
+    return files, issues
+
+
+@task(name="read", retries=2, retry_delay_seconds=2)
+def read_task(files: list[DroppedFile]) -> list[ReadResult]:
+    return [read_source(f.archived, f.name) for f in files]
+
+
+@task(name="check")
+def check_task(results: list[ReadResult], program: Program, settings: RunSettings,
+               intake_issues: list) -> Checked:
+    checked = check_all(results, program, settings.min_year, settings.max_year, intake_issues)
+    get_run_logger().info("checks: %d issues (%d errors)", len(checked.issues),
+                          int((checked.issues["severity"] == "fel").sum()))
+    return checked
+
+
+@task(name="assess")
+def assess_task(program: Program, checked: Checked, year: int) -> Assessment:
+    assessment = assess(program, checked.statistics, checked.submissions, year)
+    get_run_logger().info("goals: %s; trends: %s", assessment.summary["goals"], assessment.summary["trends"])
+    return assessment
+
+
+@task(name="charts")
+def charts_task(program: Program, checked: Checked, folder: Path) -> dict:
+    return render_charts(program, checked.statistics, folder)
+
+
+@task(name="write-report", retries=2, retry_delay_seconds=2)
+def report_task(context: ReportContext, path: Path) -> Path:
+    return save_document(build_document(context, SECTIONS), path)
+
+
+@task(name="write-outputs", retries=2, retry_delay_seconds=2)
+def outputs_task(folder: Path, program: Program, settings: RunSettings, context: ReportContext,
+                 started: dt.datetime) -> Path:
+    write_tables(folder, context.assessment, context.issues)
+    write_manifest(folder, program, str(context.year), context.files, context.issues,
+                   {**settings.parameters(), "rating": program.rating.model_dump()}, started)
+    return publish(folder, period_dir(settings.output, program, str(context.year)))
+
+
+@flow(name="annual_followup", flow_run_name="annual-followup-{year}", log_prints=False)
+def annual_followup(program_path: Path, inbox: Path, year: int, output: Path) -> Path:
+    """Make the annual follow-up report of a program; returns the period's output folder."""
+    started = dt.datetime.now(dt.UTC)
+    settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year)
+    program = load_program_task(settings.program_path)
+    files, intake_issues = intake_task(settings)
+    results = read_task(files)
+    checked = check_task(results, program, settings, intake_issues)
+    assessment = assess_task(program, checked, year)
+    staging = staging_dir(settings.output, program, str(year))
+    try:
+        charts = charts_task(program, checked, staging / "diagram")
+        context = ReportContext(program=program, year=year, assessment=assessment,
+                                submissions=checked.submissions, issues=checked.issues,
+                                files=files_table(files, checked.files), charts=charts,
+                                generated=settings.today)
+        report_task(context, staging / report_name(program, str(year)))
+        final = outputs_task(staging, program, settings, context, started)
+    except BaseException:
+        discard(staging)
+        raise
+    get_run_logger().info("report written to %s", final)
+    return final

@@ -1,0 +1,95 @@
+"""The `followup` command line (DESIGN.md's contract for scripts and schedulers).
+
+    followup run   --program P.yaml --inbox DIR --year 2023 [--output DIR]
+    followup check --program P.yaml --inbox DIR
+
+Exit status of `run`: 0 when the report was made (even with rejected rows, which the report
+lists); 1 with a one-line reason when no report could be made. `check`: 0 when no row was
+rejected, 1 when some were (the feedback lists them), 2 when the check could not run.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+
+from flows.prefect_env import apply_defaults
+from sources.errors import FollowupError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Uppföljning av hållbarhetsprogram: kontroll av inlämnade filer och årsrapport.")
+
+PROGRAM = typer.Option(..., "--program", help="Programfilen (YAML).")
+INBOX = typer.Option(..., "--inbox", help="Mappen där statistik och inrapporteringar lämnas.")
+OUTPUT = typer.Option(Path("output"), "--output", help="Mappen där rapporterna skrivs.")
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"fel: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _load(program: Path, inbox: Path):
+    from sources.program import load_program
+
+    if not inbox.is_dir():
+        raise _fail(f"Inkorgen {inbox} finns inte eller är ingen mapp. Ange mappen med --inbox.")
+    try:
+        return load_program(program)
+    except FollowupError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def run(program: Path = PROGRAM, inbox: Path = INBOX,
+        year: int = typer.Option(..., "--year", min=1990, max=2100, help="Rapportåret."),
+        output: Path = OUTPUT) -> None:
+    """Gör årsrapporten för ett program och ett år."""
+    program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
+    loaded = _load(program, inbox)  # fail fast, before Prefect's server starts
+    apply_defaults()
+    from flows.annual import annual_followup
+    from report.texts import counts_sentence, trends_sentence
+
+    try:
+        final = annual_followup(program_path=program, inbox=inbox, year=year, output=output)
+    except FollowupError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"Filen eller mappen {exc.filename or ''} kunde inte läsas eller skrivas ({exc.strerror}).") from None
+    import json
+
+    summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
+    typer.echo(f"Rapporten för {loaded.name}, {loaded.municipality.name} {year} är klar: {final}")
+    typer.echo(counts_sentence(summary["goals"], summary["goals_total"]) + " "
+               + trends_sentence(summary["trends"]))
+
+
+@app.command()
+def check(program: Path = PROGRAM, inbox: Path = INBOX) -> None:
+    """Kontrollera inlämnade filer utan att göra någon rapport."""
+    import datetime as dt
+
+    from checks.drop import check_drop, feedback_lines
+
+    loaded = _load(program.resolve(), inbox.resolve())
+    try:
+        _, checked = check_drop(loaded, inbox.resolve(), 1990, dt.date.today().year)
+    except OSError as exc:
+        raise _fail(f"Inkorgen kunde inte läsas ({exc}).", 2) from None
+    for line in feedback_lines(checked):
+        typer.echo(line)
+    errors = int((checked.issues["severity"] == "fel").sum())
+    typer.echo(f"{len(checked.files)} filer kontrollerade, {errors} fel.")
+    raise typer.Exit(1 if errors else 0)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

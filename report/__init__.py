@@ -1,0 +1,1 @@
+"""Report: the assessment (lights, trends, aggregation), charts and the Word document."""

@@ -1,0 +1,222 @@
+"""The assessment: indicator lights and arrows, goals from indicators, committees' official
+ratings beside the computed ones, areas and the program summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from report.explain import explain_light, explain_trend
+from report.texts import LIGHT_WORDS, TREND_WORDS, format_number
+from report.rules import (
+    aggregate_lights,
+    aggregate_trends,
+    compute_trend,
+    light_from_reference,
+    light_from_target,
+    no_rule_light,
+    worst_light,
+    worst_trend,
+)
+from sources.program import Indicator, Program
+
+LIGHTS = ["green", "yellow", "red", "not_assessed"]
+TRENDS = ["improving", "unchanged", "worsening", "no_trend"]
+EMPTY_SERIES = pd.Series(dtype=float)
+
+
+@dataclass
+class Assessment:
+    year: int
+    indicators: pd.DataFrame  # one row per goal, indicator and sex
+    goals: pd.DataFrame  # one row per goal: computed and official rating
+    areas: pd.DataFrame  # one row per target area: counts of official goal ratings
+    summary: dict
+
+
+def annual_series(statistics: pd.DataFrame) -> dict[tuple[str, str, str], pd.Series]:
+    """(indicator, area, sex) -> values by year, from the accepted annual statistics."""
+    annual = statistics[statistics["quarter"].isna()]
+    return {
+        (str(indicator), str(area), str(sex)): group.set_index("year")["value"].sort_index()
+        for (indicator, area, sex), group in annual.groupby(["indicator", "area", "gender"])
+    }
+
+
+def assess_indicator(program: Program, indicator: Indicator, sex: str,
+                     series: dict[tuple[str, str, str], pd.Series], year: int) -> dict:
+    settings = program.settings_for(indicator)
+    own = series.get((indicator.id, program.municipality.code, sex), EMPTY_SERIES)
+    trend = compute_trend(own, year, settings, indicator.direction)
+    if indicator.target is not None:
+        light = light_from_target(own, year, trend, indicator.target.value, indicator.target.year,
+                                  indicator.direction, settings)
+    elif indicator.reference is not None:
+        reference = series.get((indicator.id, indicator.reference, sex), EMPTY_SERIES)
+        light = light_from_reference(own, reference, year, indicator.reference, indicator.direction,
+                                     settings)
+    else:
+        light = no_rule_light(own, year)
+    return {
+        "indicator": indicator.id, "name": indicator.name, "unit": indicator.unit,
+        "direction": indicator.direction, "sex": sex,
+        "light": light.light, "trend": trend.trend, "rule": light.rule,
+        "latest_year": light.latest_year, "latest_value": light.latest_value,
+        "first_year": trend.first_year, "first_value": trend.first_value,
+        "last_year": trend.last_year, "last_value": trend.last_value, "points": trend.points,
+        "rate": trend.rate, "progress": trend.progress, "method": trend.method,
+        "target_value": light.target_value, "target_year": light.target_year,
+        "required_rate": light.required_rate, "ratio": light.ratio,
+        "reference_area": light.reference_area, "reference_value": light.reference_value,
+        "relative_difference": light.relative_difference,
+        "light_explanation": explain_light(light, trend, indicator.unit, year),
+        "trend_explanation": explain_trend(trend, indicator.direction, settings.min_points,
+                                           settings.trend_years),
+    }
+
+
+def assess_indicators(program: Program, statistics: pd.DataFrame, year: int) -> pd.DataFrame:
+    series = annual_series(statistics)
+    rows = []
+    for area, goal in program.goals():
+        for indicator in goal.indicators:
+            for sex in ("T", "K", "M") if indicator.by_sex else ("T",):
+                row = assess_indicator(program, indicator, sex, series, year)
+                rows.append({"area_id": area.id, "goal_id": goal.id, **row})
+    return pd.DataFrame(rows)
+
+
+def committee_assessments(submissions: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The committees' goal rows for the report year (activities are not assessments)."""
+    rows = submissions[(submissions["period"] == str(year)) & submissions["activity"].isna()]
+    return rows[rows[["assessment", "trend", "comment"]].notna().any(axis=1)]
+
+
+def assess_goals(program: Program, indicators: pd.DataFrame, submissions: pd.DataFrame,
+                 year: int) -> pd.DataFrame:
+    assessments = committee_assessments(submissions, year)
+    rows = []
+    for area, goal in program.goals():
+        own = indicators[(indicators["goal_id"] == goal.id) & (indicators["sex"] == "T")]
+        computed_light, light_score = aggregate_lights(list(own["light"]), program.rating)
+        computed_trend, trend_score = aggregate_trends(list(own["trend"]), program.rating)
+        given = assessments[assessments["goal"] == goal.id]
+        lights = [x for x in given["assessment"].dropna()]
+        trends = [x for x in given["trend"].dropna()]
+        # Several committees: the most cautious assessment is the official one (design decision).
+        committee_light = worst_light(lights) if lights else None
+        committee_trend = worst_trend(trends) if trends else None
+        light = committee_light or computed_light
+        trend = committee_trend or computed_trend
+        rows.append({
+            "area_id": area.id, "area": area.name, "goal_id": goal.id, "title": goal.title,
+            "committees": ", ".join(goal.committees),
+            "light": light, "trend": trend,
+            "light_source": "committee" if committee_light else "computed",
+            "trend_source": "committee" if committee_trend else "computed",
+            "computed_light": computed_light, "computed_trend": computed_trend,
+            "light_score": light_score, "trend_score": trend_score,
+            "indicators": len(own), "indicators_rated": int((own["light"] != "not_assessed").sum()),
+            "committee_light": committee_light, "committee_trend": committee_trend,
+            "assessed_by": ", ".join(sorted(given["committee"].dropna().unique())),
+            "light_differs": bool(committee_light and committee_light != computed_light
+                                  and computed_light != "not_assessed"),
+            "trend_differs": bool(committee_trend and committee_trend != computed_trend
+                                  and computed_trend != "no_trend"),
+            "committees_disagree": len(set(lights)) > 1 or len(set(trends)) > 1,
+            "explanation": _goal_explanation(len(own), own, computed_light, light_score,
+                                             computed_trend, committee_light, committee_trend,
+                                             ", ".join(sorted(given["committee"].dropna().unique()))),
+        })
+    return pd.DataFrame(rows)
+
+
+def _goal_explanation(total: int, own: pd.DataFrame, light: str, light_score: float | None,
+                      trend: str, committee_light: str | None, committee_trend: str | None,
+                      assessed_by: str) -> str:
+    rated = int((own["light"] != "not_assessed").sum())
+    with_trend = int((own["trend"] != "no_trend").sum())
+    text = (f"{rated} av {total} nyckeltal har ljus"
+            + (f", medelpoäng {format_number(light_score, 2)}" if light_score is not None else "")
+            + f" → {LIGHT_WORDS[light].lower()}; {with_trend} har trend → {TREND_WORDS[trend].lower()}")
+    if committee_light or committee_trend:
+        given = [LIGHT_WORDS[committee_light].lower() if committee_light else "",
+                 TREND_WORDS[committee_trend].lower() if committee_trend else ""]
+        text += f"; nämndens bedömning ({assessed_by}): {', '.join(g for g in given if g)}"
+    return text
+
+
+def _counts(values: pd.Series, keys: list[str]) -> dict[str, int]:
+    counted = values.value_counts()
+    return {key: int(counted.get(key, 0)) for key in keys}
+
+
+def assess_areas(program: Program, goals: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for area in program.areas:
+        own = goals[goals["area_id"] == area.id]
+        light, _ = aggregate_lights(list(own["light"]), program.rating)
+        trend, _ = aggregate_trends(list(own["trend"]), program.rating)
+        rows.append({"area_id": area.id, "area": area.name, "goals": len(own),
+                     **_counts(own["light"], LIGHTS), **_counts(own["trend"], TRENDS),
+                     "light": light, "trend": trend})
+    return pd.DataFrame(rows)
+
+
+def summarise(program: Program, year: int, indicators: pd.DataFrame, goals: pd.DataFrame,
+              areas: pd.DataFrame) -> dict:
+    totals = indicators[indicators["sex"] == "T"].drop_duplicates("indicator")
+    return {
+        "program": program.id,
+        "name": program.name,
+        "municipality": {"code": program.municipality.code, "name": program.municipality.name},
+        "period": str(year),
+        "goals": _counts(goals["light"], LIGHTS),
+        "trends": _counts(goals["trend"], TRENDS),
+        "goals_total": len(goals),
+        "computed_goals": _counts(goals["computed_light"], LIGHTS),
+        "computed_trends": _counts(goals["computed_trend"], TRENDS),
+        "committee_rated_goals": int((goals["light_source"] == "committee").sum()),
+        "goals_where_committee_differs": int(goals["light_differs"].sum()),
+        "indicators": {"total": len(totals), **_counts(totals["light"], LIGHTS),
+                       **_counts(totals["trend"], TRENDS)},
+        "areas": {
+            row["area_id"]: {"name": row["area"], "goals": int(row["goals"]),
+                             "lights": {k: int(row[k]) for k in LIGHTS},
+                             "trends": {k: int(row[k]) for k in TRENDS}}
+            for _, row in areas.iterrows()
+        },
+    }
+
+
+def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame,
+           year: int) -> Assessment:
+    indicators = assess_indicators(program, statistics, year)
+    goals = assess_goals(program, indicators, submissions, year)
+    areas = assess_areas(program, goals)
+    return Assessment(year, indicators, goals, areas, summarise(program, year, indicators, goals, areas))
+
+
+def ratings_table(assessment: Assessment) -> pd.DataFrame:
+    """ratings.csv: one row per indicator (per sex), per goal, per area and the program."""
+    ind = assessment.indicators.assign(level="indicator", id=assessment.indicators["indicator"],
+                                       source="computed",
+                                       explanation=assessment.indicators["light_explanation"] + "; "
+                                       + assessment.indicators["trend_explanation"])
+    goals = assessment.goals.assign(level="goal", id=assessment.goals["goal_id"], sex="T",
+                                    name=assessment.goals["title"],
+                                    source=assessment.goals["light_source"])
+    areas = assessment.areas.assign(level="area", id=assessment.areas["area_id"], sex="T",
+                                    name=assessment.areas["area"], source="computed")
+    columns = ["level", "area_id", "goal_id", "id", "name", "sex", "light", "trend", "source",
+               "computed_light", "computed_trend", "rule", "latest_year", "latest_value",
+               "first_year", "first_value", "last_year", "last_value", "points", "rate", "progress",
+               "method", "target_value", "target_year", "required_rate", "ratio", "reference_area",
+               "reference_value", "relative_difference", "light_score", "trend_score", "explanation"]
+    table = pd.concat([ind, goals, areas], ignore_index=True)
+    for column in columns:
+        if column not in table.columns:
+            table[column] = None
+    return table[columns]

@@ -1,0 +1,128 @@
+"""Indicator charts split by sex. Chart functions return a Figure; `save_figure` writes it.
+
+Lines are told apart without colour too (line style and marker): total solid black, women
+dashed with circles, men dash-dotted with squares, the reference dotted grey, the target a
+thin line with its label. Colours are from the Okabe-Ito palette (safe for colour blindness).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+from report.explain import area_name  # noqa: E402
+from report.texts import SEX_WORDS, format_number, format_value, join_words  # noqa: E402
+from sources.program import Indicator  # noqa: E402
+
+STYLES = {
+    "T": {"color": "#000000", "linestyle": "-", "linewidth": 2.2, "marker": None},
+    "K": {"color": "#D55E00", "linestyle": "--", "linewidth": 1.6, "marker": "o", "markersize": 4},
+    "M": {"color": "#0072B2", "linestyle": "-.", "linewidth": 1.6, "marker": "s", "markersize": 4},
+}
+REFERENCE_STYLE = {"color": "#777777", "linestyle": ":", "linewidth": 1.8}
+TARGET_COLOR = "#009E73"
+FIGSIZE = (6.0, 2.9)
+DPI = 150
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What one indicator chart shows: the municipality's series by sex and the comparisons."""
+
+    indicator: Indicator
+    municipality: str
+    series: dict[str, pd.Series]  # sex -> values by year
+    reference: pd.Series | None = None
+    reference_area: str | None = None
+
+    @property
+    def has_data(self) -> bool:
+        return any(not s.dropna().empty for s in self.series.values())
+
+
+def chart_data(indicator: Indicator, municipality_code: str, municipality: str,
+               series: dict[tuple[str, str, str], pd.Series]) -> ChartData:
+    sexes = ("T", "K", "M") if indicator.by_sex else ("T",)
+    own = {sex: series[(indicator.id, municipality_code, sex)] for sex in sexes
+           if (indicator.id, municipality_code, sex) in series}
+    reference = None
+    if indicator.reference:
+        reference = series.get((indicator.id, indicator.reference, "T"))
+    return ChartData(indicator, municipality, own, reference, indicator.reference)
+
+
+def _axis_number(value: float, _position: int) -> str:
+    return format_number(value, 0 if abs(value) >= 10 or value == int(value) else 1)
+
+
+def indicator_chart(data: ChartData) -> Figure:
+    """A line chart of one indicator: the municipality by sex, reference and target."""
+    figure = Figure(figsize=FIGSIZE, dpi=DPI)
+    axes = figure.add_subplot()
+    for sex, values in data.series.items():
+        values = values.dropna()
+        if values.empty:
+            continue
+        label = f"{data.municipality}, {SEX_WORDS[sex].lower()}" if len(data.series) > 1 else data.municipality
+        axes.plot(values.index, values.values, label=label, **STYLES[sex])
+    if data.reference is not None and not data.reference.dropna().empty:
+        ref = data.reference.dropna()
+        axes.plot(ref.index, ref.values, label=f"{area_name(data.reference_area).capitalize()}, totalt",
+                  **REFERENCE_STYLE)
+    target = data.indicator.target
+    if target is not None:
+        axes.axhline(target.value, color=TARGET_COLOR, linewidth=1.2)
+        axes.annotate(f"Mål {target.year}: {format_value(target.value, data.indicator.unit)}",
+                      xy=(0.01, target.value), xycoords=("axes fraction", "data"),
+                      xytext=(0, 3), textcoords="offset points", fontsize=7, color="#00684A")
+    axes.set_xlabel("År", fontsize=8)
+    axes.set_ylabel(textwrap.fill(data.indicator.unit or "värde", 18), fontsize=8)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_formatter(FuncFormatter(_axis_number))
+    axes.tick_params(labelsize=7)
+    axes.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.set_title(textwrap.fill(f"{data.indicator.name} ({data.indicator.id})", 80), fontsize=8.5,
+                   loc="left")
+    axes.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    figure.subplots_adjust(left=0.1, right=0.72, top=0.84, bottom=0.16)
+    return figure
+
+
+def alt_text(data: ChartData) -> str:
+    """A Swedish description of the chart for screen readers (the picture's alt text)."""
+    years = sorted({int(y) for s in data.series.values() for y in s.dropna().index})
+    span = f"{years[0]}–{years[-1]}" if years else ""
+    groups = join_words([SEX_WORDS[sex].lower() for sex in data.series])
+    text = f"Linjediagram över {data.indicator.name}, {data.municipality} {span}, {groups}."
+    latest_parts = []
+    for sex, values in data.series.items():
+        values = values.dropna()
+        if not values.empty:
+            latest_parts.append(f"{SEX_WORDS[sex].lower()} {format_value(float(values.iloc[-1]), data.indicator.unit)}"
+                                f" ({int(values.index[-1])})")
+    if latest_parts:
+        text += f" Senaste värden: {join_words(latest_parts)}."
+    if data.reference is not None and not data.reference.dropna().empty:
+        text += f" Jämförelse med {area_name(data.reference_area)} (prickad linje)."
+    if data.indicator.target is not None:
+        text += (f" Målet är {format_value(data.indicator.target.value, data.indicator.unit)} år "
+                 f"{data.indicator.target.year}.")
+    return text
+
+
+def save_figure(figure: Figure, path: Path) -> Path:
+    """The one writer of charts: PNG at the figure's resolution."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=DPI)
+    figure.clear()
+    return path

@@ -1,0 +1,136 @@
+"""What a run leaves behind under <output>/<program id>/<period>/: the Word report, charts,
+ratings.csv, summary.json and manifest.json.
+
+A run writes into a staging folder and renames it into place when everything is written. A
+folder from an earlier run of the same period is moved to history/, never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import platform
+import shutil
+import uuid
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from report.assess import Assessment, annual_series, ratings_table
+from report.charts import alt_text, chart_data, indicator_chart, save_figure
+from report.document import ChartImage
+from sources.intake import DroppedFile
+from sources.program import Program
+
+log = logging.getLogger(__name__)
+
+PACKAGES = ["prefect", "pandas", "great_expectations", "python-docx", "matplotlib", "openpyxl",
+            "pydantic", "pyarrow"]
+
+
+def period_dir(output: Path, program: Program, period: str) -> Path:
+    return output / program.id / period
+
+
+def staging_dir(output: Path, program: Program, period: str) -> Path:
+    path = output / program.id / f".{period}.staging-{uuid.uuid4().hex[:8]}"
+    path.mkdir(parents=True)
+    return path
+
+
+def report_name(program: Program, period: str) -> str:
+    return f"uppfoljning_{program.id}_{period}.docx"
+
+
+def render_charts(program: Program, statistics: pd.DataFrame, folder: Path) -> dict[str, ChartImage]:
+    """One chart per indicator (by sex where split); a sentence instead where there is no data."""
+    series = annual_series(statistics)
+    charts: dict[str, ChartImage] = {}
+    for indicator in program.indicators().values():
+        data = chart_data(indicator, program.municipality.code, program.municipality.name, series)
+        if not data.has_data:
+            charts[indicator.id] = ChartImage(
+                None, f"Diagram saknas för {indicator.name} ({indicator.id}): det finns inga värden "
+                      f"för {program.municipality.name} i den inlämnade statistiken.")
+            continue
+        path = save_figure(indicator_chart(data), folder / f"{indicator.id}.png")
+        charts[indicator.id] = ChartImage(path, alt_text(data))
+    return charts
+
+
+def files_table(dropped: list[DroppedFile], summary: pd.DataFrame) -> pd.DataFrame:
+    """The per-file summary of the checks with each file's fingerprint and size."""
+    prints = pd.DataFrame([{"file": f.name, "sha256": f.sha256, "size": f.size, "modified": f.modified,
+                            "archived": str(f.archived)} for f in dropped],
+                          columns=["file", "sha256", "size", "modified", "archived"])
+    return summary.merge(prints, on="file", how="outer")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "saknas"
+    try:
+        found["followup"] = metadata.version("followup")
+    except metadata.PackageNotFoundError:
+        found["followup"] = "okänd"
+    return found
+
+
+def write_tables(folder: Path, assessment: Assessment, issues: pd.DataFrame) -> list[Path]:
+    ratings = folder / "ratings.csv"
+    ratings_table(assessment).to_csv(ratings, index=False, encoding="utf-8")
+    summary = folder / "summary.json"
+    summary.write_text(json.dumps(assessment.summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    issues_path = folder / "issues.csv"
+    issues.to_csv(issues_path, index=False, encoding="utf-8")
+    return [ratings, summary, issues_path]
+
+
+def write_manifest(folder: Path, program: Program, period: str, files: pd.DataFrame, issues: pd.DataFrame,
+                   parameters: dict, started: dt.datetime) -> Path:
+    outputs = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json")
+    manifest = {
+        "program": {"id": program.id, "name": program.name,
+                    "municipality": program.municipality.model_dump()},
+        "period": period,
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "versions": _versions(),
+        "parameters": parameters,
+        "inputs": json.loads(files.to_json(orient="records", force_ascii=False)),
+        "issues": {"errors": int((issues["severity"] == "fel").sum()),
+                   "warnings": int((issues["severity"] != "fel").sum())},
+        "outputs": [{"file": p.relative_to(folder).as_posix(), "sha256": _sha256(p),
+                     "size": p.stat().st_size} for p in outputs],
+    }
+    path = folder / "manifest.json"
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def publish(staging: Path, final: Path) -> Path:
+    """Move the finished staging folder into place; an earlier run's folder goes to history/."""
+    if final.exists():
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        history = final.parent / "history" / final.name / stamp
+        history.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(final, history)
+        log.info("earlier run of %s kept in %s", final.name, history)
+    os.replace(staging, final)
+    return final
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)

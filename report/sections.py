@@ -1,0 +1,397 @@
+"""The report's sections, each a function (document, context) -> None, in reading order.
+
+`SECTIONS` is the registry the document builder loops over.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from report.assess import LIGHTS, TRENDS
+from report.document import ReportContext, Section
+from report.docx_tools import (
+    add_field,
+    clean,
+    no_split,
+    page_break,
+    repeat_header,
+    set_alt_text,
+    set_cell_text,
+    shade,
+)
+from report.texts import (
+    LIGHT_FILLS,
+    LIGHT_SYMBOLS,
+    LIGHT_WORDS,
+    SEX_WORDS,
+    TREND_SYMBOLS,
+    TREND_WORDS,
+    count_noun,
+    counts_sentence,
+    format_date,
+    format_number,
+    format_value,
+    light_label,
+    trend_label,
+    trends_sentence,
+)
+
+HEADER_FILL = "D9D9D9"
+STATUS_WORDS = {"done": "Genomförd", "ongoing": "Pågår", "not_started": "Ej påbörjad"}
+
+
+def _paragraph(document, text: str, style: str | None = None, bold: bool = False,
+               italic: bool = False, size: float | None = None):
+    paragraph = document.add_paragraph(style=style)
+    run = paragraph.add_run(clean(text))
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    return paragraph
+
+
+def _table(document, headers: list[str], rows: list[list[object]], widths: list[float] | None = None,
+           size: float = 9):
+    """A table with a marked, repeated header row; cells written through `clean`."""
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header = table.rows[0]
+    repeat_header(header)
+    for cell, text in zip(header.cells, headers, strict=True):
+        set_cell_text(cell, text, bold=True, size=size)
+        shade(cell, HEADER_FILL)
+    for values in rows:
+        row = table.add_row()
+        no_split(row)
+        for cell, value in zip(row.cells, values, strict=True):
+            set_cell_text(cell, value, size=size)
+    if widths:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)
+    return table
+
+
+def _light_cell(cell, light: str, size: float = 9) -> None:
+    set_cell_text(cell, light_label(light), bold=True, size=size)
+    shade(cell, LIGHT_FILLS[light])
+
+
+def title_page(document, context: ReportContext) -> None:
+    program = context.program
+    for _ in range(6):
+        document.add_paragraph()
+    _paragraph(document, program.municipality.name, size=16, bold=True)
+    document.add_paragraph(clean(program.name), style="Title")
+    _paragraph(document, f"Uppföljning {context.year}", size=20)
+    document.add_paragraph()
+    period = (f"Programperiod {program.period.start}–{program.period.end}. " if program.period else "")
+    _paragraph(document, f"{period}Rapporten avser läget till och med {context.year}.", size=11)
+    _paragraph(document, f"Datum: {format_date(context.generated)}", size=11)
+    _paragraph(document, f"Version: {context.version}", size=11)
+    _paragraph(document, "Rapporten är framtagen automatiskt ur inlämnad statistik och nämndernas "
+                         "inrapportering; varje bedömning förklaras i bilaga 1.", italic=True, size=9)
+    page_break(document)
+
+
+def contents(document, context: ReportContext) -> None:
+    _paragraph(document, "Innehåll", style="TOC Heading")
+    paragraph = document.add_paragraph()
+    add_field(paragraph, 'TOC \\o "1-2" \\h \\z \\u',
+              "Innehållsförteckningen uppdateras när dokumentet öppnas (i Word: högerklicka och "
+              "välj Uppdatera fält).")
+    page_break(document)
+
+
+def _summary_rows(context: ReportContext) -> list[list[object]]:
+    areas = context.assessment.areas
+    rows = []
+    for _, area in areas.iterrows():
+        rows.append([area["area"], area["goals"]] + [area[k] for k in LIGHTS] + [area[k] for k in TRENDS])
+    totals = ["Totalt", int(areas["goals"].sum())] + [int(areas[k].sum()) for k in LIGHTS + TRENDS]
+    rows.append(totals)
+    return rows
+
+
+def summary(document, context: ReportContext) -> None:
+    document.add_heading("Sammanfattning", level=1)
+    s = context.assessment.summary
+    goals = context.assessment.goals
+    total = s["goals_total"]
+    text = counts_sentence(s["goals"], total) + " " + trends_sentence(s["trends"])
+    _paragraph(document, text)
+    committee = s["committee_rated_goals"]
+    differs = s["goals_where_committee_differs"]
+    sentence = (f"Nämnderna har själva bedömt {committee} av de {count_noun(total, 'mål')}; för övriga "
+                "mål gäller den beräknade bedömningen utifrån nyckeltalen.")
+    if differs:
+        sentence += (f" För {count_noun(differs, 'mål')} skiljer sig nämndens bedömning från den "
+                     "beräknade; båda redovisas under respektive målområde.")
+    _paragraph(document, sentence)
+    red = goals[goals["light"] == "red"]
+    if not red.empty:
+        _paragraph(document, "Mål som bedöms som röda: " + "; ".join(
+            f"{row.goal_id} {row.title}" for row in red.itertuples()) + ".")
+    document.add_heading("Bedömning per målområde", level=2)
+    headers = (["Målområde", "Mål"] + [f"{LIGHT_SYMBOLS[k]} {LIGHT_WORDS[k]}" for k in LIGHTS]
+               + [f"{TREND_SYMBOLS[k]} {TREND_WORDS[k]}" for k in TRENDS])
+    table = _table(document, headers, _summary_rows(context), size=8,
+                   widths=[4.0] + [1.4] * (len(headers) - 1))
+    for cell in table.rows[-1].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    _paragraph(document, "Tabellen räknar målens officiella bedömning: nämndens där en sådan finns, "
+                         "annars den beräknade.", italic=True, size=8)
+
+
+def how_to_read(document, context: ReportContext) -> None:
+    document.add_heading("Så läser du rapporten", level=1)
+    _paragraph(document, "Varje mål har ett ljus som visar hur långt målet är uppfyllt och en pil som "
+                         "visar åt vilket håll utvecklingen går. Färgen är aldrig ensam bärare av "
+                         "bedömningen: varje ljus har också ett ord och en symbol med egen form.")
+    meanings = {
+        "green": "Målet är nått eller utvecklingen går i den takt som krävs.",
+        "yellow": "Utvecklingen går åt rätt håll men för långsamt, eller läget är nära jämförelsen.",
+        "red": "Utvecklingen går åt fel håll, eller läget är klart sämre än jämförelsen.",
+        "not_assessed": "Det saknas mål, jämförelse eller data för en bedömning.",
+    }
+    table = _table(document, ["Ljus", "Betydelse"], [[light_label(k), meanings[k]] for k in LIGHTS],
+                   widths=[3.5, 12.5])
+    for row, light in zip(table.rows[1:], LIGHTS, strict=True):
+        shade(row.cells[0], LIGHT_FILLS[light])
+    document.add_paragraph()
+    arrows = {
+        "improving": "Utvecklingen går i önskad riktning med minst 1 % per år.",
+        "unchanged": "Förändringen är mindre än 1 % per år åt något håll.",
+        "worsening": "Utvecklingen går åt fel håll med minst 1 % per år.",
+        "no_trend": "För få värden (minst tre behövs) för att bedöma utvecklingen.",
+    }
+    _table(document, ["Pil", "Betydelse"], [[trend_label(k), arrows[k]] for k in TRENDS],
+           widths=[3.5, 12.5])
+    _paragraph(document, "Där nämnden har lämnat en egen bedömning är den målets officiella bedömning; "
+                         "den beräknade bedömningen visas bredvid. Statistiken redovisas uppdelad på "
+                         "kvinnor och män där uppgifterna finns. Bilaga 1 förklarar varje ljus och pil.")
+
+
+def _area_goals_table(document, context: ReportContext, goals: pd.DataFrame) -> None:
+    headers = ["Mål", "Ansvariga nämnder", "Bedömning", "Trend", "Beräknat", "Källa"]
+    table = _table(document, headers, [["", "", "", "", "", ""] for _ in range(len(goals))],
+                   widths=[5.4, 2.0, 2.2, 2.6, 2.4, 2.0], size=8.5)
+    for row, goal in zip(table.rows[1:], goals.itertuples(), strict=True):
+        set_cell_text(row.cells[0], f"{goal.goal_id} {goal.title}", size=8.5)
+        set_cell_text(row.cells[1], goal.committees, size=8.5)
+        _light_cell(row.cells[2], goal.light, size=8.5)
+        set_cell_text(row.cells[3], trend_label(goal.trend), size=8.5)
+        computed = f"{light_label(goal.computed_light)}, {TREND_SYMBOLS[goal.computed_trend]}"
+        set_cell_text(row.cells[4], computed, size=8.5)
+        source = "Nämnd" if goal.light_source == "committee" else "Beräknad"
+        if goal.light_differs:
+            source += " (avviker från beräknad)"
+        set_cell_text(row.cells[5], source, size=8.5)
+
+
+def _indicator_rows(context: ReportContext, goal_id: str) -> list[list[object]]:
+    indicators = context.assessment.indicators
+    own = indicators[indicators["goal_id"] == goal_id]
+    rows = []
+    for indicator_id, group in own.groupby("indicator", sort=False):
+        total = group[group["sex"] == "T"].iloc[0]
+        latest = format_value(total["latest_value"], total["unit"]) if pd.notna(total["latest_value"]) else "–"
+        if pd.notna(total["latest_year"]):
+            latest += f" ({int(total['latest_year'])})"
+        by_sex = []
+        for sex in ("K", "M"):
+            part = group[group["sex"] == sex]
+            if not part.empty and pd.notna(part.iloc[0]["latest_value"]):
+                by_sex.append(f"{SEX_WORDS[sex][0]}: {format_value(part.iloc[0]['latest_value'], total['unit'])}")
+        rows.append([f"{total['name']} ({indicator_id})", latest, "; ".join(by_sex) or "–",
+                     light_label(total["light"]), trend_label(total["trend"])])
+    return rows
+
+
+def _comments(document, context: ReportContext, goal_ids: list[str]) -> None:
+    subs = context.submissions
+    rows = subs[(subs["period"] == str(context.year)) & subs["activity"].isna() & subs["comment"].notna()
+                & subs["goal"].isin(goal_ids)]
+    document.add_heading("Nämndernas kommentarer", level=2)
+    if rows.empty:
+        _paragraph(document, "Inga kommentarer har lämnats för målområdets mål.")
+        return
+    for row in rows.sort_values(["goal", "committee"]).itertuples():
+        paragraph = document.add_paragraph()
+        name = context.program.committees.get(row.committee, row.committee)
+        paragraph.add_run(clean(f"Mål {row.goal}, {name}: ")).bold = True
+        paragraph.add_run(clean(row.comment))
+
+
+def _activities(document, context: ReportContext, goal_ids: list[str]) -> None:
+    subs = context.submissions
+    rows = subs[(subs["period"] == str(context.year)) & subs["activity"].notna() & subs["goal"].isin(goal_ids)]
+    document.add_heading("Aktiviteter", level=2)
+    if rows.empty:
+        _paragraph(document, "Inga aktiviteter har rapporterats för målområdet.")
+        return
+    counts = rows["activity_status"].value_counts()
+    parts = [f"{int(counts.get(key, 0))} {word.lower()}" for key, word in STATUS_WORDS.items()]
+    cost = rows["cost_tkr"].sum(min_count=1)
+    text = f"Nämnderna har rapporterat {count_noun(len(rows), 'aktivitet')}: " + ", ".join(parts) + "."
+    if pd.notna(cost):
+        text += f" Rapporterad kostnad: {format_number(float(cost), 0)} tkr."
+    _paragraph(document, text)
+    _table(document, ["Mål", "Nämnd", "Aktivitet", "Status", "Kostnad (tkr)"],
+           [[r.goal, r.committee, r.activity, STATUS_WORDS.get(r.activity_status, r.activity_status or "–"),
+             format_number(r.cost_tkr, 0) if pd.notna(r.cost_tkr) else "–"]
+            for r in rows.sort_values(["goal", "committee"]).itertuples()],
+           widths=[1.4, 1.6, 8.6, 2.4, 2.4], size=8)
+
+
+def areas(document, context: ReportContext) -> None:
+    goals = context.assessment.goals
+    for area in context.program.areas:
+        page_break(document)
+        document.add_heading(area.name, level=1)
+        own = goals[goals["area_id"] == area.id]
+        counts = own["light"].value_counts().to_dict()
+        trends = own["trend"].value_counts().to_dict()
+        _paragraph(document, counts_sentence(counts, len(own)) + " " + trends_sentence(trends))
+        differing = own[own["light_differs"]]
+        if not differing.empty:
+            _paragraph(document, "Nämndens bedömning skiljer sig från den beräknade för mål "
+                       + ", ".join(differing["goal_id"]) + "; båda visas i tabellen.")
+        _area_goals_table(document, context, own)
+        document.add_heading("Nyckeltal", level=2)
+        for goal in area.goals:
+            if not goal.indicators:
+                continue
+            _paragraph(document, f"Mål {goal.id} {goal.title}", bold=True, size=9.5)
+            _table(document, ["Nyckeltal", "Senaste värde", "Kvinnor/män", "Ljus", "Trend"],
+                   _indicator_rows(context, goal.id), widths=[7.0, 2.8, 2.8, 2.2, 2.6], size=8)
+            for indicator in goal.indicators:
+                chart = context.charts.get(indicator.id)
+                if chart is None:
+                    continue
+                if chart.path is None:
+                    _paragraph(document, chart.alt, italic=True, size=8.5)
+                    continue
+                picture = document.add_picture(str(chart.path), width=Cm(16))
+                set_alt_text(picture, chart.alt, title=indicator.name)
+                document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _comments(document, context, [goal.id for goal in area.goals])
+        _activities(document, context, [goal.id for goal in area.goals])
+
+
+def method_annex(document, context: ReportContext) -> None:
+    page_break(document)
+    document.add_heading("Bilaga 1. Metod", level=1)
+    r = context.program.rating
+    threshold = format_number(r.trend_threshold * 100, 1)
+    lines = [
+        f"Trend: årlig förändringstakt (CAGR) mellan första och sista värdet i perioden "
+        f"{context.year - r.trend_years}–{context.year}; minst {r.min_points} värden krävs, annars "
+        f"ingen trend. Förbättras vid minst +{threshold} % per år i önskad riktning, försämras vid "
+        f"minst {threshold} % per år åt fel håll, annars oförändrad. Är något värde noll eller "
+        "negativt används förändringen per år i förhållande till periodens medelvärde.",
+        f"Ljus med målvärde: grönt om senaste värdet når målet, annars kvoten mellan faktisk takt och "
+        f"den takt som krävs från periodens första värde till målet under målåret: grönt vid minst "
+        f"{format_number(r.on_track_ratio, 2)}, gult från 0, rött under 0.",
+        f"Ljus med jämförelse (t.ex. riket): grönt om senaste värdet är mer än "
+        f"{format_number(r.reference_band * 100, 0)} % bättre än jämförelsen samma år, rött om mer än "
+        f"{format_number(r.reference_band * 100, 0)} % sämre, annars gult.",
+        "Saknas både målvärde och jämförelse beräknas inget ljus (ej bedömd).",
+        f"Målets beräknade ljus är medelvärdet av nyckeltalens ljus (grön 2, gul 1, röd 0): grönt vid "
+        f"minst {format_number(r.goal_green, 2)}, rött under {format_number(r.goal_red, 2)}, annars gult. "
+        f"Målets trend är medelvärdet av pilarna (+1, 0, −1): förbättras vid minst "
+        f"{format_number(r.goal_trend_cutoff, 2)}, försämras vid högst −{format_number(r.goal_trend_cutoff, 2)}.",
+        "Nämndens bedömning är målets officiella bedömning där den finns. Har flera nämnder bedömt "
+        "samma mål gäller den försiktigaste bedömningen.",
+    ]
+    for line in lines:
+        document.add_paragraph(clean(line), style="List Bullet")
+    document.add_heading("Förklaring per nyckeltal", level=2)
+    indicators = context.assessment.indicators
+    for goal_id, group in indicators.groupby("goal_id", sort=False):
+        _paragraph(document, f"Mål {goal_id}", bold=True, size=9.5)
+        for row in group.itertuples():
+            sex = "" if row.sex == "T" else f", {SEX_WORDS[row.sex].lower()}"
+            text = f"{row.indicator}{sex}: {row.light_explanation}; {row.trend_explanation}."
+            _paragraph(document, text, size=8.5)
+
+
+def data_quality_annex(document, context: ReportContext) -> None:
+    page_break(document)
+    document.add_heading("Bilaga 2. Datakvalitet", level=1)
+    files = context.files
+    issues = context.issues
+    errors = issues[issues["severity"] == "fel"]
+    _paragraph(document, (f"{count_noun(len(files), 'fil')} har tagits emot. "
+                          f"{count_noun(int(files['rows'].sum()), 'rad')} har lästs, varav "
+                          f"{int(files['accepted'].sum())} har godtagits och {int(files['rejected'].sum())} "
+                          f"har inte använts. Alla avvisade rader listas nedan med skäl; "
+                          "originalfilerna är arkiverade oförändrade."))
+    document.add_heading("Mottagna filer", level=2)
+    _table(document, ["Fil", "Typ", "Rader", "Godtagna", "Ej använda", "Status"],
+           [[f.file, f.kind, f.rows, f.accepted, f.rejected, f.status] for f in files.itertuples()],
+           widths=[6.5, 2.6, 1.6, 1.8, 1.8, 2.6], size=8)
+    document.add_heading("Avvisade rader och andra fel", level=2)
+    if errors.empty:
+        _paragraph(document, "Inga rader har avvisats.")
+    else:
+        _table(document, ["Fil", "Flik", "Rad", "Kolumn", "Regel", "Vad är fel och vad ska göras"],
+               [[i.file, i.sheet, "" if pd.isna(i.row) else int(i.row), i.column, i.rule, i.message]
+                for i in errors.itertuples()], widths=[3.2, 1.8, 1.0, 1.6, 2.2, 7.0], size=7.5)
+    warnings = issues[issues["severity"] != "fel"]
+    if not warnings.empty:
+        document.add_heading("Varningar", level=2)
+        _table(document, ["Fil", "Flik", "Rad", "Regel", "Meddelande"],
+               [[i.file, i.sheet, "" if pd.isna(i.row) else int(i.row), i.rule, i.message]
+                for i in warnings.itertuples()], widths=[3.4, 2.0, 1.0, 2.4, 8.0], size=7.5)
+    document.add_heading("Saknad inrapportering", level=2)
+    subs = context.submissions
+    given = subs[(subs["period"] == str(context.year)) & subs["activity"].isna()
+                 & subs[["assessment", "trend", "comment"]].notna().any(axis=1)]
+    missing = [(goal.id, committee) for _, goal in context.program.goals() for committee in goal.committees
+               if given[(given["goal"] == goal.id) & (given["committee"] == committee)].empty]
+    if missing:
+        _paragraph(document, f"{len(missing)} av de ansvariga nämndernas bedömningar saknas för {context.year}:")
+        _table(document, ["Mål", "Nämnd"],
+               [[goal, f"{committee} ({context.program.committees[committee]})"] for goal, committee in missing],
+               widths=[2.0, 10.0], size=8)
+    else:
+        _paragraph(document, "Alla ansvariga nämnder har lämnat bedömning för sina mål.")
+    document.add_heading("Nyckeltal utan data", level=2)
+    indicators = context.assessment.indicators
+    empty = indicators[(indicators["sex"] == "T") & indicators["latest_value"].isna()].drop_duplicates("indicator")
+    if empty.empty:
+        _paragraph(document, "Alla nyckeltal har minst ett värde till och med rapportåret.")
+    else:
+        _table(document, ["Nyckeltal", "Namn"], [[r.indicator, r.name] for r in empty.itertuples()],
+               widths=[2.5, 13.5], size=8)
+    stale = indicators[(indicators["sex"] == "T") & (indicators["latest_year"] < context.year)]
+    stale = stale.drop_duplicates("indicator")
+    if not stale.empty:
+        _paragraph(document, f"{count_noun(len(stale), 'nyckeltal')} har inget värde för {context.year}; "
+                             "där används det senaste året, vilket anges i tabellerna och i bilaga 1.",
+                   size=9)
+
+
+def sources_annex(document, context: ReportContext) -> None:
+    document.add_heading("Bilaga 3. Källor", level=1)
+    _paragraph(document, "Filerna som rapporten bygger på, med kontrollsumma (SHA-256). Samma "
+                         "kontrollsumma betyder byte för byte samma fil.")
+    _table(document, ["Fil", "Storlek (byte)", "SHA-256"],
+           [[f.file, format_number(float(f.size), 0), f.sha256] for f in context.files.itertuples()],
+           widths=[5.0, 2.4, 8.6], size=7)
+    _paragraph(document, "Nyckeltalens id och namn följer Kolada (Rådet för främjande av kommunala "
+                         "analyser). Riket avser område 0000.", size=9)
+
+
+SECTIONS: list[Section] = [
+    title_page, contents, summary, how_to_read, areas, method_annex, data_quality_annex, sources_annex,
+]

@@ -1,0 +1,140 @@
+"""Swedish words, symbols and number formats for everything a municipal reader sees.
+
+A light or an arrow is never carried by colour alone: each has a word and a symbol of its own
+shape. Numbers use a decimal comma, a (non-breaking) space between thousands and a real minus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+LIGHT_WORDS = {"green": "Grön", "yellow": "Gul", "red": "Röd", "not_assessed": "Ej bedömd"}
+LIGHT_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "not_assessed": "○"}
+# Fill colours for table cells, chosen to stay apart for red-green colour blindness
+# (blue-ish green, amber, vermilion; Okabe-Ito inspired) with black text on top.
+LIGHT_FILLS = {"green": "8FD3B6", "yellow": "F5D76E", "red": "F08C7A", "not_assessed": "E6E6E6"}
+TREND_WORDS = {"improving": "Förbättras", "unchanged": "Oförändrad", "worsening": "Försämras",
+               "no_trend": "Ingen trend"}
+TREND_SYMBOLS = {"improving": "↑", "unchanged": "→", "worsening": "↓", "no_trend": "–"}
+SEX_WORDS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
+SOURCE_WORDS = {"committee": "nämndens bedömning", "computed": "beräknad"}
+
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+          "oktober", "november", "december"]
+
+# Singular and plural forms for counted nouns: (one, many).
+NOUNS = {
+    "mål": ("mål", "mål"),
+    "nyckeltal": ("nyckeltal", "nyckeltal"),
+    "fil": ("fil", "filer"),
+    "rad": ("rad", "rader"),
+    "nämnd": ("nämnd", "nämnder"),
+    "aktivitet": ("aktivitet", "aktiviteter"),
+}
+# Adjectives agree with the noun: "1 mål ... rött", "7 mål ... röda" (mål is neuter).
+LIGHT_ADJECTIVES_NEUTER = {"green": ("grönt", "gröna"), "yellow": ("gult", "gula"),
+                           "red": ("rött", "röda"), "not_assessed": ("ej bedömt", "ej bedömda")}
+
+
+def light_label(light: str) -> str:
+    return f"{LIGHT_SYMBOLS[light]} {LIGHT_WORDS[light]}"
+
+
+def trend_label(trend: str) -> str:
+    return f"{TREND_SYMBOLS[trend]} {TREND_WORDS[trend]}"
+
+
+def count_noun(count: int, noun: str) -> str:
+    one, many = NOUNS[noun]
+    return f"{count} {one if count == 1 else many}"
+
+
+def format_number(value: float | None, decimals: int | None = None) -> str:
+    """Swedish number: 1 234,5 (non-breaking space between thousands), −0,9."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if decimals is None:
+        magnitude = abs(value)
+        decimals = 0 if magnitude >= 1000 else 1 if magnitude >= 10 else 2
+    text = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", NBSP)
+    negative = value < 0 and any(ch not in "0,\u00a0" for ch in text)
+    return (MINUS if negative else "") + text
+
+
+def format_rate(rate: float | None) -> str:
+    """An annual rate as '+0,9 %/år' (always signed, one decimal)."""
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return "–"
+    percent = rate * 100
+    sign = "+" if percent >= 0.05 else (MINUS if percent <= -0.05 else "±")
+    return f"{sign}{format_number(abs(percent), 1)}{NBSP}%/år"
+
+
+def format_percent(share: float | None, decimals: int = 1) -> str:
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return f"{format_number(share * 100, decimals)}{NBSP}%"
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A value with its unit: '50 %' for percentages, '22 dagar' otherwise."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit.strip().lower() in {"procent", "%", "percent"}:
+        return f"{format_number(value)}{NBSP}%"
+    return f"{format_number(value)} {unit}".strip()
+
+
+def format_date(day: dt.date) -> str:
+    """'22 november 2026'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def join_words(parts: list[str]) -> str:
+    """'a', 'a och b', 'a, b och c'."""
+    parts = [part for part in parts if part]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " och " + parts[-1]
+
+
+def counts_sentence(counts: dict[str, int], total: int, noun: str = "mål") -> str:
+    """'Av 24 mål bedöms 7 som röda, 16 som gula och 1 som grönt.'"""
+    parts = []
+    for light in ("red", "yellow", "green", "not_assessed"):
+        n = counts.get(light, 0)
+        if n == 0:
+            continue
+        one, many = LIGHT_ADJECTIVES_NEUTER[light]
+        word = one if n == 1 else many
+        parts.append(f"{n} som {word}" if light != "not_assessed" else f"{n} är {word}")
+    if not parts:
+        return f"Inget av de {count_noun(total, noun)} har bedömts."
+    first = [p for p in parts if " som " in p]
+    rest = [p for p in parts if " som " not in p]
+    sentence = f"Av {count_noun(total, noun)} bedöms {join_words(first)}" if first else f"Av {count_noun(total, noun)}"
+    if rest:
+        sentence += ("; " if first else " ") + join_words(rest)
+    return sentence + "."
+
+
+def trends_sentence(counts: dict[str, int]) -> str:
+    """'Vidare bedöms 5 mål ha en positiv utveckling, 17 en oförändrad och 2 en negativ.'"""
+    phrases = [("improving", "en positiv"), ("unchanged", "en oförändrad"),
+               ("worsening", "en negativ")]
+    parts = [(counts.get(key, 0), phrase) for key, phrase in phrases if counts.get(key, 0)]
+    sentence = ""
+    if parts:
+        first_n, first_phrase = parts[0]
+        head = f"{count_noun(first_n, 'mål')} ha {first_phrase} utveckling"
+        tail = [f"{n} {phrase}" for n, phrase in parts[1:]]
+        sentence = f"Vidare bedöms {join_words([head] + tail)}."
+    missing = counts.get("no_trend", 0)
+    if missing:
+        sentence += (" " if sentence else "") + (
+            f"För {count_noun(missing, 'mål')} går utvecklingen inte att bedöma.")
+    return sentence

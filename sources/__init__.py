@@ -1,0 +1,1 @@
+"""Sources: the program model, readers for each kind of dropped file, and intake."""

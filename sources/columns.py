@@ -1,0 +1,160 @@
+"""Column aliases and value normalisation shared by the readers.
+
+Headers are matched case-insensitively after normalisation ("Mål-id" -> "mål_id",
+"Bedömning (grön/gul/röd)" -> "bedömning"). Values are normalised to canonical codes, but the
+text as written is kept beside them so that an issue can quote what the user typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Canonical column -> aliases, in priority order: when a file has several matching columns
+# (Kolada has both municipality_id and municipality), the earliest alias wins.
+STATISTICS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "indicator": ("indicator", "kpi", "kpi_id", "nyckeltal_id", "nyckeltal", "indikator",
+                  "indikator_id"),
+    "area": ("area", "municipality_id", "kommunkod", "område_id", "område", "omrade",
+             "region_id", "kommun", "municipality", "region"),
+    "period": ("period", "year", "år", "ar", "tid", "månad"),
+    "gender": ("gender", "kön", "kon", "sex"),
+    "value": ("value", "värde", "varde"),
+}
+STATISTICS_REQUIRED = ("indicator", "area", "period", "value")
+
+SUBMISSION_COLUMNS: dict[str, tuple[str, ...]] = {
+    "goal": ("goal", "goal_id", "mål_id", "målid", "mal_id", "delmål_id", "mål", "delmål", "mal"),
+    "committee": ("committee", "nämnd", "namnd", "nämnd_styrelse", "styrelse"),
+    "period": ("period", "year", "år", "ar"),
+    "assessment": ("assessment", "bedömning", "bedomning", "måluppfyllelse", "light"),
+    "trend": ("trend", "utveckling", "trendpil"),
+    "comment": ("comment", "kommentar", "kommentarer", "analys"),
+    "activity": ("activity", "aktivitet"),
+    "activity_status": ("activity_status", "aktivitetsstatus", "status"),
+    "cost_tkr": ("cost_tkr", "kostnad_tkr", "kostnad", "cost"),
+}
+SUBMISSION_REQUIRED = ("goal", "committee")
+
+GENDER_CODES = {
+    "t": "T", "totalt": "T", "total": "T", "alla": "T", "båda könen": "T", "samtliga": "T",
+    "k": "K", "kvinnor": "K", "kvinna": "K", "women": "K", "female": "K", "f": "K", "flickor": "K",
+    "m": "M", "män": "M", "man": "M", "men": "M", "male": "M", "pojkar": "M",
+}
+LIGHT_CODES = {
+    "grön": "green", "gron": "green", "green": "green", "g": "green",
+    "gul": "yellow", "yellow": "yellow", "y": "yellow",
+    "röd": "red", "rod": "red", "red": "red", "r": "red",
+}
+TREND_CODES = {
+    "förbättras": "improving", "forbattras": "improving", "förbättrad": "improving",
+    "upp": "improving", "up": "improving", "improving": "improving", "↑": "improving",
+    "oförändrad": "unchanged", "oforandrad": "unchanged", "oförändrat": "unchanged",
+    "flat": "unchanged", "unchanged": "unchanged", "→": "unchanged",
+    "försämras": "worsening", "forsamras": "worsening", "försämrad": "worsening",
+    "ned": "worsening", "down": "worsening", "worsening": "worsening", "↓": "worsening",
+}
+ACTIVITY_STATUS_CODES = {
+    "genomförd": "done", "genomford": "done", "klar": "done", "done": "done",
+    "pågår": "ongoing", "pagar": "ongoing", "pågående": "ongoing", "ongoing": "ongoing",
+    "ej påbörjad": "not_started", "ej paborjad": "not_started", "inte påbörjad": "not_started",
+    "not started": "not_started", "not_started": "not_started",
+}
+# What statistics producers write for "no value published" (SCB writes "..").
+MISSING_MARKERS = {"", "..", "...", "-", "–", "—", "na", "n/a", "nan", "null", "none"}
+
+_PERIOD_ANNUAL = re.compile(r"^(\d{4})(?:\.0)?$")
+_PERIOD_QUARTER = re.compile(r"^(\d{4})\s*[-_ ]?\s*(?:Q|K|kv|kvartal)\s*([1-4])$", re.IGNORECASE)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
+
+
+def normalise_header(text: object) -> str:
+    """'Bedömning (grön/gul/röd)' -> 'bedömning'; 'Mål-id' -> 'mål_id'."""
+    value = unicodedata.normalize("NFC", str(text or "")).strip().lower()
+    value = re.sub(r"\(.*?\)", "", value).strip()
+    value = re.sub(r"[\s\-/]+", "_", value)
+    return value.strip("_")
+
+
+def match_columns(headers: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Canonical column -> index of the header it was found under."""
+    normalised = [normalise_header(h) for h in headers]
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for canonical, names in aliases.items():
+        for name in names:
+            if name in normalised and normalised.index(name) not in taken:
+                index = normalised.index(name)
+                found[canonical] = index
+                taken.add(index)
+                break
+    return found
+
+
+def clean_text(value: object) -> str | None:
+    """Cell text, stripped; None for an empty cell."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    return text or None
+
+
+def normalise_number(text: str | None) -> str | None:
+    """'1 234,5' -> '1234.5'; '..' -> None; 'ca 45' stays as it is (the checks reject it).
+
+    Returns text, not a float, so that the check can quote and reject what is not a number.
+    """
+    if text is None:
+        return None
+    raw = text.strip()
+    if raw.lower() in MISSING_MARKERS:
+        return None
+    compact = _SPACES.sub("", raw).replace("\u2212", "-")
+    if "," in compact and "." in compact:
+        # The separator that comes last is the decimal mark; the other groups thousands.
+        if compact.rfind(",") > compact.rfind("."):
+            compact = compact.replace(".", "").replace(",", ".")
+        else:
+            compact = compact.replace(",", "")
+    elif "," in compact:
+        compact = compact.replace(",", ".")
+    return compact if _NUMBER.match(compact) else raw
+
+
+def is_number(text: str | None) -> bool:
+    return isinstance(text, str) and bool(_NUMBER.match(text))
+
+
+def normalise_period(text: str | None) -> str | None:
+    """'2023' -> '2023'; '2023K2', '2023-Q2', '2023 kv 2' -> '2023-Q2'; else the text as is."""
+    if text is None:
+        return None
+    raw = text.strip()
+    match = _PERIOD_ANNUAL.match(raw)
+    if match:
+        return match.group(1)
+    match = _PERIOD_QUARTER.match(raw)
+    if match:
+        return f"{match.group(1)}-Q{match.group(2)}"
+    return raw
+
+
+def normalise_area(text: str | None) -> str | None:
+    """Four-digit municipality codes keep their leading zero (Excel drops it: 180 -> 0180)."""
+    if text is None:
+        return None
+    raw = text.strip()
+    if raw.endswith(".0") and raw[:-2].isdigit():
+        raw = raw[:-2]
+    if raw.isdigit() and len(raw) < 4:
+        return raw.zfill(4)
+    return raw
+
+
+def normalise_code(text: str | None, codes: dict[str, str], default: str | None = None) -> str | None:
+    """Map a coded value through its alias table; unknown text is returned as written."""
+    if text is None:
+        return default
+    key = text.strip().lower()
+    return codes.get(key, text.strip())

@@ -1,0 +1,269 @@
+"""The program definition: target areas, goals, indicators and committees, read from YAML.
+
+The model is strict (unknown keys are refused) so that a typo in a program file is caught
+when the file is loaded, with the YAML path of the offending key, not silently ignored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from sources.errors import ProgramError
+
+
+def _area_code(value: object) -> object:
+    """Municipality codes are four digits with their leading zero ("0180").
+
+    YAML reads an unquoted 1980 as an int and 0180 as 180; both are brought back to text.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:04d}"
+    if isinstance(value, str) and value.strip().isdigit():
+        return value.strip().zfill(4)
+    return value
+
+
+AreaCode = Annotated[str, BeforeValidator(_area_code)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RatingSettings(StrictModel):
+    """Thresholds of the default assessment method (DESIGN.md); each can be overridden."""
+
+    trend_years: int = Field(5, ge=1, le=30)
+    trend_threshold: float = Field(0.01, gt=0, lt=1)
+    min_points: int = Field(3, ge=2, le=30)
+    on_track_ratio: float = Field(0.95, gt=0, le=5)
+    reference_band: float = Field(0.05, ge=0, lt=1)
+    goal_green: float = Field(1.5, gt=0, le=2)
+    goal_red: float = Field(0.75, ge=0, lt=2)
+    goal_trend_cutoff: float = Field(0.5, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RatingSettings:
+        if self.goal_red >= self.goal_green:
+            raise ValueError("goal_red måste vara mindre än goal_green")
+        return self
+
+
+class RatingOverrides(StrictModel):
+    """Per-indicator overrides of the program's rating settings (only the keys given)."""
+
+    trend_years: int | None = Field(None, ge=1, le=30)
+    trend_threshold: float | None = Field(None, gt=0, lt=1)
+    min_points: int | None = Field(None, ge=2, le=30)
+    on_track_ratio: float | None = Field(None, gt=0, le=5)
+    reference_band: float | None = Field(None, ge=0, lt=1)
+
+
+class Target(StrictModel):
+    value: float
+    year: int = Field(ge=1990, le=2100)
+
+
+class Municipality(StrictModel):
+    code: AreaCode = Field(pattern=r"^\d{4}$")
+    name: str = Field(min_length=1)
+
+
+class Indicator(StrictModel):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    unit: str = ""
+    direction: Literal["increase", "decrease"]
+    target: Target | None = None
+    reference: AreaCode | None = None
+    by_sex: bool = False
+    rating: RatingOverrides | None = None
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.unit.strip().lower() in {"procent", "%", "andel (%)", "percent"}
+
+
+class Goal(StrictModel):
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    committees: list[str] = Field(min_length=1)
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class Area(StrictModel):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    goals: list[Goal] = Field(min_length=1)
+
+
+class Period(StrictModel):
+    start: int = Field(ge=1990, le=2100)
+    end: int = Field(ge=1990, le=2100)
+
+
+class Program(StrictModel):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str = Field(min_length=1)
+    municipality: Municipality
+    language: Literal["sv"] = "sv"
+    period: Period | None = None
+    committees: dict[str, str] = Field(min_length=1)
+    rating: RatingSettings = Field(default_factory=RatingSettings)
+    areas: list[Area] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Program:
+        problems: list[str] = []
+        seen_areas: set[str] = set()
+        seen_goals: set[str] = set()
+        for a_index, area in enumerate(self.areas):
+            if area.id in seen_areas:
+                problems.append(f"areas[{a_index}].id: målområdet '{area.id}' finns två gånger")
+            seen_areas.add(area.id)
+            for g_index, goal in enumerate(area.goals):
+                where = f"areas[{a_index}].goals[{g_index}]"
+                if goal.id in seen_goals:
+                    problems.append(f"{where}.id: målet '{goal.id}' finns två gånger")
+                seen_goals.add(goal.id)
+                for c_index, committee in enumerate(goal.committees):
+                    if committee not in self.committees:
+                        problems.append(
+                            f"{where}.committees[{c_index}]: nämnden '{committee}' finns inte "
+                            f"under committees ({', '.join(sorted(self.committees))})"
+                        )
+                seen_indicators: set[str] = set()
+                for i_index, indicator in enumerate(goal.indicators):
+                    if indicator.id in seen_indicators:
+                        problems.append(
+                            f"{where}.indicators[{i_index}].id: nyckeltalet '{indicator.id}' "
+                            "står två gånger under samma mål"
+                        )
+                    seen_indicators.add(indicator.id)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # Convenience views used by the checks, the assessment and the report.
+    def goals(self) -> list[tuple[Area, Goal]]:
+        return [(area, goal) for area in self.areas for goal in area.goals]
+
+    def goal_ids(self) -> list[str]:
+        return [goal.id for _, goal in self.goals()]
+
+    def indicators(self) -> dict[str, Indicator]:
+        """Each indicator once, by id (an indicator may serve several goals)."""
+        found: dict[str, Indicator] = {}
+        for _, goal in self.goals():
+            for indicator in goal.indicators:
+                found.setdefault(indicator.id, indicator)
+        return found
+
+    def goal_committees(self) -> dict[str, list[str]]:
+        return {goal.id: list(goal.committees) for _, goal in self.goals()}
+
+    def settings_for(self, indicator: Indicator) -> RatingSettings:
+        if indicator.rating is None:
+            return self.rating
+        overrides = indicator.rating.model_dump(exclude_none=True)
+        return self.rating.model_copy(update=overrides)
+
+
+_SWEDISH_ERRORS = {
+    "missing": "obligatorisk nyckel saknas",
+    "extra_forbidden": "okänd nyckel (stavfel?)",
+    "literal_error": "ogiltigt värde",
+    "string_pattern_mismatch": "har fel form",
+    "string_type": "ska vara text",
+    "int_type": "ska vara ett heltal",
+    "int_parsing": "ska vara ett heltal",
+    "float_type": "ska vara ett tal",
+    "float_parsing": "ska vara ett tal",
+    "bool_type": "ska vara true eller false",
+    "bool_parsing": "ska vara true eller false",
+    "list_type": "ska vara en lista",
+    "dict_type": "ska vara en mappning (nyckel: värde)",
+    "model_type": "ska vara en mappning (nyckel: värde)",
+    "too_short": "är tom eller för kort",
+    "string_too_short": "får inte vara tom",
+    "greater_than": "är för litet",
+    "greater_than_equal": "är för litet",
+    "less_than": "är för stort",
+    "less_than_equal": "är för stort",
+}
+
+
+def _yaml_path(loc: tuple[object, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += ("." if path else "") + str(part)
+    return path or "(filens rot)"
+
+
+def _describe(error: dict) -> str:
+    kind = error.get("type", "")
+    if kind == "value_error":
+        # Our own validators already speak Swedish and carry their YAML paths.
+        return str(error.get("ctx", {}).get("error", error.get("msg", "")))
+    text = _SWEDISH_ERRORS.get(kind, "ogiltigt värde")
+    detail = ""
+    ctx = error.get("ctx") or {}
+    if kind == "literal_error" and "expected" in ctx:
+        detail = f"; tillåtna värden: {ctx['expected']}"
+    elif "limit_value" in ctx:
+        detail = f" (gräns {ctx['limit_value']})"
+    elif kind == "string_pattern_mismatch" and "pattern" in ctx:
+        detail = f" (ska matcha {ctx['pattern']})"
+    got = error.get("input")
+    shown = "" if kind == "missing" or isinstance(got, (dict, list)) else f", angivet: {got!r}"
+    return f"{text}{detail}{shown}"
+
+
+def parse_program(data: object, source: str = "programfilen") -> Program:
+    """Validate already-parsed YAML data into a Program, with Swedish errors by YAML path."""
+    try:
+        return Program.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            loc = tuple(error.get("loc", ()))
+            if error.get("type") == "value_error" and not loc:
+                lines.append(_describe(error))
+            else:
+                lines.append(f"{_yaml_path(loc)}: {_describe(error)}")
+        raise ProgramError(source, lines) from None
+
+
+def load_program(path: Path) -> Program:
+    """Read and validate a program file. Raises ProgramError naming the file and YAML paths."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProgramError(str(path), ["filen finns inte; ange sökvägen till programfilen"]) from None
+    except UnicodeDecodeError:
+        raise ProgramError(str(path), ["filen är inte sparad som UTF-8; spara om den som UTF-8"]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else "okänd plats"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ProgramError(str(path), [f"{where}: YAML-syntaxfel ({problem})"]) from None
+    if not isinstance(data, dict):
+        raise ProgramError(str(path), ["filen ska innehålla en mappning med id, name, areas ..."])
+    return parse_program(data, source=str(path))

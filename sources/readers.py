@@ -1,0 +1,108 @@
+"""One interface over the readers: a dropped file in, its data plus its issues out.
+
+A bad file never raises: it comes back with no rows and an issue that says what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+
+from checks.issues import ERROR, WARNING, Issue
+from sources import statistics, submissions
+from sources.columns import STATISTICS_COLUMNS, SUBMISSION_COLUMNS
+from sources.tabular import UnreadableFile, read_tables
+
+# Kind of data -> the module that reads it (each has matches, missing_columns and read).
+READERS: dict[str, ModuleType] = {"statistics": statistics, "submissions": submissions}
+KIND_LABELS = {"statistics": "statistik", "submissions": "inrapportering", "unknown": "okänd"}
+# Sheets of our own committee template that hold no data.
+TEMPLATE_SHEETS = {"instruktioner", "listor"}
+_KNOWN = [STATISTICS_COLUMNS, SUBMISSION_COLUMNS]
+_LABELS_SV = {
+    "indicator": "nyckeltal", "area": "område", "period": "period/år", "value": "värde",
+    "goal": "mål-id", "committee": "nämnd",
+}
+
+
+@dataclass
+class ReadResult:
+    """What one dropped file held: rows per kind of data, issues, and the headers as written."""
+
+    file: str
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    headers: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet, canonical)
+    details: dict = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        kinds = [kind for kind, frame in self.frames.items() if not frame.empty]
+        return kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "unknown")
+
+    def rows(self, kind: str) -> int:
+        frame = self.frames.get(kind)
+        return 0 if frame is None else len(frame)
+
+
+def _classify(headers: list[str]) -> str | None:
+    # Submissions first: a submission sheet may also carry a "period" and a "value"-like column.
+    for kind in ("submissions", "statistics"):
+        if READERS[kind].matches(headers):
+            return kind
+    return None
+
+
+def read_source(path: Path, name: str | None = None) -> ReadResult:
+    """Read one file (CSV or workbook) into canonical frames per kind, with its issues."""
+    path = Path(path)
+    name = name or path.name
+    result = ReadResult(file=name)
+    try:
+        tables, result.details = read_tables(path, _KNOWN)
+    except UnreadableFile as exc:
+        result.issues.append(Issue(file=name, rule="läsbar_fil", message=str(exc)))
+        return result
+    if not tables:
+        result.issues.append(Issue(file=name, rule="läsbar_fil",
+                                   message="Filen innehåller inga rader. Lämna in filen igen med data."))
+        return result
+    for table in tables:
+        kind = _classify(table.headers)
+        if kind is None:
+            if table.sheet.strip().lower() in TEMPLATE_SHEETS:
+                continue
+            where = f"fliken '{table.sheet}'" if table.sheet else "filen"
+            result.issues.append(Issue(
+                file=name, sheet=table.sheet, row=table.header_row, rule="känd_tabell",
+                severity=ERROR if len(tables) == 1 else WARNING,
+                message=(f"Rubrikerna i {where} känns inte igen som statistik (nyckeltal, område, "
+                         "period, kön, värde) eller inrapportering (mål-id, nämnd, bedömning, trend, "
+                         "kommentar); inget har lästs härifrån. Rätta rubrikraden."),
+            ))
+            continue
+        reader = READERS[kind]
+        missing = reader.missing_columns(table.headers)
+        if missing:
+            labels = ", ".join(_LABELS_SV.get(column, column) for column in missing)
+            result.issues.append(Issue(
+                file=name, sheet=table.sheet, row=table.header_row, rule="obligatoriska_kolumner",
+                message=(f"Kolumn saknas: {labels}. Lägg till kolumnen i rubrikraden "
+                         "och lämna in filen igen; inga rader har lästs från tabellen."),
+            ))
+            continue
+        frame, headers = reader.read(table, name)
+        if frame.empty:
+            result.issues.append(Issue(
+                file=name, sheet=table.sheet, row=table.header_row, rule="data_saknas",
+                severity=WARNING, message="Tabellen har rubriker men inga ifyllda rader.",
+            ))
+        for canonical, header in headers.items():
+            result.headers[(table.sheet, canonical)] = header
+        previous = result.frames.get(kind)
+        result.frames[kind] = frame if previous is None else pd.concat([previous, frame],
+                                                                        ignore_index=True)
+    return result

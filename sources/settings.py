@@ -1,0 +1,42 @@
+"""Run settings: what one run works on, as a typed model built once and passed in.
+
+Paths are made absolute when the settings are built, so no stage depends on the working
+directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class RunSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    program_path: Path
+    inbox: Path
+    output: Path
+    year: int | None = Field(None, ge=1990, le=2100)
+    archive: Path | None = None  # default: <output>/archive
+    min_year: int = Field(1990, ge=1900, le=2100)
+    today: dt.date = Field(default_factory=dt.date.today)
+
+    @field_validator("program_path", "inbox", "output", "archive")
+    @classmethod
+    def _absolute(cls, value: Path | None) -> Path | None:
+        return None if value is None else Path(value).expanduser().resolve()
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.archive or self.output / "archive"
+
+    @property
+    def max_year(self) -> int:
+        """The latest plausible year in a dropped file: the current calendar year."""
+        return self.today.year
+
+    def parameters(self) -> dict:
+        return {"year": self.year, "inbox": str(self.inbox), "output": str(self.output),
+                "program": str(self.program_path), "min_year": self.min_year, "max_year": self.max_year}
