@@ -20,6 +20,7 @@ report: setup
 		--inbox examples/vasteras/inbox --year 2023 --output output
 
 test: setup
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -58,7 +58,8 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX,
     except FollowupError as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
-        raise _fail(f"Filen eller mappen {exc.filename or ''} kunde inte läsas eller skrivas ({exc.strerror}).") from None
+        where = exc.filename or ""
+        raise _fail(f"Filen eller mappen {where} kunde inte läsas eller skrivas ({exc.strerror}).") from None
     import json
 
     summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))

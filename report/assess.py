@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from report.explain import explain_light, explain_trend
-from report.texts import LIGHT_WORDS, TREND_WORDS, format_number
 from report.rules import (
     aggregate_lights,
     aggregate_trends,
@@ -20,6 +19,7 @@ from report.rules import (
     worst_light,
     worst_trend,
 )
+from report.texts import LIGHT_WORDS, TREND_WORDS, format_number
 from sources.program import Indicator, Program
 
 LIGHTS = ["green", "yellow", "red", "not_assessed"]

@@ -39,7 +39,7 @@ def period_columns(headers: list[str]) -> list[int]:
 
 def matches(headers: list[str]) -> bool:
     found = match_columns(headers, STATISTICS_COLUMNS)
-    return "indicator" in found and ("value" in found or bool(period_columns(headers)))
+    return "indicator" in found and ("value" in found or "area" in found or bool(period_columns(headers)))
 
 
 def missing_columns(headers: list[str]) -> list[str]:

@@ -1,0 +1,108 @@
+"""The bundled example end to end, under Prefect (one test server for the session)."""
+
+import hashlib
+import json
+
+import pandas as pd
+from docx import Document
+
+from report.texts import counts_sentence, trends_sentence
+from sources.program import load_program
+from tests.conftest import EXAMPLE, ROOT
+from tests.golden.make_golden import golden_frame
+
+LIGHT_HEADERS = ["● Grön", "▲ Gul", "■ Röd", "○ Ej bedömd"]
+TREND_HEADERS = ["↑ Förbättras", "→ Oförändrad", "↓ Försämras", "– Ingen trend"]
+
+
+def _report(final):
+    return Document(final / "uppfoljning_vasteras-social_2023.docx")
+
+
+def test_outputs_are_written_under_program_and_period(annual_run):
+    final, _, output = annual_run
+    assert final == output / "vasteras-social" / "2023"
+    names = sorted(p.name for p in final.iterdir())
+    assert names == ["diagram", "issues.csv", "manifest.json", "ratings.csv", "summary.json",
+                     "uppfoljning_vasteras-social_2023.docx"]
+    assert len(list((final / "diagram").glob("*.png"))) == 48
+    assert not [p for p in final.parent.iterdir() if p.name.startswith(".")]  # no staging left
+
+
+def test_every_goal_appears_in_the_report(annual_run):
+    final, _, _ = annual_run
+    program = load_program(EXAMPLE / "program.yaml")
+    document = _report(final)
+    goal_cells = {row.cells[0].text for table in document.tables if len(table.columns) == 6
+                  and table.rows[0].cells[2].text == "Bedömning" for row in table.rows[1:]}
+    expected = {f"{goal.id} {goal.title}" for _, goal in program.goals()}
+    assert goal_cells == expected
+    assert len(goal_cells) == 24
+
+
+def test_summary_counts_in_report_equal_summary_json_and_add_up(annual_run):
+    final, _, _ = annual_run
+    summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
+    assert sum(summary["goals"].values()) == 24
+    assert sum(summary["trends"].values()) == 24
+    document = _report(final)
+    table = document.tables[0]
+    headers = [c.text for c in table.rows[0].cells]
+    total = dict(zip(headers, [c.text for c in table.rows[-1].cells], strict=True))
+    assert total["Målområde"] == "Totalt" and total["Mål"] == "24"
+    lights = [int(total[h]) for h in LIGHT_HEADERS]
+    trends = [int(total[h]) for h in TREND_HEADERS]
+    assert lights == [summary["goals"][k] for k in ("green", "yellow", "red", "not_assessed")]
+    assert trends == [summary["trends"][k] for k in ("improving", "unchanged", "worsening", "no_trend")]
+    # The same counts in words, in the summary's first paragraph.
+    sentence = counts_sentence(summary["goals"], 24) + " " + trends_sentence(summary["trends"])
+    assert sentence in [p.text for p in document.paragraphs]
+    # Each area row adds up to its number of goals.
+    for row in table.rows[1:]:
+        cells = [c.text for c in row.cells]
+        assert sum(int(x) for x in cells[2:6]) == int(cells[1])
+        assert sum(int(x) for x in cells[6:10]) == int(cells[1])
+
+
+def test_ratings_equal_the_golden_file(annual_run):
+    final, _, _ = annual_run
+    ratings = pd.read_csv(final / "ratings.csv", dtype={"goal_id": "string", "id": "string"})
+    golden = pd.read_csv(ROOT / "tests" / "golden" / "vasteras_2023_ratings.csv",
+                         dtype={"goal_id": "string", "id": "string"})
+    actual = golden_frame(ratings)
+    for column in actual.columns:
+        if actual[column].dtype == object or str(actual[column].dtype).startswith("str"):
+            actual[column] = actual[column].astype("string")
+            golden[column] = golden[column].astype("string")
+    pd.testing.assert_frame_equal(actual, golden, check_dtype=False, rtol=1e-9)
+
+
+def test_manifest_fingerprints_inputs_and_outputs_and_inbox_is_untouched(annual_run):
+    final, inbox, output = annual_run
+    manifest = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
+    inputs = {entry["file"]: entry for entry in manifest["inputs"]}
+    assert len(inputs) == 12
+    for path in inbox.iterdir():
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert inputs[path.name]["sha256"] == digest
+        archived = output / "archive" / digest / path.name
+        assert archived.read_bytes() == path.read_bytes()
+        assert (EXAMPLE / "inbox" / path.name).read_bytes() == path.read_bytes()
+    assert inputs["statistik_trygghet_demokrati_2012-2023.csv"]["status"] == "delvis accepterad"
+    assert inputs["inrapportering_ifn_2023.xlsx"]["rejected"] == 1
+    assert manifest["issues"] == {"errors": 2, "warnings": 2}
+    outputs = {entry["file"]: entry for entry in manifest["outputs"]}
+    report = final / "uppfoljning_vasteras-social_2023.docx"
+    assert outputs[report.name]["sha256"] == hashlib.sha256(report.read_bytes()).hexdigest()
+    assert manifest["parameters"]["year"] == 2023 and manifest["parameters"]["rating"]["trend_years"] == 5
+
+
+def test_planted_defects_are_in_the_data_quality_annex(annual_run):
+    final, _, _ = annual_run
+    document = _report(final)
+    rejected = [t for t in document.tables if t.rows[0].cells[-1].text == "Vad är fel och vad ska göras"][0]
+    rows = [[c.text for c in r.cells][:5] for r in rejected.rows[1:]]
+    assert rows == [
+        ["inrapportering_ifn_2023.xlsx", "Inrapportering", "12", "Mål-id", "känt_mål"],
+        ["statistik_trygghet_demokrati_2012-2023.csv", "", "166", "Värde", "värde_är_tal"],
+    ]

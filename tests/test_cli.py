@@ -1,0 +1,62 @@
+"""The `followup` command line contract: exit codes and one-line Swedish reasons."""
+
+import json
+import shutil
+
+from typer.testing import CliRunner
+
+from flows.cli import app
+from tests.conftest import EXAMPLE
+
+runner = CliRunner()
+
+
+def test_run_makes_the_report_and_a_rerun_keeps_the_earlier_one(prefect_server, tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(EXAMPLE / "inbox", inbox)
+    args = ["run", "--program", str(EXAMPLE / "program.yaml"), "--inbox", str(inbox), "--year", "2023",
+            "--output", str(tmp_path / "out")]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    final = tmp_path / "out" / "vasteras-social" / "2023"
+    assert f"är klar: {final}" in first.output
+    summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
+    assert f"Av 24 mål bedöms {summary['goals']['red']} som röda" in first.output
+    report_bytes = (final / "uppfoljning_vasteras-social_2023.docx").read_bytes()
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.output
+    kept = list((tmp_path / "out" / "vasteras-social" / "history" / "2023").iterdir())
+    assert len(kept) == 1
+    assert (kept[0] / "uppfoljning_vasteras-social_2023.docx").read_bytes() == report_bytes
+    assert (final / "manifest.json").exists()
+
+
+def test_bad_program_gives_one_line_reason_with_yaml_path(tmp_path):
+    bad = tmp_path / "program.yaml"
+    bad.write_text((EXAMPLE / "program.yaml").read_text(encoding="utf-8").replace(
+        "direction: decrease", "direction: neråt", 1), encoding="utf-8")
+    result = runner.invoke(app, ["run", "--program", str(bad), "--inbox", str(EXAMPLE / "inbox"),
+                                 "--year", "2023", "--output", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"fel: Programfilen {bad} kan inte användas: "
+                               "areas[0].goals[0].indicators[0].direction: ogiltigt värde")
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_inbox_is_refused(tmp_path):
+    result = runner.invoke(app, ["run", "--program", str(EXAMPLE / "program.yaml"), "--inbox",
+                                 str(tmp_path / "saknas"), "--year", "2023"])
+    assert result.exit_code == 1
+    assert "Inkorgen" in result.output and "finns inte" in result.output
+
+
+def test_check_only_lists_the_planted_defects_and_makes_no_report(tmp_path):
+    result = runner.invoke(app, ["check", "--program", str(EXAMPLE / "program.yaml"), "--inbox",
+                                 str(EXAMPLE / "inbox")])
+    assert result.exit_code == 1  # rows were rejected
+    assert ("statistik_trygghet_demokrati_2012-2023.csv: delvis accepterad (statistik; 202 rader, "
+            "201 godtagna, 1 ej använda)") in result.output
+    assert "  - [fel] rad 166, kolumn Värde: Värdet '3O,5' är inte ett tal." in result.output
+    assert "12 filer kontrollerade, 2 fel." in result.output

@@ -1,0 +1,88 @@
+import datetime as dt
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from checks.drop import check_drop
+from report.assess import assess
+from report.document import ReportContext, build_document, save_document
+from report.outputs import files_table, render_charts
+from report.sections import SECTIONS
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def document_path(small_program, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("doc")
+    files, checked = check_drop(small_program, FIXTURES / "drop", 1990, 2026)
+    subs = checked.submissions.copy()
+    subs.loc[0, "comment"] = "Bra\x00 arbete\x0b under året."  # control characters from a workbook
+    assessment = assess(small_program, checked.statistics, subs, 2020)
+    context = ReportContext(program=small_program, year=2020, assessment=assessment, submissions=subs,
+                            issues=checked.issues, files=files_table(files, checked.files),
+                            charts=render_charts(small_program, checked.statistics, folder / "diagram"),
+                            generated=dt.date(2021, 3, 1))
+    return save_document(build_document(context, SECTIONS), folder / "rapport.docx"), assessment
+
+
+def headings(document, level):
+    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def test_outline_and_title_page(document_path):
+    document = Document(document_path[0])
+    assert headings(document, 1) == ["Sammanfattning", "Så läser du rapporten", "Hälsa", "Demokrati",
+                                     "Bilaga 1. Metod", "Bilaga 2. Datakvalitet", "Bilaga 3. Källor"]
+    texts = [p.text for p in document.paragraphs]
+    assert "Testprogram för social hållbarhet" in texts
+    assert "Uppföljning 2020" in texts
+    assert "Datum: 1 mars 2021" in texts
+    assert document.core_properties.language == "sv-SE"
+    assert document.core_properties.title == "Uppföljning 2020: Testprogram för social hållbarhet"
+    assert document.core_properties.author == "Stockholm"
+
+
+def test_summary_counts_in_words_and_table(document_path):
+    document = Document(document_path[0])
+    summary = document_path[1].summary
+    texts = [p.text for p in document.paragraphs]
+    assert any(t.startswith("Av 3 mål bedöms") for t in texts)
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells][:6] == ["Målområde", "Mål", "● Grön", "▲ Gul", "■ Röd", "○ Ej bedömd"]
+    total = [c.text for c in table.rows[-1].cells]
+    assert total[0] == "Totalt"
+    assert [int(x) for x in total[2:6]] == [summary["goals"][k] for k in ("green", "yellow", "red", "not_assessed")]
+    assert int(total[1]) == 3
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_goal_table_cells_carry_word_and_symbol(document_path):
+    document = Document(document_path[0])
+    goal_tables = [t for t in document.tables if len(t.columns) == 6 and t.rows[0].cells[0].text == "Mål"
+                   and t.rows[0].cells[2].text == "Bedömning"]
+    assert len(goal_tables) == 2
+    rows = {r.cells[0].text: [c.text for c in r.cells] for t in goal_tables for r in t.rows[1:]}
+    assert rows["1.2 Jämställt föräldraskap"][2] == "■ Röd"  # the committee's assessment
+    assert rows["1.2 Jämställt föräldraskap"][5] == "Nämnd (avviker från beräknad)"
+    assert rows["1.2 Jämställt föräldraskap"][4].startswith("▲ Gul")
+
+
+def test_comments_are_cleaned_and_charts_have_alt_text(document_path):
+    document = Document(document_path[0])
+    texts = [p.text for p in document.paragraphs]
+    assert "Mål 1.1, Kommunstyrelsen: Bra arbete under året." in texts
+    assert "" not in [t for t in texts if "\x00" in t]
+    descriptions = [d.get("descr") for d in document.element.body.iter(qn("wp:docPr"))]
+    assert len(descriptions) == 3  # N00957, N00945 and N05401 have data for Stockholm
+    assert all(d and d.startswith("Linjediagram över") for d in descriptions)
+
+
+def test_data_quality_annex_lists_every_file_and_rejected_row(document_path):
+    document = Document(document_path[0])
+    files = [t for t in document.tables if t.rows[0].cells[0].text == "Fil" and t.rows[0].cells[1].text == "Typ"][0]
+    assert len(files.rows) == 1 + 19
+    rejected = [t for t in document.tables if t.rows[0].cells[-1].text == "Vad är fel och vad ska göras"][0]
+    assert len(rejected.rows) == 1 + 15
+    cells = [[c.text for c in r.cells] for r in rejected.rows[1:]]
+    assert ["statistik_text_i_vardekolumn.csv", "", "2", "value", "värde_är_tal"] == cells[-2][:5]
