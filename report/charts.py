@@ -7,6 +7,7 @@ thin line with its label. Colours are from the Okabe-Ito palette (safe for colou
 
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,8 +60,15 @@ def chart_data(indicator: Indicator, municipality_code: str, municipality: str,
     return ChartData(indicator, municipality, own, reference, indicator.reference)
 
 
-def _axis_number(value: float, _position: int) -> str:
-    return format_number(value, 0 if abs(value) >= 10 or value == int(value) else 1)
+def _axis_formatter(axes) -> FuncFormatter:
+    """Swedish tick labels with as many decimals as the tick spacing needs (0,5 steps: one)."""
+    ticks = sorted(axes.get_yticks())
+    steps = [b - a for a, b in zip(ticks, ticks[1:], strict=False) if b > a]
+    step = min(steps) if steps else 1.0
+    decimals = max(0, min(4, -math.floor(math.log10(step)))) if step < 1 else 0
+    if step < 1 and round(step * 10**decimals) % 1:
+        decimals += 1
+    return FuncFormatter(lambda value, _pos: format_number(value, decimals))
 
 
 def indicator_chart(data: ChartData) -> Figure:
@@ -86,7 +94,7 @@ def indicator_chart(data: ChartData) -> Figure:
     axes.set_xlabel("År", fontsize=8)
     axes.set_ylabel(textwrap.fill(data.indicator.unit or "värde", 18), fontsize=8)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.yaxis.set_major_formatter(FuncFormatter(_axis_number))
+    axes.yaxis.set_major_formatter(_axis_formatter(axes))
     axes.tick_params(labelsize=7)
     axes.grid(axis="y", color="#DDDDDD", linewidth=0.6)
     for side in ("top", "right"):

@@ -24,11 +24,8 @@ from report.docx_tools import (
 )
 from report.texts import (
     LIGHT_FILLS,
-    LIGHT_SYMBOLS,
-    LIGHT_WORDS,
     SEX_WORDS,
     TREND_SYMBOLS,
-    TREND_WORDS,
     count_noun,
     counts_sentence,
     format_date,
@@ -110,16 +107,6 @@ def contents(document, context: ReportContext) -> None:
     page_break(document)
 
 
-def _summary_rows(context: ReportContext) -> list[list[object]]:
-    areas = context.assessment.areas
-    rows = []
-    for _, area in areas.iterrows():
-        rows.append([area["area"], area["goals"]] + [area[k] for k in LIGHTS] + [area[k] for k in TRENDS])
-    totals = ["Totalt", int(areas["goals"].sum())] + [int(areas[k].sum()) for k in LIGHTS + TRENDS]
-    rows.append(totals)
-    return rows
-
-
 def summary(document, context: ReportContext) -> None:
     document.add_heading("Sammanfattning", level=1)
     s = context.assessment.summary
@@ -140,15 +127,26 @@ def summary(document, context: ReportContext) -> None:
         _paragraph(document, "Mål som bedöms som röda: " + "; ".join(
             f"{row.goal_id} {row.title}" for row in red.itertuples()) + ".")
     document.add_heading("Bedömning per målområde", level=2)
-    headers = (["Målområde", "Mål"] + [f"{LIGHT_SYMBOLS[k]} {LIGHT_WORDS[k]}" for k in LIGHTS]
-               + [f"{TREND_SYMBOLS[k]} {TREND_WORDS[k]}" for k in TRENDS])
-    table = _table(document, headers, _summary_rows(context), size=8,
-                   widths=[4.0] + [1.4] * (len(headers) - 1))
+    areas = context.assessment.areas
+    light_rows = [[a["area"], a["goals"]] + [a[k] for k in LIGHTS] for _, a in areas.iterrows()]
+    light_rows.append(["Totalt", int(areas["goals"].sum())] + [int(areas[k].sum()) for k in LIGHTS])
+    table = _table(document, ["Målområde", "Mål"] + [light_label(k) for k in LIGHTS], light_rows,
+                   widths=[5.4, 1.6, 2.4, 2.4, 2.4, 2.4], size=8.5)
+    _bold_last_row(table)
+    _paragraph(document, "Tabellen räknar målens officiella bedömning: nämndens där en sådan finns, "
+                         "annars den beräknade.", italic=True, size=8)
+    document.add_heading("Utveckling per målområde", level=2)
+    trend_rows = [[a["area"], a["goals"]] + [a[k] for k in TRENDS] for _, a in areas.iterrows()]
+    trend_rows.append(["Totalt", int(areas["goals"].sum())] + [int(areas[k].sum()) for k in TRENDS])
+    table = _table(document, ["Målområde", "Mål"] + [trend_label(k) for k in TRENDS], trend_rows,
+                   widths=[5.4, 1.6, 2.4, 2.4, 2.4, 2.4], size=8.5)
+    _bold_last_row(table)
+
+
+def _bold_last_row(table) -> None:
     for cell in table.rows[-1].cells:
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    _paragraph(document, "Tabellen räknar målens officiella bedömning: nämndens där en sådan finns, "
-                         "annars den beräknade.", italic=True, size=8)
 
 
 def how_to_read(document, context: ReportContext) -> None:
@@ -181,9 +179,9 @@ def how_to_read(document, context: ReportContext) -> None:
 
 
 def _area_goals_table(document, context: ReportContext, goals: pd.DataFrame) -> None:
-    headers = ["Mål", "Ansvariga nämnder", "Bedömning", "Trend", "Beräknat", "Källa"]
+    headers = ["Mål", "Nämnder", "Bedömning", "Trend", "Beräknat", "Källa"]
     table = _table(document, headers, [["", "", "", "", "", ""] for _ in range(len(goals))],
-                   widths=[5.4, 2.0, 2.2, 2.6, 2.4, 2.0], size=8.5)
+                   widths=[4.8, 2.2, 2.5, 2.7, 2.4, 2.0], size=8.5)
     for row, goal in zip(table.rows[1:], goals.itertuples(), strict=True):
         set_cell_text(row.cells[0], f"{goal.goal_id} {goal.title}", size=8.5)
         set_cell_text(row.cells[1], goal.committees, size=8.5)

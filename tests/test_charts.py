@@ -40,3 +40,13 @@ def test_target_line_and_alt_text(small_program):
 def test_no_data_is_known(small_program):
     indicator = small_program.areas[0].goals[1].indicators[0]
     assert not ChartData(indicator, "Stockholm", {"T": pd.Series(dtype=float)}).has_data
+
+
+def test_axis_labels_have_the_decimals_the_ticks_need(small_program):
+    indicator = small_program.areas[0].goals[0].indicators[0]
+    chart = ChartData(indicator, "Stockholm", {"T": pd.Series({2018: 84.1, 2019: 84.25, 2020: 84.5})})
+    figure = indicator_chart(chart)
+    figure.canvas.draw()
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert len(set(labels)) == len(labels)
+    assert all("," in label for label in labels)  # decimal comma

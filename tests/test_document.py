@@ -48,13 +48,17 @@ def test_summary_counts_in_words_and_table(document_path):
     summary = document_path[1].summary
     texts = [p.text for p in document.paragraphs]
     assert any(t.startswith("Av 3 mål bedöms") for t in texts)
-    table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells][:6] == ["Målområde", "Mål", "● Grön", "▲ Gul", "■ Röd", "○ Ej bedömd"]
-    total = [c.text for c in table.rows[-1].cells]
-    assert total[0] == "Totalt"
-    assert [int(x) for x in total[2:6]] == [summary["goals"][k] for k in ("green", "yellow", "red", "not_assessed")]
-    assert int(total[1]) == 3
-    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    lights, trends = document.tables[0], document.tables[1]
+    assert [c.text for c in lights.rows[0].cells] == ["Målområde", "Mål", "● Grön", "▲ Gul", "■ Röd", "○ Ej bedömd"]
+    assert [c.text for c in trends.rows[0].cells] == [
+        "Målområde", "Mål", "↑ Förbättras", "→ Oförändrad", "↓ Försämras", "– Ingen trend"]
+    total = [c.text for c in lights.rows[-1].cells]
+    assert total[:2] == ["Totalt", "3"]
+    assert [int(x) for x in total[2:]] == [summary["goals"][k] for k in ("green", "yellow", "red", "not_assessed")]
+    total = [c.text for c in trends.rows[-1].cells]
+    assert [int(x) for x in total[2:]] == [summary["trends"][k] for k in ("improving", "unchanged", "worsening",
+                                                                          "no_trend")]
+    assert lights.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
 def test_goal_table_cells_carry_word_and_symbol(document_path):
