@@ -47,13 +47,35 @@ def _q(value: object) -> str:
     return "" if value is None or value is pd.NA else str(value)
 
 
-def prepare_statistics(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
-    """Add the derived columns the statistics suite checks."""
+def _prepared(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """A copy with a record id and the year of each well-formed period (else null)."""
     prepared = frame.copy()
     prepared["record_id"] = range(len(prepared))
     period = prepared["period"].astype("string")
     prepared["year"] = pd.to_numeric(period.str.slice(0, 4).where(period.str.match(PERIOD_PATTERN)),
                                      errors="coerce").astype("Int64")
+    return prepared, period
+
+
+def _period_rules(min_year: int, max_year: int, missing_hint: str) -> list[Rule]:
+    """Period filled in, well formed and plausible: the same for every kind of file."""
+    return [
+        Rule("period_ifylld", "ExpectColumnValuesToNotBeNull", {"column": "period"}, "period",
+             "raw_period", lambda r: f"År/period saknas. {missing_hint}"),
+        Rule("period_format", "ExpectColumnValuesToMatchRegex",
+             {"column": "period", "regex": PERIOD_PATTERN}, "period", "raw_period",
+             lambda r: (f"Perioden '{_q(r['raw_period'])}' är inte ett år eller kvartal. "
+                        "Skriv året som 2023 eller kvartalet som 2023-Q2 (eller 2023K2).")),
+        Rule("rimligt_år", "ExpectColumnValuesToBeBetween",
+             {"column": "year", "min_value": min_year, "max_value": max_year}, "period", "raw_period",
+             lambda r: (f"Året {_q(r['year'])} är inte rimligt; tillåtna år är {min_year}–{max_year}. "
+                        "Kontrollera årtalet.")),
+    ]
+
+
+def prepare_statistics(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
+    """Add the derived columns the statistics suite checks."""
+    prepared, period = _prepared(frame)
     value = prepared["value"].astype("string")
     numeric = pd.to_numeric(value.where(value.str.match(NUMBER_PATTERN)), errors="coerce")
     percent_ids = {ind.id for ind in program.indicators().values() if ind.is_percentage}
@@ -75,16 +97,7 @@ def statistics_rules(program: Program, min_year: int, max_year: int) -> list[Rul
                         "id:t, eller lägg till nyckeltalet i programfilen om det ska följas upp.")),
         Rule("område_ifyllt", "ExpectColumnValuesToNotBeNull", {"column": "area"}, "area", "raw_area",
              lambda r: "Område saknas. Ange kommunkoden med fyra siffror, t.ex. 1980 eller 0000 för riket."),
-        Rule("period_ifylld", "ExpectColumnValuesToNotBeNull", {"column": "period"}, "period",
-             "raw_period", lambda r: "År/period saknas. Ange året, t.ex. 2023, eller kvartalet, t.ex. 2023-Q2."),
-        Rule("period_format", "ExpectColumnValuesToMatchRegex",
-             {"column": "period", "regex": PERIOD_PATTERN}, "period", "raw_period",
-             lambda r: (f"Perioden '{_q(r['raw_period'])}' är inte ett år eller kvartal. "
-                        "Skriv året som 2023 eller kvartalet som 2023-Q2 (eller 2023K2).")),
-        Rule("rimligt_år", "ExpectColumnValuesToBeBetween",
-             {"column": "year", "min_value": min_year, "max_value": max_year}, "period", "raw_period",
-             lambda r: (f"Året {_q(r['year'])} är inte rimligt; tillåtna år är {min_year}–{max_year}. "
-                        "Kontrollera årtalet.")),
+        *_period_rules(min_year, max_year, "Ange året, t.ex. 2023, eller kvartalet, t.ex. 2023-Q2."),
         Rule("känt_kön", "ExpectColumnValuesToBeInSet",
              {"column": "gender", "value_set": GENDERS}, "gender", "raw_gender",
              lambda r: (f"Könet '{_q(r['raw_gender'])}' känns inte igen. Använd T, K eller M "
@@ -103,11 +116,8 @@ def statistics_rules(program: Program, min_year: int, max_year: int) -> list[Rul
 
 
 def prepare_submissions(frame: pd.DataFrame) -> pd.DataFrame:
-    prepared = frame.copy()
-    prepared["record_id"] = range(len(prepared))
-    period = prepared["period"].astype("string")
-    prepared["year"] = pd.to_numeric(period.str.slice(0, 4).where(period.str.match(PERIOD_PATTERN)),
-                                     errors="coerce").astype("Int64")
+    """Add the derived columns the submission suite checks."""
+    prepared, period = _prepared(frame)
     prepared["pair"] = prepared["goal"].astype("string") + "|" + prepared["committee"].astype("string")
     is_assessment = prepared["activity"].isna()
     prepared["key"] = (prepared["pair"] + "|" + period).where(is_assessment)
@@ -132,15 +142,7 @@ def submission_rules(program: Program, min_year: int, max_year: int) -> list[Rul
              {"column": "committee", "value_set": committees}, "committee", "committee",
              lambda r: (f"Nämnden '{_q(r['committee'])}' finns inte i programmet. Använd en av "
                         f"förkortningarna {', '.join(committees)}.")),
-        Rule("period_ifylld", "ExpectColumnValuesToNotBeNull", {"column": "period"}, "period",
-             "raw_period", lambda r: "Period saknas. Ange året som rapporten gäller, t.ex. 2023."),
-        Rule("period_format", "ExpectColumnValuesToMatchRegex",
-             {"column": "period", "regex": PERIOD_PATTERN}, "period", "raw_period",
-             lambda r: (f"Perioden '{_q(r['raw_period'])}' är inte ett år eller kvartal. "
-                        "Skriv året som 2023 eller kvartalet som 2023-Q2.")),
-        Rule("rimligt_år", "ExpectColumnValuesToBeBetween",
-             {"column": "year", "min_value": min_year, "max_value": max_year}, "period", "raw_period",
-             lambda r: f"Året {_q(r['year'])} är inte rimligt; tillåtna år är {min_year}–{max_year}."),
+        *_period_rules(min_year, max_year, "Ange året som rapporten gäller, t.ex. 2023."),
         Rule("känd_bedömning", "ExpectColumnValuesToBeInSet",
              {"column": "assessment", "value_set": LIGHTS}, "assessment", "raw_assessment",
              lambda r: (f"Bedömningen '{_q(r['raw_assessment'])}' känns inte igen. Välj grön, gul "

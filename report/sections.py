@@ -150,6 +150,7 @@ def _bold_last_row(table) -> None:
 
 
 def how_to_read(document, context: ReportContext) -> None:
+    page_break(document)
     document.add_heading("Så läser du rapporten", level=1)
     _paragraph(document, "Varje mål har ett ljus som visar hur långt målet är uppfyllt och en pil som "
                          "visar åt vilket håll utvecklingen går. Färgen är aldrig ensam bärare av "
