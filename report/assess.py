@@ -73,7 +73,7 @@ def assess_indicator(program: Program, indicator: Indicator, sex: str,
         "relative_difference": light.relative_difference,
         "light_explanation": explain_light(light, trend, indicator.unit, year),
         "trend_explanation": explain_trend(trend, indicator.direction, settings.min_points,
-                                           settings.trend_years),
+                                           settings.trend_years, year),
     }
 
 

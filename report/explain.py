@@ -24,12 +24,12 @@ def area_name(code: str | None) -> str:
     return AREA_NAMES.get(code or "", f"område {code}")
 
 
-def explain_trend(trend: Trend, direction: str, min_points: int, years: int) -> str:
+def explain_trend(trend: Trend, direction: str, min_points: int, years: int, report_year: int) -> str:
     better = "högre är bättre" if direction == "increase" else "lägre är bättre"
     if trend.rate is None:
         if trend.points < min_points:
-            return (f"{trend.points} värden i perioden ({years + 1} år bakåt); minst {min_points} "
-                    f"behövs → {TREND_WORDS['no_trend'].lower()}")
+            return (f"{trend.points} värden i perioden {report_year - years}–{report_year}; minst "
+                    f"{min_points} behövs → {TREND_WORDS['no_trend'].lower()}")
         return f"utvecklingstakten kan inte beräknas → {TREND_WORDS['no_trend'].lower()}"
     name = "CAGR" if trend.method == "cagr" else "förändring/år relativt medelvärdet"
     return (f"{name} {trend.first_year}–{trend.last_year} {format_rate(trend.rate)} ({better}) "

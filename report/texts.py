@@ -21,7 +21,6 @@ TREND_WORDS = {"improving": "Förbättras", "unchanged": "Oförändrad", "worsen
                "no_trend": "Ingen trend"}
 TREND_SYMBOLS = {"improving": "↑", "unchanged": "→", "worsening": "↓", "no_trend": "–"}
 SEX_WORDS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
-SOURCE_WORDS = {"committee": "nämndens bedömning", "computed": "beräknad"}
 
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december"]

@@ -122,10 +122,6 @@ def normalise_number(text: str | None) -> str | None:
     return compact if _NUMBER.match(compact) else raw
 
 
-def is_number(text: str | None) -> bool:
-    return isinstance(text, str) and bool(_NUMBER.match(text))
-
-
 def normalise_period(text: str | None) -> str | None:
     """'2023' -> '2023'; '2023K2', '2023-Q2', '2023 kv 2' -> '2023-Q2'; else the text as is."""
     if text is None:

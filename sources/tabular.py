@@ -30,9 +30,6 @@ class Table:
     headers: list[str]
     rows: list[tuple[int, list[str | None]]] = field(default_factory=list)
 
-    def column(self, index: int) -> list[str | None]:
-        return [cells[index] if index < len(cells) else None for _, cells in self.rows]
-
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """Text and the encoding it was read with: UTF-8 (with or without BOM), else cp1252."""

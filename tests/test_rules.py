@@ -39,7 +39,8 @@ def test_n00945_stockholm_2020_report_trend_and_target():
     assert light.light == "yellow"
     assert explain_light(light, trend, "procent", 2020) == (
         "CAGR 2015–2020 +0,9\u00a0%/år; målet 50,0\u00a0% år 2030 kräver +1,7\u00a0%/år; kvot 0,52 → gul")
-    assert explain_trend(trend, "increase", 3, 5) == "CAGR 2015–2020 +0,9\u00a0%/år (högre är bättre) → oförändrad"
+    assert explain_trend(trend, "increase", 3, 5, 2020) == (
+        "CAGR 2015–2020 +0,9\u00a0%/år (högre är bättre) → oförändrad")
 
 
 @pytest.mark.parametrize("end, ratio, light", [(16, 0.97, "green"), (18, 0.46, "yellow"), (21, -0.22, "red")])
@@ -71,6 +72,7 @@ def test_fewer_than_three_points_gives_no_trend_and_no_target_light():
     series = pd.Series({2019: 40.0, 2023: 45.0})
     trend = compute_trend(series, 2023, DEFAULT, "increase")
     assert (trend.trend, trend.points, trend.rate) == ("no_trend", 2, None)
+    assert explain_trend(trend, "increase", 3, 5, 2023) == "2 värden i perioden 2018–2023; minst 3 behövs → ingen trend"
     assert light_from_target(series, 2023, trend, 60, 2030, "increase", DEFAULT).light == "not_assessed"
     # ... but a met target is green whatever the trend.
     assert light_from_target(series, 2023, trend, 44, 2030, "increase", DEFAULT).light == "green"

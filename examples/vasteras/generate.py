@@ -16,7 +16,7 @@ import csv
 import datetime as dt
 import io
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +33,7 @@ SEED = 1980
 YEARS = list(range(2012, 2024))
 REPORT_YEAR = 2023
 SURVEY_YEARS = [2013, 2015, 2017, 2019, 2020, 2021, 2022, 2023]
-ELECTION_VALUES = {  # Valdeltagande (N05401) and foreign-born councillors (N05826), election years
+ELECTION_VALUES = {  # Valdeltagande (N05401), election years: the published turnouts, rounded
     "N05401": {"1980": {2014: 84.5, 2018: 85.1, 2022: 82.6}, "0000": {2014: 82.8, 2018: 84.1, 2022: 80.9}},
 }
 MUNICIPALITIES = {
@@ -61,7 +61,6 @@ class Shape:
     covid: float = 0.0  # added in 2020 and, halved, in 2021
     decimals: int = 1
     bounds: tuple[float, float] = (0.0, 100.0)
-    extra: dict = field(default_factory=dict)
 
 
 S = Shape
