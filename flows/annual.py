@@ -18,6 +18,7 @@ from report.outputs import (
     discard,
     files_table,
     period_dir,
+    previous_ratings,
     publish,
     render_charts,
     report_name,
@@ -58,9 +59,17 @@ def check_task(results: list[ReadResult], program: Program, settings: RunSetting
     return checked
 
 
+@task(name="previous-ratings", retries=2, retry_delay_seconds=2)
+def previous_task(settings: RunSettings, program: Program, year: int) -> tuple:
+    period, ratings = previous_ratings(settings.output, program, year)
+    get_run_logger().info("previous period: %s", period or "none")
+    return period, ratings
+
+
 @task(name="assess")
-def assess_task(program: Program, checked: Checked, year: int) -> Assessment:
-    assessment = assess(program, checked.statistics, checked.submissions, year)
+def assess_task(program: Program, checked: Checked, year: int, previous: tuple) -> Assessment:
+    period, ratings = previous
+    assessment = assess(program, checked.statistics, checked.submissions, year, ratings, period)
     get_run_logger().info("goals: %s; trends: %s", assessment.summary["goals"], assessment.summary["trends"])
     return assessment
 
@@ -93,7 +102,7 @@ def annual_followup(program_path: Path, inbox: Path, year: int, output: Path) ->
     files, intake_issues = intake_task(settings)
     results = read_task(files)
     checked = check_task(results, program, settings, intake_issues)
-    assessment = assess_task(program, checked, year)
+    assessment = assess_task(program, checked, year, previous_task(settings, program, year))
     staging = staging_dir(settings.output, program, str(year))
     try:
         charts = charts_task(program, checked, staging / "diagram")

@@ -4,18 +4,22 @@ ratings beside the computed ones, areas and the program summary.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from report.explain import explain_light, explain_trend
+from report.explain import explain_gap, explain_light, explain_trend
 from report.rules import (
     aggregate_lights,
     aggregate_trends,
     compute_trend,
+    latest,
+    light_from_peers,
     light_from_reference,
     light_from_target,
+    near_upper_bound,
     no_rule_light,
+    sex_gap,
     worst_light,
     worst_trend,
 )
@@ -34,47 +38,128 @@ class Assessment:
     goals: pd.DataFrame  # one row per goal: computed and official rating
     areas: pd.DataFrame  # one row per target area: counts of official goal ratings
     summary: dict
+    changes: pd.DataFrame | None = None  # goals whose light or arrow changed since last period
+    previous_period: str | None = None
+
+
+CHANGE_COLUMNS = ["goal_id", "title", "light_before", "light", "trend_before", "trend",
+                  "light_changed", "trend_changed"]
+
+
+def compare_with_previous(goals: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Goals whose official light or arrow differs from the previous period's ratings.csv.
+
+    A goal that is new (not in the previous ratings) is not a change; it is listed as new."""
+    if previous is None:
+        return None
+    before = previous[previous["level"] == "goal"].set_index("id")[["light", "trend"]]
+    rows = []
+    for goal in goals.itertuples():
+        if goal.goal_id not in before.index:
+            continue
+        light_before, trend_before = before.loc[goal.goal_id, "light"], before.loc[goal.goal_id, "trend"]
+        light_changed, trend_changed = light_before != goal.light, trend_before != goal.trend
+        if light_changed or trend_changed:
+            rows.append([goal.goal_id, goal.title, light_before, goal.light, trend_before, goal.trend,
+                         light_changed, trend_changed])
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
 def annual_series(statistics: pd.DataFrame) -> dict[tuple[str, str, str], pd.Series]:
-    """(indicator, area, sex) -> values by year, from the accepted annual statistics."""
-    annual = statistics[statistics["quarter"].isna()]
+    """(indicator, area, sex) -> values by year, from the accepted statistics.
+
+    Annual values are used as published. A year with only quarterly values gets the mean of its
+    quarters when all four are there (an annual mean, as for unemployment); with fewer quarters
+    the year has no value.
+    """
+    keys = ["indicator", "area", "gender", "year"]
+    annual = statistics[statistics["quarter"].isna()][keys + ["value"]]
+    quarterly = statistics[statistics["quarter"].notna()]
+    if not quarterly.empty:
+        grouped = quarterly.groupby(keys)["value"].agg(["mean", "count"]).reset_index()
+        complete = grouped[grouped["count"] == 4].rename(columns={"mean": "value"})[keys + ["value"]]
+        published = annual.set_index(keys).index
+        complete = complete[~complete.set_index(keys).index.isin(published)]
+        annual = pd.concat([annual, complete], ignore_index=True)
     return {
         (str(indicator), str(area), str(sex)): group.set_index("year")["value"].sort_index()
         for (indicator, area, sex), group in annual.groupby(["indicator", "area", "gender"])
     }
 
 
+def light_rule(program: Program, indicator: Indicator) -> str:
+    """The rule that gives an indicator its light ('auto' resolved)."""
+    rule = program.settings_for(indicator).light_rule
+    if rule != "auto":
+        return rule
+    if indicator.target is not None:
+        return "target"
+    if indicator.reference is not None:
+        return "reference"
+    if indicator.peers is not None or program.peers:
+        return "kolada"
+    return "none"
+
+
 def assess_indicator(program: Program, indicator: Indicator, sex: str,
                      series: dict[tuple[str, str, str], pd.Series], year: int) -> dict:
     settings = program.settings_for(indicator)
     own = series.get((indicator.id, program.municipality.code, sex), EMPTY_SERIES)
-    trend = compute_trend(own, year, settings, indicator.direction)
-    if indicator.target is not None:
-        light = light_from_target(own, year, trend, indicator.target.value, indicator.target.year,
-                                  indicator.direction, settings)
-    elif indicator.reference is not None:
+    direction = indicator.direction
+    target = indicator.target.value if indicator.target else None
+    # Near 100 % rates are computed on the shortfall 100 - value, in the opposite direction.
+    shortfall = indicator.is_percentage and near_upper_bound(own, year, settings)
+    rated = 100 - own if shortfall else own
+    rated_direction = ({"increase": "decrease", "decrease": "increase"}[direction] if shortfall
+                       else direction)
+    trend = compute_trend(rated, year, settings, rated_direction)
+    if shortfall:
+        trend = replace(trend, basis="shortfall")
+    rule = light_rule(program, indicator)
+    if rule == "target" and indicator.target is not None:
+        light = light_from_target(rated, year, trend, 100 - target if shortfall else target,
+                                  indicator.target.year, rated_direction, settings)
+        _, latest_value = latest(own, year)
+        light = replace(light, latest_value=latest_value, target_value=target)
+    elif rule == "reference" and indicator.reference is not None:
         reference = series.get((indicator.id, indicator.reference, sex), EMPTY_SERIES)
-        light = light_from_reference(own, reference, year, indicator.reference, indicator.direction,
-                                     settings)
+        light = light_from_reference(own, reference, year, indicator.reference, direction, settings)
+    elif rule == "kolada":
+        peers = {area: series.get((indicator.id, area, sex), EMPTY_SERIES)
+                 for area in program.peers_for(indicator)}
+        light = light_from_peers(own, peers, year, direction, settings)
     else:
         light = no_rule_light(own, year)
     return {
         "indicator": indicator.id, "name": indicator.name, "unit": indicator.unit,
-        "direction": indicator.direction, "sex": sex,
+        "direction": direction, "sex": sex,
         "light": light.light, "trend": trend.trend, "rule": light.rule,
         "latest_year": light.latest_year, "latest_value": light.latest_value,
         "first_year": trend.first_year, "first_value": trend.first_value,
         "last_year": trend.last_year, "last_value": trend.last_value, "points": trend.points,
-        "rate": trend.rate, "progress": trend.progress, "method": trend.method,
+        "rate": trend.rate, "progress": trend.progress, "method": trend.method, "basis": trend.basis,
         "target_value": light.target_value, "target_year": light.target_year,
         "required_rate": light.required_rate, "ratio": light.ratio,
         "reference_area": light.reference_area, "reference_value": light.reference_value,
         "relative_difference": light.relative_difference,
+        "peer_areas": light.areas, "peers_better": light.better_areas, "peers_worse": light.worse_areas,
         "light_explanation": explain_light(light, trend, indicator.unit, year),
-        "trend_explanation": explain_trend(trend, indicator.direction, settings.min_points,
+        "trend_explanation": explain_trend(trend, direction, settings.min_points,
                                            settings.trend_years, year),
     }
+
+
+def gap_fields(program: Program, indicator: Indicator, series: dict[tuple[str, str, str], pd.Series],
+               year: int) -> dict:
+    """K - M for an indicator split by sex, on its total row."""
+    code = program.municipality.code
+    gap = sex_gap(series.get((indicator.id, code, "K"), EMPTY_SERIES),
+                  series.get((indicator.id, code, "M"), EMPTY_SERIES),
+                  series.get((indicator.id, code, "T"), EMPTY_SERIES), year, program.settings_for(indicator))
+    return {"gap_trend": gap.trend, "gap_first_year": gap.first_year, "gap_first": gap.first_gap,
+            "gap_last_year": gap.last_year, "gap_last": gap.last_gap, "gap_first_share": gap.first_share,
+            "gap_last_share": gap.last_share, "gap_rate": gap.rate,
+            "gap_explanation": explain_gap(gap, indicator.unit)}
 
 
 def assess_indicators(program: Program, statistics: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -84,6 +169,8 @@ def assess_indicators(program: Program, statistics: pd.DataFrame, year: int) -> 
         for indicator in goal.indicators:
             for sex in ("T", "K", "M") if indicator.by_sex else ("T",):
                 row = assess_indicator(program, indicator, sex, series, year)
+                if indicator.by_sex and sex == "T":
+                    row.update(gap_fields(program, indicator, series, year))
                 rows.append({"area_id": area.id, "goal_id": goal.id, **row})
     return pd.DataFrame(rows)
 
@@ -191,20 +278,35 @@ def summarise(program: Program, year: int, indicators: pd.DataFrame, goals: pd.D
     }
 
 
-def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame,
-           year: int) -> Assessment:
+def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame, year: int,
+           previous: pd.DataFrame | None = None, previous_period: str | None = None) -> Assessment:
+    """Rate every indicator, goal and area; compare with the previous period's ratings if given."""
     indicators = assess_indicators(program, statistics, year)
     goals = assess_goals(program, indicators, submissions, year)
     areas = assess_areas(program, goals)
-    return Assessment(year, indicators, goals, areas, summarise(program, year, indicators, goals, areas))
+    summary = summarise(program, year, indicators, goals, areas)
+    changes = compare_with_previous(goals, previous)
+    summary["changes"] = None if changes is None else {
+        "previous_period": previous_period,
+        "goals_changed": len(changes),
+        "light_changed": int(changes["light_changed"].sum()),
+        "trend_changed": int(changes["trend_changed"].sum()),
+    }
+    gaps = (indicators[indicators["gap_trend"].notna()].drop_duplicates("indicator")["gap_trend"]
+            if "gap_trend" in indicators else pd.Series(dtype=str))
+    summary["sex_gaps"] = {key: int((gaps == key).sum()) for key in ("narrowing", "unchanged", "widening", "no_trend")}
+    return Assessment(year, indicators, goals, areas, summary, changes, previous_period)
 
 
 def ratings_table(assessment: Assessment) -> pd.DataFrame:
     """ratings.csv: one row per indicator (per sex), per goal, per area and the program."""
-    ind = assessment.indicators.assign(level="indicator", id=assessment.indicators["indicator"],
-                                       source="computed",
-                                       explanation=assessment.indicators["light_explanation"] + "; "
-                                       + assessment.indicators["trend_explanation"])
+    indicators = assessment.indicators
+    explanation = indicators["light_explanation"] + "; " + indicators["trend_explanation"]
+    if "gap_explanation" in indicators:
+        explanation = explanation.where(indicators["gap_explanation"].isna(),
+                                        explanation + "; " + indicators["gap_explanation"])
+    ind = indicators.assign(level="indicator", id=indicators["indicator"], source="computed",
+                            explanation=explanation)
     goals = assessment.goals.assign(level="goal", id=assessment.goals["goal_id"], sex="T",
                                     name=assessment.goals["title"],
                                     source=assessment.goals["light_source"])
@@ -213,8 +315,11 @@ def ratings_table(assessment: Assessment) -> pd.DataFrame:
     columns = ["level", "area_id", "goal_id", "id", "name", "sex", "light", "trend", "source",
                "computed_light", "computed_trend", "rule", "latest_year", "latest_value",
                "first_year", "first_value", "last_year", "last_value", "points", "rate", "progress",
-               "method", "target_value", "target_year", "required_rate", "ratio", "reference_area",
-               "reference_value", "relative_difference", "light_score", "trend_score", "explanation"]
+               "method", "basis", "target_value", "target_year", "required_rate", "ratio", "reference_area",
+               "reference_value", "relative_difference", "peer_areas", "peers_better", "peers_worse",
+               "gap_first_year", "gap_first", "gap_last_year", "gap_last", "gap_first_share",
+               "gap_last_share", "gap_rate", "gap_trend",
+               "light_score", "trend_score", "explanation"]
     table = pd.concat([ind, goals, areas], ignore_index=True)
     for column in columns:
         if column not in table.columns:

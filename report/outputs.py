@@ -36,6 +36,15 @@ def period_dir(output: Path, program: Program, period: str) -> Path:
     return output / program.id / period
 
 
+def previous_ratings(output: Path, program: Program, year: int) -> tuple[str | None, pd.DataFrame | None]:
+    """The ratings of the program's previous annual run (<output>/<id>/<year - 1>/ratings.csv)."""
+    period = str(year - 1)
+    path = period_dir(output, program, period) / "ratings.csv"
+    if not path.exists():
+        return None, None
+    return period, pd.read_csv(path, dtype={"id": "string", "goal_id": "string", "area_id": "string"})
+
+
 def staging_dir(output: Path, program: Program, period: str) -> Path:
     path = output / program.id / f".{period}.staging-{uuid.uuid4().hex[:8]}"
     path.mkdir(parents=True)

@@ -10,13 +10,19 @@ Pure functions of numbers, reproducible by hand in a spreadsheet:
   yellow if 0 <= R < on_track, red if R < 0.
 - light with a reference area: green if better than the reference by more than the band,
   red if worse by more than the band, else yellow.
+- light by the Kolada rule: among a peer group of at least `kolada_min_areas` areas with a
+  value the same year, green in the best quarter, red in the worst quarter, else yellow.
+- trend by least squares (an alternative for noisy series): the slope of log(value) on year,
+  as a rate per year; where a value is <= 0, the linear slope relative to the window mean.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from sources.program import RatingSettings
@@ -35,7 +41,8 @@ class Trend:
     last_value: float | None = None
     rate: float | None = None  # g, change per year
     progress: float | None = None  # p, positive = in the desired direction
-    method: str = ""  # "cagr" or "relative_change"
+    method: str = ""  # "cagr", "relative_change", "least_squares" or "relative_slope"
+    basis: str = "value"  # "value", or "shortfall" (100 - value) for percentages near 100
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,10 @@ class Light:
     reference_area: str | None = None
     reference_value: float | None = None
     relative_difference: float | None = None
+    better_areas: int | None = None  # Kolada rule: areas with a better value the same year
+    worse_areas: int | None = None
+    areas: int | None = None  # Kolada rule: areas of the peer group with a value that year
+    areas_needed: int | None = None  # Kolada rule: the smallest group that is rated
 
 
 def annual_rate(first: float, last: float, years: float, mean: float) -> tuple[float | None, str]:
@@ -71,6 +82,22 @@ def window(series: pd.Series, report_year: int, years: int) -> pd.Series:
     return clean[(clean.index >= report_year - years) & (clean.index <= report_year)].sort_index()
 
 
+def least_squares_rate(values: pd.Series) -> tuple[float | None, str]:
+    """Rate per year from a least-squares line: exp(slope of log value) - 1 where every value is
+    positive, else the linear slope relative to the mean. Gaps are fine: x is the real year."""
+    years = values.index.to_numpy(dtype=float)
+    data = values.to_numpy(dtype=float)
+    if len(set(years)) < 2:
+        return None, ""
+    if (data > 0).all():
+        slope = float(np.polyfit(years, np.log(data), 1)[0])
+        return math.expm1(slope), "least_squares"
+    mean = float(data.mean())
+    if mean == 0:
+        return None, ""
+    return float(np.polyfit(years, data, 1)[0]) / abs(mean), "relative_slope"
+
+
 def compute_trend(series: pd.Series, report_year: int, settings: RatingSettings,
                   direction: str) -> Trend:
     """Trend arrow of an annual series (index: year, values: float)."""
@@ -83,7 +110,10 @@ def compute_trend(series: pd.Series, report_year: int, settings: RatingSettings,
     base = Trend("no_trend", points, first_year, first, last_year, last)
     if points < settings.min_points:
         return base
-    rate, method = annual_rate(first, last, last_year - first_year, float(values.mean()))
+    if settings.trend_method == "least_squares":
+        rate, method = least_squares_rate(values)
+    else:
+        rate, method = annual_rate(first, last, last_year - first_year, float(values.mean()))
     if rate is None:
         return base
     progress = rate if direction == "increase" else -rate
@@ -164,16 +194,64 @@ def light_from_reference(series: pd.Series, reference: pd.Series, report_year: i
     return Light(light, reference_value=ref_value, relative_difference=better, **base)
 
 
+def light_from_peers(series: pd.Series, peers: dict[str, pd.Series], report_year: int,
+                     direction: str, settings: RatingSettings) -> Light:
+    """Kolada's relative colours: best quarter of the peer group green, worst quarter red.
+
+    `peers` holds every area of the group, the municipality included. With n areas that have a
+    value in the municipality's latest year, the n // 4 best are green and the n // 4 worst red;
+    ties share the better place.
+    """
+    latest_year, latest_value = latest(series, report_year)
+    base = dict(rule="kolada", latest_year=latest_year, latest_value=latest_value)
+    if latest_value is None:
+        return Light("not_assessed", **base)
+    values = [float(s.dropna().loc[latest_year]) for s in peers.values()
+              if latest_year in s.dropna().index]
+    n = len(values)
+    if n < settings.kolada_min_areas:
+        return Light("not_assessed", areas=n, areas_needed=settings.kolada_min_areas, **base)
+    sign = 1 if direction == "increase" else -1
+    better = sum(1 for v in values if sign * (v - latest_value) > 0)
+    worse = sum(1 for v in values if sign * (v - latest_value) < 0)
+    quarter = n // 4
+    light = "green" if better < quarter else "red" if worse < quarter else "yellow"
+    return Light(light, better_areas=better, worse_areas=worse, areas=n, **base)
+
+
 def no_rule_light(series: pd.Series, report_year: int) -> Light:
     latest_year, latest_value = latest(series, report_year)
     return Light("not_assessed", "none", latest_year=latest_year, latest_value=latest_value)
 
 
+SCORE_LIGHT = {score: light for light, score in LIGHT_SCORE.items()}
+
+
 def aggregate_lights(lights: list[str], settings: RatingSettings) -> tuple[str, float | None]:
-    """Goal light from indicator lights: mean of green=2, yellow=1, red=0 (not assessed left out)."""
-    scores = [LIGHT_SCORE[light] for light in lights if light in LIGHT_SCORE]
+    """Goal light from indicator lights (not assessed left out), by the program's aggregation:
+
+    - mean (default): mean of green=2, yellow=1, red=0; >= goal_green green, < goal_red red;
+    - worst: the worst light;
+    - worst_two (SDSN): the two worst; both red -> red, one red -> yellow, else the worse of them;
+    - majority: the most common light, a tie going to the worse.
+    The score returned is the mean of the scores that decided.
+    """
+    scores = sorted(LIGHT_SCORE[light] for light in lights if light in LIGHT_SCORE)
     if not scores:
         return "not_assessed", None
+    method = settings.goal_aggregation
+    if method == "worst":
+        return SCORE_LIGHT[scores[0]], float(scores[0])
+    if method == "worst_two":
+        two = scores[:2]
+        if len(two) == 1 or two[0] == two[1]:
+            return SCORE_LIGHT[two[0]], float(two[0])
+        return (SCORE_LIGHT[1] if two[0] == 0 else SCORE_LIGHT[two[0]]), sum(two) / 2
+    if method == "majority":
+        counts = Counter(scores)
+        top = max(counts.values())
+        winner = min(score for score, count in counts.items() if count == top)
+        return SCORE_LIGHT[winner], float(winner)
     mean = sum(scores) / len(scores)
     if mean >= settings.goal_green:
         return "green", mean
@@ -203,3 +281,56 @@ def worst_light(lights: list[str]) -> str:
 def worst_trend(trends: list[str]) -> str:
     ranked = [trend for trend in ("worsening", "unchanged", "improving") if trend in trends]
     return ranked[0] if ranked else "no_trend"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The gap between women and men (K - M) and whether it narrows."""
+
+    trend: str  # "narrowing", "unchanged", "widening" or "no_trend"
+    first_year: int | None = None
+    first_gap: float | None = None
+    last_year: int | None = None
+    last_gap: float | None = None
+    first_share: float | None = None  # |K - M| as a share of the total that year
+    last_share: float | None = None
+    rate: float | None = None  # change of that share per year (0.01 = one percentage point)
+
+
+def sex_gap(women: pd.Series, men: pd.Series, total: pd.Series, report_year: int,
+            settings: RatingSettings) -> Gap:
+    """K - M over the trend window, and whether the gap widens.
+
+    The size of the gap is |K - M| as a share of the total (of the mean of K and M where the
+    total is missing), so that it does not depend on the unit and a tiny gap that doubles by
+    noise is not called widening. It widens when that share grows by at least the trend
+    threshold (one percentage point of the total) a year, narrows when it shrinks as much.
+    """
+    both = pd.concat([women.dropna().rename("K"), men.dropna().rename("M")], axis=1, join="inner")
+    if both.empty:
+        return Gap("no_trend")
+    both = both[(both.index >= report_year - settings.trend_years) & (both.index <= report_year)].sort_index()
+    if both.empty:
+        return Gap("no_trend")
+    level = total.reindex(both.index).fillna((both["K"] + both["M"]) / 2)
+    gaps = both["K"] - both["M"]
+    share = (gaps.abs() / level.abs()).where(level != 0)
+    first_year, last_year = int(gaps.index[0]), int(gaps.index[-1])
+    base = dict(first_year=first_year, first_gap=float(gaps.iloc[0]), last_year=last_year,
+                last_gap=float(gaps.iloc[-1]), first_share=float(share.iloc[0]), last_share=float(share.iloc[-1]))
+    if len(gaps) < settings.min_points or share.isna().any():
+        return Gap("no_trend", **base)
+    rate = (float(share.iloc[-1]) - float(share.iloc[0])) / (last_year - first_year)
+    trend = ("widening" if rate >= settings.trend_threshold else
+             "narrowing" if rate <= -settings.trend_threshold else "unchanged")
+    return Gap(trend, rate=rate, **base)
+
+
+def near_upper_bound(series: pd.Series, report_year: int, settings: RatingSettings) -> bool:
+    """A percentage whose window values all lie within `percent_near_bound` points of 100.
+
+    Near 100 a rate of the value says little (98 -> 99 is +0,2 %/år but halves what is
+    missing), so rates are then computed on the shortfall 100 - value."""
+    values = window(series, report_year, settings.trend_years)
+    return bool(settings.percent_near_bound) and not values.empty and \
+        bool((values >= 100 - settings.percent_near_bound).all())

@@ -22,6 +22,7 @@ from report.docx_tools import (
     set_cell_text,
     shade,
 )
+from report.explain import format_difference
 from report.texts import (
     LIGHT_FILLS,
     SEX_WORDS,
@@ -122,6 +123,7 @@ def summary(document, context: ReportContext) -> None:
         sentence += (f" För {count_noun(differs, 'mål')} skiljer sig nämndens bedömning från den "
                      "beräknade; båda redovisas under respektive målområde.")
     _paragraph(document, sentence)
+    _paragraph(document, change_sentence(context) + " " + gap_sentence(context))
     red = goals[goals["light"] == "red"]
     if not red.empty:
         _paragraph(document, "Mål som bedöms som röda: " + "; ".join(
@@ -141,6 +143,27 @@ def summary(document, context: ReportContext) -> None:
     table = _table(document, ["Målområde", "Mål"] + [trend_label(k) for k in TRENDS], trend_rows,
                    widths=[5.4, 1.6, 2.4, 2.4, 2.4, 2.4], size=8.5)
     _bold_last_row(table)
+
+
+def change_sentence(context: ReportContext) -> str:
+    changes = context.assessment.summary.get("changes")
+    if changes is None:
+        return "Det finns ingen tidigare uppföljning av programmet att jämföra med."
+    if changes["goals_changed"] == 0:
+        return f"Jämfört med {changes['previous_period']} har inget mål fått ändrat ljus eller ändrad pil."
+    return (f"Jämfört med {changes['previous_period']} har {count_noun(changes['light_changed'], 'mål')} "
+            f"fått ett annat ljus och {count_noun(changes['trend_changed'], 'mål')} en annan pil; se "
+            "avsnittet Analys.")
+
+
+def gap_sentence(context: ReportContext) -> str:
+    gaps = context.assessment.summary.get("sex_gaps") or {}
+    total = sum(gaps.values())
+    if not total:
+        return ""
+    return (f"Av {count_noun(total, 'nyckeltal')} som redovisas för kvinnor och män ökar skillnaden "
+            f"mellan könen för {gaps['widening']}, minskar för {gaps['narrowing']} och är oförändrad "
+            f"för {gaps['unchanged']}.")
 
 
 def _bold_last_row(table) -> None:
@@ -286,33 +309,131 @@ def areas(document, context: ReportContext) -> None:
         _activities(document, context, [goal.id for goal in area.goals])
 
 
+GAP_LABELS = {"narrowing": "↓ Minskar", "unchanged": "→ Oförändrad", "widening": "⚠ Ökar", "no_trend": "– Ingen trend"}
+
+
+def analysis(document, context: ReportContext) -> None:
+    page_break(document)
+    document.add_heading("Analys", level=1)
+    assessment = context.assessment
+    document.add_heading("Förändring sedan föregående uppföljning", level=2)
+    _paragraph(document, change_sentence(context))
+    if assessment.changes is not None and not assessment.changes.empty:
+        before = assessment.previous_period
+        _table(document, ["Mål", f"Ljus {before}", f"Ljus {context.year}", f"Pil {before}", f"Pil {context.year}"],
+               [[f"{c.goal_id} {c.title}", light_label(c.light_before), light_label(c.light),
+                 trend_label(c.trend_before), trend_label(c.trend)] for c in assessment.changes.itertuples()],
+               widths=[6.2, 2.6, 2.6, 2.6, 2.6], size=8)
+    document.add_heading("Skillnader mellan kvinnor och män", level=2)
+    indicators = assessment.indicators
+    split = (indicators[indicators["gap_trend"].notna()].drop_duplicates("indicator")
+             if "gap_trend" in indicators else indicators.iloc[0:0])
+    if split.empty:
+        _paragraph(document, "Inget av programmets nyckeltal redovisas uppdelat på kön.")
+    else:
+        _paragraph(document, gap_sentence(context) + " Skillnaden räknas som kvinnornas värde minus "
+                   "männens. Den ökar eller minskar när dess storlek, i förhållande till totalen, ändras "
+                   "med minst en procentenhet per år.")
+        widening = split[split["gap_trend"] == "widening"]
+        if not widening.empty:
+            _paragraph(document, "Skillnaden mellan kvinnor och män ökar för: " + "; ".join(
+                f"{r.name} ({r.indicator})" for r in widening.itertuples()) + ".", bold=True)
+        rows = []
+        for r in split.itertuples():
+            span = (f"{format_difference(r.gap_first, r.unit)} ({r.gap_first_year}) → "
+                    f"{format_difference(r.gap_last, r.unit)} ({r.gap_last_year})") if pd.notna(r.gap_first) else "–"
+            rows.append([f"{r.name} ({r.indicator})", span, GAP_LABELS[r.gap_trend]])
+        _table(document, ["Nyckeltal", "Skillnad kvinnor − män", "Skillnaden"], rows, widths=[8.6, 5.0, 3.0],
+               size=8)
+    document.add_heading("Nämndernas och den beräknade bedömningen", level=2)
+    goals = assessment.goals
+    differing = goals[goals["light_differs"] | goals["trend_differs"]]
+    if differing.empty:
+        _paragraph(document, "Där nämnderna har bedömt målen stämmer bedömningen med den beräknade.")
+    else:
+        _paragraph(document, f"För {count_noun(len(differing), 'mål')} skiljer sig nämndens bedömning från "
+                             "den som beräknas ur nyckeltalen. Nämndens bedömning gäller; båda visas här.")
+        _table(document, ["Mål", "Nämnd", "Nämndens bedömning", "Beräknad bedömning"],
+               [[f"{g.goal_id} {g.title}", g.assessed_by, f"{light_label(g.light)}, {trend_label(g.trend)}",
+                 f"{light_label(g.computed_light)}, {trend_label(g.computed_trend)}"]
+                for g in differing.itertuples()], widths=[6.0, 2.0, 4.3, 4.3], size=8)
+
+
+RULE_NAMES = {"auto": "automatiskt (mål, annars jämförelse, annars Koladaregeln, annars ingen)",
+              "target": "målvärde", "reference": "jämförelse med annat område", "kolada": "Koladaregeln",
+              "none": "ingen beräknad bedömning"}
+AGGREGATION_NAMES = {"mean": "medelvärde", "worst": "sämsta nyckeltalet",
+                     "worst_two": "de två sämsta nyckeltalen (SDSN)", "majority": "majoritet"}
+METHOD_WORDS = {"cagr": "årlig förändringstakt mellan periodens första och sista värde (CAGR)",
+                "least_squares": "minsta kvadrat-trend över periodens alla värden"}
+HARD_CASES = [
+    "Färre än {min_points} värden i perioden: ingen trend. Ett målvärde som redan är nått ger ändå grönt; "
+    "annars blir ljuset ej bedömt, eftersom takten saknas.",
+    "Luckor i en serie fylls inte i: takten räknas över de år som faktiskt ligger mellan första och "
+    "sista värdet (minsta kvadrat-trenden använder de verkliga åren).",
+    "Saknas värde för rapportåret används det senaste tidigare värdet, och året anges i tabeller och "
+    "förklaringar.",
+    "Är något värde noll eller negativt, så att CAGR inte är definierad, används förändringen per år i "
+    "förhållande till periodens medelvärde. Detsamma gäller en bas på noll, också för den takt som "
+    "krävs för att nå ett mål.",
+    "Ett mål som är nått ger grönt så länge värdet håller målnivån; pilen visar ändå utvecklingen. "
+    "Passeras målåret utan att målet nåtts blir ljuset rött.",
+    "Kvinnor och män bedöms var för sig där värden finns, och jämförs med kvinnor respektive män i "
+    "jämförelseområdet. Saknas värden för ett kön blir det könets ljus ej bedömt; målets ljus bygger "
+    "på totalen.",
+    "Andelar nära 100 % (alla värden i perioden inom {near} procentenheter): takten räknas på den andel "
+    "som saknas till 100 %, eftersom en liten ökning där halverar det som återstår. Andelar nära 0 % "
+    "bedöms med vanlig relativ takt.",
+    "Kvartalsvärden: i årsrapporten används årsvärden; ett år med bara kvartalsvärden får medelvärdet "
+    "av årets fyra kvartal, och saknas något kvartal saknas året.",
+    "Ett nyckeltal som hör till flera mål bedöms en gång och räknas med i varje måls bedömning; i "
+    "sammanställningen av nyckeltal räknas det en gång.",
+    "Koladaregeln kräver minst {kolada} områden med värde samma år; annars är ljuset ej bedömt.",
+]
+
+
 def method_annex(document, context: ReportContext) -> None:
     page_break(document)
     document.add_heading("Bilaga 1. Metod", level=1)
     r = context.program.rating
     threshold = format_number(r.trend_threshold * 100, 1)
+    band = format_number(r.reference_band * 100, 0)
     lines = [
-        f"Trend: årlig förändringstakt (CAGR) mellan första och sista värdet i perioden "
-        f"{context.year - r.trend_years}–{context.year}; minst {r.min_points} värden krävs, annars "
-        f"ingen trend. Förbättras vid minst +{threshold} % per år i önskad riktning, försämras vid "
-        f"minst {threshold} % per år åt fel håll, annars oförändrad. Är något värde noll eller "
-        "negativt används förändringen per år i förhållande till periodens medelvärde.",
+        f"Trend: {METHOD_WORDS[r.trend_method]} i perioden {context.year - r.trend_years}–{context.year}; "
+        f"minst {r.min_points} värden krävs. Förbättras vid minst +{threshold} % per år i önskad riktning, "
+        f"försämras vid minst {threshold} % per år åt fel håll, annars oförändrad.",
+        f"Regel för ljuset: {RULE_NAMES[r.light_rule]}.",
         f"Ljus med målvärde: grönt om senaste värdet når målet, annars kvoten mellan faktisk takt och "
         f"den takt som krävs från periodens första värde till målet under målåret: grönt vid minst "
         f"{format_number(r.on_track_ratio, 2)}, gult från 0, rött under 0.",
-        f"Ljus med jämförelse (t.ex. riket): grönt om senaste värdet är mer än "
-        f"{format_number(r.reference_band * 100, 0)} % bättre än jämförelsen samma år, rött om mer än "
-        f"{format_number(r.reference_band * 100, 0)} % sämre, annars gult.",
-        "Saknas både målvärde och jämförelse beräknas inget ljus (ej bedömd).",
-        f"Målets beräknade ljus är medelvärdet av nyckeltalens ljus (grön 2, gul 1, röd 0): grönt vid "
-        f"minst {format_number(r.goal_green, 2)}, rött under {format_number(r.goal_red, 2)}, annars gult. "
-        f"Målets trend är medelvärdet av pilarna (+1, 0, −1): förbättras vid minst "
+        f"Ljus med jämförelse (t.ex. riket): grönt om senaste värdet är mer än {band} % bättre än "
+        f"jämförelsen samma år, rött om mer än {band} % sämre, annars gult.",
+        f"Koladaregeln: bland jämförelsegruppens områden (minst {r.kolada_min_areas}) med värde samma år är "
+        "den bästa fjärdedelen grön och den sämsta röd, övriga gula.",
+        "Saknas både målvärde, jämförelse och jämförelsegrupp beräknas inget ljus (ej bedömd).",
+        f"Målets beräknade ljus: {AGGREGATION_NAMES[r.goal_aggregation]} av nyckeltalens ljus"
+        + (f" (grön 2, gul 1, röd 0): grönt vid minst {format_number(r.goal_green, 2)}, rött under "
+           f"{format_number(r.goal_red, 2)}, annars gult" if r.goal_aggregation == "mean" else "")
+        + f". Målets trend är medelvärdet av pilarna (+1, 0, −1): förbättras vid minst "
         f"{format_number(r.goal_trend_cutoff, 2)}, försämras vid högst −{format_number(r.goal_trend_cutoff, 2)}.",
         "Nämndens bedömning är målets officiella bedömning där den finns. Har flera nämnder bedömt "
         "samma mål gäller den försiktigaste bedömningen.",
+        "Skillnaden mellan kvinnor och män (K − M) mäts som |K − M| i förhållande till totalen samma år; "
+        f"den ökar om den andelen växer med minst {threshold} procentenheter per år, minskar om den "
+        "krymper lika mycket.",
     ]
+    overrides = [i for i in context.program.indicators().values() if i.rating is not None]
+    if overrides:
+        lines.append("Egna inställningar för enskilda nyckeltal: " + "; ".join(
+            f"{i.id} ({', '.join(f'{k} = {v}' for k, v in i.rating.model_dump(exclude_none=True).items())})"
+            for i in overrides) + ".")
     for line in lines:
         document.add_paragraph(clean(line), style="List Bullet")
+    document.add_heading("Svåra fall och hur de bedöms", level=2)
+    for line in HARD_CASES:
+        text = line.format(min_points=r.min_points, near=format_number(r.percent_near_bound, 0),
+                           kolada=r.kolada_min_areas)
+        document.add_paragraph(clean(text), style="List Bullet")
     document.add_heading("Förklaring per nyckeltal", level=2)
     indicators = context.assessment.indicators
     for goal_id, group in indicators.groupby("goal_id", sort=False):
@@ -320,7 +441,12 @@ def method_annex(document, context: ReportContext) -> None:
         for row in group.itertuples():
             sex = "" if row.sex == "T" else f", {SEX_WORDS[row.sex].lower()}"
             text = f"{row.indicator}{sex}: {row.light_explanation}; {row.trend_explanation}."
+            gap = getattr(row, "gap_explanation", None)
+            if isinstance(gap, str):
+                text += f" Kvinnor och män: {gap}."
             _paragraph(document, text, size=8.5)
+        goal = context.assessment.goals.set_index("goal_id").loc[goal_id]
+        _paragraph(document, f"Mål {goal_id} beräknat: {goal['explanation']}.", italic=True, size=8.5)
 
 
 def data_quality_annex(document, context: ReportContext) -> None:
@@ -392,5 +518,6 @@ def sources_annex(document, context: ReportContext) -> None:
 
 
 SECTIONS: list[Section] = [
-    title_page, contents, summary, how_to_read, areas, method_annex, data_quality_annex, sources_annex,
+    title_page, contents, summary, how_to_read, areas, analysis, method_annex, data_quality_annex,
+    sources_annex,
 ]

@@ -33,6 +33,7 @@ NOUNS = {
     "rad": ("rad", "rader"),
     "nämnd": ("nämnd", "nämnder"),
     "aktivitet": ("aktivitet", "aktiviteter"),
+    "område": ("område", "områden"),
 }
 # Adjectives agree with the noun: "1 mål ... rött", "7 mål ... röda" (mål is neuter).
 LIGHT_ADJECTIVES_NEUTER = {"green": ("grönt", "gröna"), "yellow": ("gult", "gula"),

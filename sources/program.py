@@ -41,14 +41,28 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+TrendMethod = Literal["cagr", "least_squares"]
+LightRule = Literal["auto", "target", "reference", "kolada", "none"]
+GoalAggregation = Literal["mean", "worst", "worst_two", "majority"]
+
+
 class RatingSettings(StrictModel):
-    """Thresholds of the default assessment method (DESIGN.md); each can be overridden."""
+    """The assessment method (DESIGN.md) and its thresholds; each can be overridden.
+
+    `light_rule: auto` uses the target where there is one, else the reference area, else the
+    Kolada rule where a peer group is given, else no computed light.
+    """
 
     trend_years: int = Field(5, ge=1, le=30)
     trend_threshold: float = Field(0.01, gt=0, lt=1)
+    trend_method: TrendMethod = "cagr"
     min_points: int = Field(3, ge=2, le=30)
+    light_rule: LightRule = "auto"
     on_track_ratio: float = Field(0.95, gt=0, le=5)
     reference_band: float = Field(0.05, ge=0, lt=1)
+    kolada_min_areas: int = Field(8, ge=4, le=400)
+    percent_near_bound: float = Field(10.0, ge=0, le=50)
+    goal_aggregation: GoalAggregation = "mean"
     goal_green: float = Field(1.5, gt=0, le=2)
     goal_red: float = Field(0.75, ge=0, lt=2)
     goal_trend_cutoff: float = Field(0.5, gt=0, le=1)
@@ -65,9 +79,13 @@ class RatingOverrides(StrictModel):
 
     trend_years: int | None = Field(None, ge=1, le=30)
     trend_threshold: float | None = Field(None, gt=0, lt=1)
+    trend_method: TrendMethod | None = None
     min_points: int | None = Field(None, ge=2, le=30)
+    light_rule: LightRule | None = None
     on_track_ratio: float | None = Field(None, gt=0, le=5)
     reference_band: float | None = Field(None, ge=0, lt=1)
+    kolada_min_areas: int | None = Field(None, ge=4, le=400)
+    percent_near_bound: float | None = Field(None, ge=0, le=50)
 
 
 class Target(StrictModel):
@@ -87,6 +105,7 @@ class Indicator(StrictModel):
     direction: Literal["increase", "decrease"]
     target: Target | None = None
     reference: AreaCode | None = None
+    peers: list[AreaCode] | None = None  # peer group for the Kolada rule (default: the program's)
     by_sex: bool = False
     rating: RatingOverrides | None = None
 
@@ -121,11 +140,13 @@ class Program(StrictModel):
     period: Period | None = None
     committees: dict[str, str] = Field(min_length=1)
     rating: RatingSettings = Field(default_factory=RatingSettings)
+    peers: list[AreaCode] = Field(default_factory=list)  # peer group (area codes) for the Kolada rule
     areas: list[Area] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> Program:
         problems: list[str] = []
+        first_definition: dict[str, tuple[str, Indicator]] = {}
         seen_areas: set[str] = set()
         seen_goals: set[str] = set()
         for a_index, area in enumerate(self.areas):
@@ -151,9 +172,37 @@ class Program(StrictModel):
                             "står två gånger under samma mål"
                         )
                     seen_indicators.add(indicator.id)
+                    path = f"{where}.indicators[{i_index}]"
+                    earlier = first_definition.setdefault(indicator.id, (path, indicator))
+                    if earlier[1] != indicator:
+                        problems.append(f"{path}: nyckeltalet '{indicator.id}' står också under {earlier[0]} "
+                                        "men med andra uppgifter; ett nyckeltal som hör till flera mål "
+                                        "ska ha samma uppgifter överallt")
+                    problems += self._rule_problems(indicator, path)
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _rule_problems(self, indicator: Indicator, where: str) -> list[str]:
+        """A rule chosen for an indicator must have what it needs."""
+        rule = self.settings_for(indicator).light_rule
+        at = f"{where}.rating.light_rule" if indicator.rating and indicator.rating.light_rule else "rating.light_rule"
+        if rule == "target" and indicator.target is None:
+            return [f"{at}: regeln 'target' kräver ett målvärde (target) för {indicator.id}"]
+        if rule == "reference" and indicator.reference is None:
+            return [f"{at}: regeln 'reference' kräver ett jämförelseområde (reference) för {indicator.id}"]
+        if rule == "kolada":
+            peers = self.peers_for(indicator)
+            if len(peers) < self.settings_for(indicator).kolada_min_areas:
+                return [f"{at}: Koladaregeln kräver en jämförelsegrupp (peers) med minst "
+                        f"{self.settings_for(indicator).kolada_min_areas} områden för {indicator.id}; "
+                        f"angivna: {len(peers)}"]
+        return []
+
+    def peers_for(self, indicator: Indicator) -> list[str]:
+        """The peer group of an indicator, the municipality itself included."""
+        peers = indicator.peers if indicator.peers is not None else self.peers
+        return sorted({*peers, self.municipality.code})
 
     # Convenience views used by the checks, the assessment and the report.
     def goals(self) -> list[tuple[Area, Goal]]:
