@@ -273,8 +273,9 @@ def _describe(error: dict) -> str:
     ctx = error.get("ctx") or {}
     if kind == "literal_error" and "expected" in ctx:
         detail = f"; tillåtna värden: {ctx['expected']}"
-    elif "limit_value" in ctx:
-        detail = f" (gräns {ctx['limit_value']})"
+    elif any(key in ctx for key in ("ge", "gt", "le", "lt")):
+        limit = next(ctx[key] for key in ("ge", "gt", "le", "lt") if key in ctx)
+        detail = f" (gräns {limit:g})".replace(".", ",")
     elif kind == "string_pattern_mismatch" and "pattern" in ctx:
         detail = f" (ska matcha {ctx['pattern']})"
     got = error.get("input")

@@ -51,13 +51,15 @@ def prefect_server():
 
 @pytest.fixture(scope="session")
 def annual_run(prefect_server, tmp_path_factory):
-    """The bundled example's annual flow, run once: (output folder, inbox copy, output root)."""
+    """The bundled example's annual flow for 2022 and then 2023 (so that 2023 has a previous
+    period to compare with): (2023 output folder, inbox copy, output root)."""
     from flows.annual import annual_followup
 
     base = tmp_path_factory.mktemp("annual")
     inbox = base / "inbox"
     shutil.copytree(EXAMPLE / "inbox", inbox)
     output = base / "output"
+    annual_followup(program_path=EXAMPLE / "program.yaml", inbox=inbox, year=2022, output=output)
     final = annual_followup(program_path=EXAMPLE / "program.yaml", inbox=inbox, year=2023, output=output)
     return final, inbox, output
 

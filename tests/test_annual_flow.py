@@ -105,3 +105,55 @@ def test_planted_defects_are_in_the_data_quality_annex(annual_run):
         ["inrapportering_ifn_2023.xlsx", "Inrapportering", "12", "Mål-id", "känt_mål"],
         ["statistik_trygghet_demokrati_2012-2023.csv", "", "166", "Värde", "värde_är_tal"],
     ]
+
+
+def test_changes_since_2022_are_listed_and_counted(annual_run):
+    final, _, output = annual_run
+    summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
+    changes = summary["changes"]
+    assert changes["previous_period"] == "2022"
+    before = pd.read_csv(output / "vasteras-social" / "2022" / "ratings.csv", dtype={"id": "string"})
+    now = pd.read_csv(final / "ratings.csv", dtype={"id": "string"})
+    merged = before[before["level"] == "goal"].merge(now[now["level"] == "goal"], on="id", suffixes=("_b", "_n"))
+    changed = merged[(merged["light_b"] != merged["light_n"]) | (merged["trend_b"] != merged["trend_n"])]
+    assert changes["goals_changed"] == len(changed) > 0
+    assert changes["light_changed"] == int((merged["light_b"] != merged["light_n"]).sum())
+    document = _report(final)
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Ljus 2022")
+    assert [r.cells[0].text.split(" ")[0] for r in table.rows[1:]] == list(changed["id"])
+    texts = [p.text for p in document.paragraphs]
+    assert any(t.startswith(f"Jämfört med 2022 har {changes['light_changed']} mål fått ett annat ljus") for t in texts)
+
+
+def test_method_annex_explains_every_light_and_arrow(annual_run):
+    final, _, _ = annual_run
+    document = _report(final)
+    ratings = pd.read_csv(final / "ratings.csv", dtype={"id": "string", "goal_id": "string"})
+    texts = [p.text for p in document.paragraphs]
+    start = texts.index("Förklaring per nyckeltal")
+    annex = texts[start:texts.index("Bilaga 2. Datakvalitet")]
+    lines = [t for t in annex if t[:1] == "N" and ":" in t]
+    indicator_rows = ratings[ratings["level"] == "indicator"]
+    assert len(lines) == len(indicator_rows) == 109  # 49 indicator-goal pairs, 30 of them also K and M
+    for line in lines:
+        assert line.count("→") >= 2, line  # a light and an arrow, each with the rule that gave it
+    goal_lines = [t for t in annex if t.startswith("Mål ") and " beräknat: " in t]
+    assert len(goal_lines) == 24
+    assert "Svåra fall och hur de bedöms" in texts
+    n00957 = next(t for t in lines if t.startswith("N00957:"))
+    assert "CAGR 2018–2022" in n00957 and "kvot" in n00957 and "Kvinnor och män: skillnad K−M" in n00957
+
+
+def test_analysis_flags_widening_sex_gaps(annual_run):
+    final, _, _ = annual_run
+    summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
+    ratings = pd.read_csv(final / "ratings.csv", dtype={"id": "string"})
+    widening = ratings[(ratings["level"] == "indicator") & (ratings["gap_trend"] == "widening")].drop_duplicates("id")
+    assert summary["sex_gaps"]["widening"] == len(widening) > 0
+    document = _report(final)
+    flagged = next(p.text for p in document.paragraphs
+                   if p.text.startswith("Skillnaden mellan kvinnor och män ökar för"))
+    for indicator in widening["id"]:
+        assert f"({indicator})" in flagged
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Skillnad kvinnor − män")
+    assert sum(r.cells[2].text == "⚠ Ökar" for r in table.rows[1:]) == len(widening)

@@ -80,3 +80,92 @@ def test_ratings_table_has_every_level_and_explanations(small_program, statistic
     assert row["explanation"].startswith("CAGR 2015–2020 +0,9\u00a0%/år; målet 50,0\u00a0% år 2030 kräver")
     goal = table[(table["level"] == "goal") & (table["id"] == "1.1")].iloc[0]
     assert goal["explanation"] == "1 av 1 nyckeltal har ljus, medelpoäng 2,00 → grön; 1 har trend → förbättras"
+
+
+def _program(text_extra: str = "", rating: str = "{}"):
+    import yaml
+
+    from sources.program import parse_program
+
+    return parse_program(yaml.safe_load(f"""
+id: t
+name: Test
+municipality: {{code: "0180", name: Stockholm}}
+committees: {{KS: Kommunstyrelsen}}
+rating: {rating}
+{text_extra}
+areas:
+  - id: a
+    name: A
+    goals:
+      - id: "1"
+        title: Ett
+        committees: [KS]
+        indicators:
+          - {{id: N1, name: Arbetslöshet, unit: procent, direction: decrease, by_sex: true}}
+          - {{id: N2, name: Andel nöjda, unit: procent, direction: increase, target: {{value: 99, year: 2030}}}}
+      - id: "2"
+        title: Två
+        committees: [KS]
+        indicators:
+          - {{id: N2, name: Andel nöjda, unit: procent, direction: increase, target: {{value: 99, year: 2030}}}}
+"""))
+
+
+def test_quarters_make_a_year_only_when_all_four_are_there():
+    from report.assess import annual_series
+
+    rows = [["N1", "0180", 2022, "T", v] for v in (8.0, 7.0, 6.0, 7.0)] + \
+        [["N1", "0180", 2023, "T", v] for v in (6.0, 5.0, 4.0)]
+    frame = stats(rows)
+    frame["quarter"] = pd.array([1, 2, 3, 4, 1, 2, 3], dtype="Int64")
+    frame["period"] = frame["year"].astype(str) + "-Q" + frame["quarter"].astype(str)
+    published = stats([["N1", "0180", 2021, "T", 9.0]])
+    series = annual_series(pd.concat([frame, published], ignore_index=True))[("N1", "0180", "T")]
+    assert series.to_dict() == {2021: 9.0, 2022: 7.0}  # 2023 has three quarters: no value
+
+
+def test_values_for_some_sexes_indicator_in_two_goals_and_near_100():
+    program = _program()
+    rows = [["N1", "0180", y, "K", v] for y, v in ((2019, 6.0), (2021, 5.5), (2023, 5.0))]
+    rows += [["N2", "0180", y, "T", v] for y, v in ((2019, 96.0), (2021, 97.0), (2023, 98.0))]
+    result = assess(program, stats(rows), empty_submissions(), 2023)
+    ind = result.indicators.set_index(["goal_id", "indicator", "sex"])
+    # Only women have values: their trend is rated; the total and men are not.
+    assert ind.loc[("1", "N1", "K"), "trend"] == "improving"
+    assert ind.loc[("1", "N1", "T"), ["light", "trend"]].tolist() == ["not_assessed", "no_trend"]
+    assert ind.loc[("1", "N1", "M"), "latest_value"] is None or pd.isna(ind.loc[("1", "N1", "M"), "latest_value"])
+    assert ind.loc[("1", "N1", "T"), "gap_trend"] == "no_trend"
+    # N2 belongs to both goals: the same rating under each, counted once among the indicators.
+    assert ind.loc[("1", "N2", "T"), "light"] == ind.loc[("2", "N2", "T"), "light"] == "green"
+    assert result.summary["indicators"]["total"] == 2
+    # 96 -> 98 % is rated on what is missing: 4 -> 2 points, −12,9 %/år, on track for 99 % in 2030.
+    row = ind.loc[("2", "N2", "T")]
+    assert (row["basis"], row["trend"]) == ("shortfall", "improving")
+    assert row["rate"] == pytest.approx(0.5 ** (1 / 4) - 1)
+    assert row["light_explanation"].startswith("senaste värde 98,0\u00a0% (2023); andelen som saknas till 100 %: CAGR")
+    assert row["latest_value"] == 98.0 and row["target_value"] == 99
+
+
+def test_kolada_rule_from_the_program_peer_group():
+    program = _program('peers: ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]')
+    rows = [["N1", "0180", 2023, "T", 3.0]] + [["N1", f"000{i}", 2023, "T", 3.0 + i] for i in range(1, 8)]
+    result = assess(program, stats(rows), empty_submissions(), 2023)
+    row = result.indicators.set_index(["indicator", "sex"]).loc[("N1", "T")]
+    assert (row["rule"], row["light"], row["peer_areas"], row["peers_better"]) == ("kolada", "green", 8, 0)
+    assert "plats 1 av 8 i jämförelsegruppen" in row["light_explanation"]
+
+
+def test_change_since_the_previous_period(small_program, statistics):
+    previous = pd.DataFrame({"level": ["goal", "goal", "goal", "area"], "id": ["1.1", "1.2", "9.9", "halsa"],
+                             "light": ["red", "yellow", "green", "red"],
+                             "trend": ["improving", "worsening", "unchanged", "unchanged"]})
+    result = assess(small_program, statistics, empty_submissions(), 2020, previous, "2019")
+    changes = result.changes
+    assert changes[["goal_id", "light_before", "light", "trend_before", "trend"]].values.tolist() == [
+        ["1.1", "red", "green", "improving", "improving"],
+        ["1.2", "yellow", "yellow", "worsening", "unchanged"],
+    ]
+    assert result.summary["changes"] == {"previous_period": "2019", "goals_changed": 2, "light_changed": 1,
+                                         "trend_changed": 1}
+    assert assess(small_program, statistics, empty_submissions(), 2020).summary["changes"] is None

@@ -109,3 +109,53 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(ProgramError, match="filen finns inte"):
         load_program(tmp_path / "saknas.yaml")
+
+
+def test_unknown_rule_and_aggregation_are_refused_with_paths():
+    text = MINIMAL_DESIGN_PROGRAM.replace("rating: {trend_years: 5, trend_threshold: 0.01}",
+                                          "rating: {trend_method: median, goal_aggregation: best}")
+    problems = _errors(text)
+    assert len(problems) == 2
+    assert problems[0].startswith("rating.trend_method: ogiltigt värde; tillåtna värden: 'cagr' or 'least_squares'")
+    assert problems[1].startswith("rating.goal_aggregation: ogiltigt värde")
+
+
+def test_per_indicator_rule_override_is_checked_with_its_path():
+    text = MINIMAL_DESIGN_PROGRAM.replace(
+        'direction: increase, reference: "0000"}',
+        'direction: increase, reference: "0000", rating: {light_rule: kolada, trend_threshold: 1.5}}')
+    problems = _errors(text)
+    assert problems == ["areas[0].goals[0].indicators[1].rating.trend_threshold: är för stort (gräns 1), angivet: 1.5"]
+    text = text.replace("trend_threshold: 1.5", "trend_threshold: 0.02")
+    problems = _errors(text)
+    assert problems == ["areas[0].goals[0].indicators[1].rating.light_rule: Koladaregeln kräver en jämförelsegrupp "
+                        "(peers) med minst 8 områden för N05401; angivna: 1"]
+
+
+def test_rules_need_what_they_use():
+    text = MINIMAL_DESIGN_PROGRAM.replace("rating: {trend_years: 5, trend_threshold: 0.01}",
+                                          "rating: {light_rule: target, kolada_min_areas: 2}")
+    problems = _errors(text)
+    assert problems == ["rating.kolada_min_areas: är för litet (gräns 4), angivet: 2"]
+    text = text.replace("kolada_min_areas: 2", "kolada_min_areas: 8")
+    assert _errors(text) == ["rating.light_rule: regeln 'target' kräver ett målvärde (target) för N05401"]
+    peers = MINIMAL_DESIGN_PROGRAM + 'peers: ["0180", "1280", "1480", "0380", "0580", "0581", "0680"]\n'
+    program = parse_program(yaml.safe_load(peers.replace(
+        "rating: {trend_years: 5, trend_threshold: 0.01}", "rating: {light_rule: kolada}")))
+    assert program.peers_for(program.indicators()["N05401"]) == [
+        "0180", "0380", "0580", "0581", "0680", "1280", "1480", "1980"]
+
+
+def test_indicator_in_two_goals_must_be_defined_alike():
+    data = yaml.safe_load(MINIMAL_DESIGN_PROGRAM)
+    twin = dict(data["areas"][0]["goals"][0]["indicators"][1])
+    data["areas"][0]["goals"].append({"id": "1.2", "title": "Demokrati", "committees": ["KS"],
+                                      "indicators": [twin]})
+    program = parse_program(data)
+    assert [g.id for _, g in program.goals()] == ["1.1", "1.2"] and len(program.indicators()) == 2
+    data["areas"][0]["goals"][1]["indicators"][0] = {**twin, "direction": "decrease"}
+    with pytest.raises(ProgramError) as caught:
+        parse_program(data)
+    assert caught.value.problems == [
+        "areas[0].goals[1].indicators[0]: nyckeltalet 'N05401' står också under areas[0].goals[0].indicators[1] "
+        "men med andra uppgifter; ett nyckeltal som hör till flera mål ska ha samma uppgifter överallt"]
