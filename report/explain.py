@@ -90,11 +90,13 @@ def explain_light(light: Light, trend: Trend, unit: str, report_year: int) -> st
     return f"{latest}; varken mål eller jämförelse angivet → {word}"
 
 
+def difference_unit(unit: str) -> str:
+    """The unit of a difference between two values: percentages differ by percentage points."""
+    return "procentenheter" if unit.strip().lower() in {"procent", "%", "percent"} else unit.strip()
+
+
 def format_difference(value: float, unit: str) -> str:
-    """A difference between two values: percentages differ by percentage points."""
-    if unit.strip().lower() in {"procent", "%", "percent"}:
-        return f"{format_number(value)} procentenheter"
-    return format_value(value, unit)
+    return f"{format_number(value)} {difference_unit(unit)}".strip()
 
 
 def explain_gap(gap: Gap, unit: str) -> str:

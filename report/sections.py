@@ -22,7 +22,7 @@ from report.docx_tools import (
     set_cell_text,
     shade,
 )
-from report.explain import format_difference
+from report.explain import difference_unit
 from report.texts import (
     LIGHT_FILLS,
     SEX_WORDS,
@@ -145,15 +145,15 @@ def summary(document, context: ReportContext) -> None:
     _bold_last_row(table)
 
 
-def change_sentence(context: ReportContext) -> str:
+def change_sentence(context: ReportContext, refer: bool = True) -> str:
     changes = context.assessment.summary.get("changes")
     if changes is None:
         return "Det finns ingen tidigare uppföljning av programmet att jämföra med."
     if changes["goals_changed"] == 0:
         return f"Jämfört med {changes['previous_period']} har inget mål fått ändrat ljus eller ändrad pil."
     return (f"Jämfört med {changes['previous_period']} har {count_noun(changes['light_changed'], 'mål')} "
-            f"fått ett annat ljus och {count_noun(changes['trend_changed'], 'mål')} en annan pil; se "
-            "avsnittet Analys.")
+            f"fått ett annat ljus och {count_noun(changes['trend_changed'], 'mål')} en annan pil"
+            + ("; se avsnittet Analys." if refer else "."))
 
 
 def gap_sentence(context: ReportContext) -> str:
@@ -317,7 +317,7 @@ def analysis(document, context: ReportContext) -> None:
     document.add_heading("Analys", level=1)
     assessment = context.assessment
     document.add_heading("Förändring sedan föregående uppföljning", level=2)
-    _paragraph(document, change_sentence(context))
+    _paragraph(document, change_sentence(context, refer=False))
     if assessment.changes is not None and not assessment.changes.empty:
         before = assessment.previous_period
         _table(document, ["Mål", f"Ljus {before}", f"Ljus {context.year}", f"Pil {before}", f"Pil {context.year}"],
@@ -340,8 +340,11 @@ def analysis(document, context: ReportContext) -> None:
                 f"{r.name} ({r.indicator})" for r in widening.itertuples()) + ".", bold=True)
         rows = []
         for r in split.itertuples():
-            span = (f"{format_difference(r.gap_first, r.unit)} ({r.gap_first_year}) → "
-                    f"{format_difference(r.gap_last, r.unit)} ({r.gap_last_year})") if pd.notna(r.gap_first) else "–"
+            span = "–"
+            if pd.notna(r.gap_first):
+                unit = difference_unit(r.unit)
+                span = (f"{format_number(r.gap_first)} → {format_number(r.gap_last)}{' ' + unit if unit else ''} "
+                        f"({int(r.gap_first_year)}–{int(r.gap_last_year)})")
             rows.append([f"{r.name} ({r.indicator})", span, GAP_LABELS[r.gap_trend]])
         _table(document, ["Nyckeltal", "Skillnad kvinnor − män", "Skillnaden"], rows, widths=[8.6, 5.0, 3.0],
                size=8)
