@@ -395,6 +395,21 @@ HARD_CASES = [
 ]
 
 
+OVERRIDE_LABELS = {
+    "trend_years": "trendperiod (år)", "trend_threshold": "tröskel för trend", "trend_method": "trendmetod",
+    "min_points": "minsta antal värden", "light_rule": "regel för ljuset", "on_track_ratio": "kvot för grönt",
+    "reference_band": "marginal mot jämförelse", "kolada_min_areas": "minsta jämförelsegrupp",
+    "percent_near_bound": "gräns för nära 100 % (procentenheter)",
+}
+
+
+def _override_text(key: str, value: object) -> str:
+    words = {**METHOD_WORDS, **RULE_NAMES, "least_squares": "minsta kvadrat-trend", "cagr": "CAGR"}
+    shown = words.get(value, value) if isinstance(value, str) else (
+        format_number(value, 2) if isinstance(value, float) else value)
+    return f"{OVERRIDE_LABELS.get(key, key)}: {shown}"
+
+
 def method_annex(document, context: ReportContext) -> None:
     page_break(document)
     document.add_heading("Bilaga 1. Metod", level=1)
@@ -428,7 +443,7 @@ def method_annex(document, context: ReportContext) -> None:
     overrides = [i for i in context.program.indicators().values() if i.rating is not None]
     if overrides:
         lines.append("Egna inställningar för enskilda nyckeltal: " + "; ".join(
-            f"{i.id} ({', '.join(f'{k} = {v}' for k, v in i.rating.model_dump(exclude_none=True).items())})"
+            f"{i.id} ({', '.join(_override_text(k, v) for k, v in i.rating.model_dump(exclude_none=True).items())})"
             for i in overrides) + ".")
     for line in lines:
         document.add_paragraph(clean(line), style="List Bullet")
