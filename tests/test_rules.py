@@ -126,3 +126,12 @@ def test_goal_aggregation_mean_rule():
     assert aggregate_trends(["no_trend"], DEFAULT) == ("no_trend", None)
     assert worst_light(["green", "yellow"]) == "yellow"
     assert math.isclose(aggregate_lights(["red", "green"], DEFAULT)[1], 1.0)
+
+
+def test_latest_value_older_than_the_report_year_is_used_and_named():
+    series = pd.Series({2018: 84.0, 2020: 85.0, 2022: 86.0})
+    light = light_from_reference(series, pd.Series({2022: 80.0}), 2023, "0000", "increase", DEFAULT)
+    trend = compute_trend(series, 2023, DEFAULT, "increase")
+    assert (light.latest_year, light.latest_value, light.light) == (2022, 86.0, "green")
+    assert explain_light(light, trend, "procent", 2023) == (
+        "senaste värde 86,0\u00a0% (2022), äldre än 2023; riket 80,0\u00a0%, 7,5\u00a0% bättre → grön")
