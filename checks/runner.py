@@ -126,7 +126,8 @@ def apply_rules(prepared: pd.DataFrame, rules: list[Rule], unique_rule: str, val
 
     failing = failing_records(prepared, rules)
     indexed = prepared.set_index("record_id", drop=False)
-    rejected: set[int] = set()
+    # Rows the reader could not use (a formula in a cell) already have their issue.
+    rejected: set[int] = set(prepared.loc[prepared["reader_error"].fillna(False).astype(bool), "record_id"])
     warnings: list[tuple[int, Rule]] = []
     issues: list[Issue] = []
     for rule in rules:
@@ -168,7 +169,8 @@ def _finish_statistics(accepted: pd.DataFrame) -> pd.DataFrame:
     frame["value"] = frame["value"].astype(float)
     frame["year"] = frame["year"].astype(int)
     frame["quarter"] = frame["period"].str.extract(r"-Q([1-4])$")[0].astype("Int64")
-    columns = ["indicator", "area", "period", "year", "quarter", "gender", "value", "file", "sheet", "row"]
+    columns = ["indicator", "area", "period", "year", "quarter", "gender", "value", "file", "sheet", "row",
+               "sha256"]
     return frame[columns].reset_index(drop=True)
 
 
@@ -177,7 +179,7 @@ def _finish_submissions(accepted: pd.DataFrame) -> pd.DataFrame:
     frame["cost_tkr"] = pd.to_numeric(frame["cost_tkr"], errors="coerce")
     frame["year"] = frame["year"].astype(int)
     columns = ["goal", "committee", "period", "year", "assessment", "trend", "comment", "activity",
-               "activity_status", "cost_tkr", "file", "sheet", "row"]
+               "activity_status", "cost_tkr", "file", "sheet", "row", "sha256"]
     return frame[columns].reset_index(drop=True)
 
 

@@ -28,6 +28,7 @@ from report.outputs import (
 )
 from report.sections import SECTIONS
 from sources.intake import DroppedFile, take_in
+from sources.ledger import Ledger
 from sources.program import Program, load_program
 from sources.readers import ReadResult, read_source
 from sources.settings import RunSettings
@@ -40,14 +41,21 @@ def load_program_task(path: Path) -> Program:
 
 @task(name="intake", retries=2, retry_delay_seconds=2)
 def intake_task(settings: RunSettings) -> tuple[list[DroppedFile], list]:
-    files, issues = take_in(settings.inbox, settings.archive_dir)
+    with Ledger(settings.ledger_path) as ledger:
+        files, issues = take_in(settings.inbox, settings.archive_dir, ledger, settings.settle_seconds)
     get_run_logger().info("intake: %d files fingerprinted and archived", len(files))
     return files, issues
 
 
 @task(name="read", retries=2, retry_delay_seconds=2)
 def read_task(files: list[DroppedFile]) -> list[ReadResult]:
-    return [read_source(f.archived, f.name) for f in files]
+    return [read_source(f.archived, f.name, f.sha256) for f in files]
+
+
+@task(name="ledger", retries=2, retry_delay_seconds=2)
+def ledger_task(settings: RunSettings, files, checked: Checked) -> None:
+    with Ledger(settings.ledger_path) as ledger:
+        ledger.record_outcome(files, checked.issues, checked.statistics, checked.submissions)
 
 
 @task(name="check")
@@ -102,13 +110,15 @@ def annual_followup(program_path: Path, inbox: Path, year: int, output: Path) ->
     files, intake_issues = intake_task(settings)
     results = read_task(files)
     checked = check_task(results, program, settings, intake_issues)
+    received = files_table(files, checked.files)
+    ledger_task(settings, received, checked)
     assessment = assess_task(program, checked, year, previous_task(settings, program, year))
     staging = staging_dir(settings.output, program, str(year))
     try:
         charts = charts_task(program, checked, staging / "diagram")
         context = ReportContext(program=program, year=year, assessment=assessment,
                                 submissions=checked.submissions, issues=checked.issues,
-                                files=files_table(files, checked.files), charts=charts,
+                                files=received, charts=charts,
                                 generated=settings.today)
         report_task(context, staging / report_name(program, str(year)))
         final = outputs_task(staging, program, settings, context, started)

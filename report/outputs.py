@@ -73,9 +73,10 @@ def render_charts(program: Program, statistics: pd.DataFrame, folder: Path) -> d
 
 def files_table(dropped: list[DroppedFile], summary: pd.DataFrame) -> pd.DataFrame:
     """The per-file summary of the checks with each file's fingerprint and size."""
-    prints = pd.DataFrame([{"file": f.name, "sha256": f.sha256, "size": f.size, "modified": f.modified,
-                            "archived": str(f.archived)} for f in dropped],
-                          columns=["file", "sha256", "size", "modified", "archived"])
+    prints = pd.DataFrame([{"file": f.name, "version": f.version, "sha256": f.sha256, "size": f.size,
+                            "received": f.received, "modified": f.modified, "archived": str(f.archived)}
+                           for f in dropped],
+                          columns=["file", "version", "sha256", "size", "received", "modified", "archived"])
     return summary.merge(prints, on="file", how="outer")
 
 

@@ -479,9 +479,9 @@ def data_quality_annex(document, context: ReportContext) -> None:
                           f"har inte använts. Alla avvisade rader listas nedan med skäl; "
                           "originalfilerna är arkiverade oförändrade."))
     document.add_heading("Mottagna filer", level=2)
-    _table(document, ["Fil", "Typ", "Rader", "Godtagna", "Ej använda", "Status"],
-           [[f.file, f.kind, f.rows, f.accepted, f.rejected, f.status] for f in files.itertuples()],
-           widths=[6.5, 2.6, 1.6, 1.8, 1.8, 2.6], size=8)
+    _table(document, ["Fil", "Version", "Typ", "Rader", "Godtagna", "Ej använda", "Status"],
+           [[f.file, _version(f), f.kind, f.rows, f.accepted, f.rejected, f.status] for f in files.itertuples()],
+           widths=[5.4, 1.5, 2.4, 1.6, 1.8, 1.8, 2.4], size=8)
     document.add_heading("Avvisade rader och andra fel", level=2)
     if errors.empty:
         _paragraph(document, "Inga rader har avvisats.")
@@ -524,13 +524,20 @@ def data_quality_annex(document, context: ReportContext) -> None:
                    size=9)
 
 
+def _version(f) -> str:
+    """'2' where earlier versions of the file exist; the report says which one it used."""
+    version = getattr(f, "version", None)
+    return "–" if version is None or pd.isna(version) else str(int(version))
+
+
 def sources_annex(document, context: ReportContext) -> None:
     document.add_heading("Bilaga 3. Källor", level=1)
     _paragraph(document, "Filerna som rapporten bygger på, med kontrollsumma (SHA-256). Samma "
                          "kontrollsumma betyder byte för byte samma fil.")
-    _table(document, ["Fil", "Storlek (byte)", "SHA-256"],
-           [[f.file, format_number(float(f.size), 0), f.sha256] for f in context.files.itertuples()],
-           widths=[5.0, 2.4, 8.6], size=7)
+    _table(document, ["Fil", "Version", "Mottagen", "Storlek (byte)", "SHA-256"],
+           [[f.file, _version(f), str(f.received)[:10], format_number(float(f.size), 0), f.sha256]
+            for f in context.files.itertuples()],
+           widths=[4.2, 1.4, 2.0, 2.0, 7.0], size=7)
     _paragraph(document, "Nyckeltalens id och namn följer Kolada (Rådet för främjande av kommunala "
                          "analyser). Riket avser område 0000.", size=9)
 

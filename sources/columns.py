@@ -63,6 +63,9 @@ ACTIVITY_STATUS_CODES = {
 # What statistics producers write for "no value published" (SCB writes "..").
 MISSING_MARKERS = {"", "..", "...", "-", "–", "—", "na", "n/a", "nan", "null", "none"}
 
+# C0 control characters but tab, newline and carriage return; DEL. Word and XML refuse them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_AREA_WITH_NAME = re.compile(r"^(\d{4})\s+\D")  # PX-Web: "1980 Västerås"
 _PERIOD_ANNUAL = re.compile(r"^(\d{4})(?:\.0)?$")
 _PERIOD_QUARTER = re.compile(r"^(\d{4})\s*[-_ ]?\s*(?:Q|K|kv|kvartal)\s*([1-4])$", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -93,17 +96,20 @@ def match_columns(headers: list[str], aliases: dict[str, tuple[str, ...]]) -> di
 
 
 def clean_text(value: object) -> str | None:
-    """Cell text, stripped; None for an empty cell."""
+    """Cell text, stripped and in Unicode NFC; None for an empty cell."""
     if value is None:
         return None
     text = unicodedata.normalize("NFC", str(value)).strip()
     return text or None
 
 
-def normalise_number(text: str | None) -> str | None:
+def normalise_number(text: str | None, decimal: str = ",") -> str | None:
     """'1 234,5' -> '1234.5'; '..' -> None; 'ca 45' stays as it is (the checks reject it).
 
-    Returns text, not a float, so that the check can quote and reject what is not a number.
+    `decimal` is the file's decimal mark (detected by `detect_decimal`); it only decides the
+    ambiguous case of one separator followed by exactly three digits ('1,234': 1.234 in a
+    file with decimal commas, 1234 in one with decimal points). Returns text, not a float, so
+    that the check can quote and reject what is not a number.
     """
     if text is None:
         return None
@@ -117,9 +123,21 @@ def normalise_number(text: str | None) -> str | None:
             compact = compact.replace(".", "").replace(",", ".")
         else:
             compact = compact.replace(",", "")
-    elif "," in compact:
-        compact = compact.replace(",", ".")
+    else:
+        mark = "," if "," in compact else "." if "." in compact else ""
+        if mark:
+            groups = compact.split(mark)
+            thousands = len(groups) > 2 or (len(groups[-1]) == 3 and mark != decimal and groups[0].lstrip("+-"))
+            compact = compact.replace(mark, "") if thousands else compact.replace(mark, ".")
     return compact if _NUMBER.match(compact) else raw
+
+
+def detect_decimal(values: list[str | None]) -> str:
+    """The decimal mark of a column: the one that most values use with other than three digits
+    after it (those are unambiguous); a comma when undecided, as Swedish files write."""
+    commas = sum(1 for v in values if v and re.search(r"\d,(\d{1,2}|\d{4,})$", v.strip()))
+    points = sum(1 for v in values if v and re.search(r"\d\.(\d{1,2}|\d{4,})$", v.strip()))
+    return "." if points > commas else ","
 
 
 def normalise_period(text: str | None) -> str | None:
@@ -143,6 +161,9 @@ def normalise_area(text: str | None) -> str | None:
     raw = text.strip()
     if raw.endswith(".0") and raw[:-2].isdigit():
         raw = raw[:-2]
+    with_name = _AREA_WITH_NAME.match(raw)
+    if with_name:
+        return with_name.group(1)
     if raw.isdigit() and len(raw) < 4:
         return raw.zfill(4)
     return raw

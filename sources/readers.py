@@ -5,7 +5,7 @@ A bad file never raises: it comes back with no rows and an issue that says what 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 
@@ -56,16 +56,26 @@ def _classify(headers: list[str]) -> str | None:
     return None
 
 
-def read_source(path: Path, name: str | None = None) -> ReadResult:
-    """Read one file (CSV or workbook) into canonical frames per kind, with its issues."""
+def read_source(path: Path, name: str | None = None, sha256: str | None = None) -> ReadResult:
+    """Read one file (CSV, workbook or Kolada JSON) into canonical frames per kind, with issues.
+
+    Every row carries its provenance: file name, sheet, row and (when given) the file's sha256.
+    """
     path = Path(path)
     name = name or path.name
     result = ReadResult(file=name)
     try:
-        tables, result.details = read_tables(path, _KNOWN)
+        read = read_tables(path, _KNOWN)
     except UnreadableFile as exc:
-        result.issues.append(Issue(file=name, rule="läsbar_fil", message=str(exc)))
+        result.issues.append(Issue(file=name, rule=exc.rule, message=str(exc)))
         return result
+    except (OSError, MemoryError, RecursionError, ValueError) as exc:  # nothing in a file may stop a run
+        result.issues.append(Issue(file=name, rule="läsbar_fil",
+                                   message=f"Filen kunde inte läsas ({type(exc).__name__}). Spara om den och "
+                                           "lämna in den igen."))
+        return result
+    tables, result.details = read.tables, read.details
+    result.issues += [replace(note, file=name) for note in read.notes]
     if not tables:
         result.issues.append(Issue(file=name, rule="läsbar_fil",
                                    message="Filen innehåller inga rader. Lämna in filen igen med data."))
@@ -85,7 +95,7 @@ def read_source(path: Path, name: str | None = None) -> ReadResult:
             ))
             continue
         reader = READERS[kind]
-        missing = reader.missing_columns(table.headers)
+        missing = reader.missing_columns(table.headers, name)
         if missing:
             labels = ", ".join(_LABELS_SV.get(column, column) for column in missing)
             result.issues.append(Issue(
@@ -95,6 +105,7 @@ def read_source(path: Path, name: str | None = None) -> ReadResult:
             ))
             continue
         frame, headers = reader.read(table, name)
+        frame["sha256"] = sha256
         if frame.empty:
             result.issues.append(Issue(
                 file=name, sheet=table.sheet, row=table.header_row, rule="data_saknas",

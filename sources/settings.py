@@ -20,10 +20,13 @@ class RunSettings(BaseModel):
     output: Path
     year: int | None = Field(None, ge=1990, le=2100)
     archive: Path | None = None  # default: <output>/archive
+    ledger: Path | None = None  # default: <output>/ledger.sqlite
+    feedback: Path | None = None  # default: <inbox>_återkoppling next to the inbox
+    settle_seconds: float = Field(5.0, ge=0, le=3600)  # younger files are left for the next run
     min_year: int = Field(1990, ge=1900, le=2100)
     today: dt.date = Field(default_factory=dt.date.today)
 
-    @field_validator("program_path", "inbox", "output", "archive")
+    @field_validator("program_path", "inbox", "output", "archive", "ledger", "feedback")
     @classmethod
     def _absolute(cls, value: Path | None) -> Path | None:
         return None if value is None else Path(value).expanduser().resolve()
@@ -31,6 +34,15 @@ class RunSettings(BaseModel):
     @property
     def archive_dir(self) -> Path:
         return self.archive or self.output / "archive"
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.ledger or self.output / "ledger.sqlite"
+
+    @property
+    def feedback_dir(self) -> Path:
+        """Feedback is written next to the drop folder, never into it (it would be taken in)."""
+        return self.feedback or self.inbox.parent / f"{self.inbox.name}_återkoppling"
 
     @property
     def max_year(self) -> int:

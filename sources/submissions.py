@@ -22,12 +22,12 @@ from sources.tabular import Table
 SUBMISSION_FRAME_COLUMNS = [
     "file", "sheet", "row", "goal", "committee", "period", "assessment", "trend", "comment",
     "activity", "activity_status", "cost_tkr",
-    "raw_period", "raw_assessment", "raw_trend", "raw_activity_status", "raw_cost_tkr",
+    "raw_period", "raw_assessment", "raw_trend", "raw_activity_status", "raw_cost_tkr", "reader_error",
 ]
 
 
 def empty_submissions() -> pd.DataFrame:
-    return pd.DataFrame(columns=SUBMISSION_FRAME_COLUMNS)
+    return pd.DataFrame(columns=[*SUBMISSION_FRAME_COLUMNS, "sha256"])
 
 
 def matches(headers: list[str]) -> bool:
@@ -35,7 +35,7 @@ def matches(headers: list[str]) -> bool:
     return "goal" in found and ("committee" in found or "assessment" in found or "comment" in found)
 
 
-def missing_columns(headers: list[str]) -> list[str]:
+def missing_columns(headers: list[str], file: str = "") -> list[str]:
     found = match_columns(headers, SUBMISSION_COLUMNS)
     return [name for name in SUBMISSION_REQUIRED if name not in found]
 
@@ -75,6 +75,7 @@ def read(table: Table, file: str) -> tuple[pd.DataFrame, dict[str, str]]:
             "raw_trend": cell(cells, "trend"),
             "raw_activity_status": cell(cells, "activity_status"),
             "raw_cost_tkr": cell(cells, "cost_tkr"),
+            "reader_error": row in table.bad_rows,
         })
     frame = pd.DataFrame.from_records(records, columns=SUBMISSION_FRAME_COLUMNS)
     return frame, headers

@@ -50,7 +50,7 @@ def test_kolada_csv_is_read_with_provenance():
 def test_swedish_excel_csv_cp1252_semicolon_decimal_comma():
     result = read_source(DROP / "statistik_excel_cp1252_ok.csv")
     frame = result.frames["statistics"]
-    assert result.details == {"encoding": "cp1252", "separator": ";"}
+    assert result.details == {"format": "CSV", "encoding": "cp1252", "separator": ";", "header_row": 1}
     assert list(frame["gender"]) == ["K", "M", "T", "T"]
     assert list(frame["area"]) == ["0180", "0180", "0180", "0000"]
     assert list(frame["value"]) == ["28.4", "20.1", "24.2", "1024.5"]

@@ -84,7 +84,7 @@ def test_comments_are_cleaned_and_charts_have_alt_text(document_path):
 
 def test_data_quality_annex_lists_every_file_and_rejected_row(document_path):
     document = Document(document_path[0])
-    files = [t for t in document.tables if t.rows[0].cells[0].text == "Fil" and t.rows[0].cells[1].text == "Typ"][0]
+    files = [t for t in document.tables if t.rows[0].cells[0].text == "Fil" and t.rows[0].cells[2].text == "Typ"][0]
     assert len(files.rows) == 1 + 19
     rejected = [t for t in document.tables if t.rows[0].cells[-1].text == "Vad är fel och vad ska göras"][0]
     assert len(rejected.rows) == 1 + 15
