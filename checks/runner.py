@@ -127,7 +127,8 @@ def apply_rules(prepared: pd.DataFrame, rules: list[Rule], unique_rule: str, val
     failing = failing_records(prepared, rules)
     indexed = prepared.set_index("record_id", drop=False)
     # Rows the reader could not use (a formula in a cell) already have their issue.
-    rejected: set[int] = set(prepared.loc[prepared["reader_error"].fillna(False).astype(bool), "record_id"])
+    unusable = set(prepared.loc[prepared["reader_error"].fillna(False).astype(bool), "record_id"])
+    rejected: set[int] = set(unusable)
     warnings: list[tuple[int, Rule]] = []
     issues: list[Issue] = []
     for rule in rules:
@@ -135,6 +136,8 @@ def apply_rules(prepared: pd.DataFrame, rules: list[Rule], unique_rule: str, val
         if rule.name == unique_rule:
             continue
         for record_id in ids:
+            if record_id in unusable:
+                continue  # the reader's issue says why; a second one would only confuse
             if rule.severity == ERROR:
                 rejected.add(record_id)
                 record = indexed.loc[record_id]

@@ -103,7 +103,7 @@ def take_in(inbox: Path, archive: Path | None, ledger: Ledger | None = None, set
             issues.append(Issue(file=name, rule="tillfällig_fil", severity=WARNING,
                                 message="Dold eller tillfällig fil (t.ex. Excels låsfil ~$); den har inte lästs."))
             continue
-        if name != original:
+        if name != unicodedata.normalize("NFC", original):
             issues.append(Issue(file=name, rule="filnamn", severity=WARNING, value=repr(original)[:80],
                                 message=("Filnamnet innehöll tecken som inte kan användas (snedstreck, styrtecken "
                                          "eller riktningstecken); filen läses och arkiveras under namnet "

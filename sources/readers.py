@@ -21,6 +21,7 @@ READERS: dict[str, ModuleType] = {"statistics": statistics, "submissions": submi
 KIND_LABELS = {"statistics": "statistik", "submissions": "inrapportering", "unknown": "okänd"}
 # Sheets of our own committee template that hold no data.
 TEMPLATE_SHEETS = {"instruktioner", "listor"}
+SUBMISSION_SHEETS = {"inrapportering", "aktiviteter"}
 _KNOWN = [STATISTICS_COLUMNS, SUBMISSION_COLUMNS]
 _LABELS_SV = {
     "indicator": "nyckeltal", "area": "område", "period": "period/år", "value": "värde",
@@ -77,8 +78,9 @@ def read_source(path: Path, name: str | None = None, sha256: str | None = None) 
     tables, result.details = read.tables, read.details
     result.issues += [replace(note, file=name) for note in read.notes]
     if not tables:
-        result.issues.append(Issue(file=name, rule="läsbar_fil",
-                                   message="Filen innehåller inga rader. Lämna in filen igen med data."))
+        if not any(issue.severity == ERROR for issue in result.issues):
+            result.issues.append(Issue(file=name, rule="läsbar_fil",
+                                       message="Filen innehåller inga rader. Lämna in filen igen med data."))
         return result
     for table in tables:
         kind = _classify(table.headers)
@@ -106,6 +108,11 @@ def read_source(path: Path, name: str | None = None, sha256: str | None = None) 
             continue
         frame, headers = reader.read(table, name)
         frame["sha256"] = sha256
+        if kind == "submissions" and table.sheet and table.sheet.strip().lower() not in SUBMISSION_SHEETS:
+            result.issues.append(Issue(
+                file=name, sheet=table.sheet, row=table.header_row, rule="fliknamn", severity=WARNING,
+                message=(f"Fliken '{table.sheet}' har lästs som inrapportering, men mallens flikar heter "
+                         "'Inrapportering' och 'Aktiviteter'. Kontrollera att rätt flik är ifylld.")))
         if frame.empty:
             result.issues.append(Issue(
                 file=name, sheet=table.sheet, row=table.header_row, rule="data_saknas",

@@ -74,16 +74,20 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 def sniff_separator(text: str) -> str:
-    """The separator that splits the first non-empty lines most consistently into most fields."""
-    lines = [line for line in text.splitlines() if line.strip()][:5]
-    best, best_count = ",", 0
+    """The separator that splits the most of the first lines into the same number of fields.
+
+    Title lines above the header ("Statistik från ...") have no separator and do not count;
+    a tie goes to the semicolon, then tab, then comma (Swedish Excel writes semicolons)."""
+    lines = [line for line in text.splitlines() if line.strip()][:20]
+    best, best_score = ",", (0, 0)
     for sep in (";", "\t", ","):
-        counts = [line.count(sep) for line in lines]
-        if counts and min(counts) > best_count:
-            best, best_count = sep, min(counts)
-    if best_count == 0 and lines:
-        counts = {sep: lines[0].count(sep) for sep in (";", "\t", ",")}
-        best = max(counts, key=lambda sep: counts[sep]) if max(counts.values()) else ","
+        counts = [line.count(sep) for line in lines if line.count(sep)]
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda c: (counts.count(c), c))
+        score = (counts.count(mode), mode)
+        if score > best_score:
+            best, best_score = sep, score
     return best
 
 
