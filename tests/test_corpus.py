@@ -9,7 +9,6 @@ import pytest
 from checks.drop import check_drop
 from sources.intake import take_in
 from sources.readers import read_source
-
 from tests.conftest import FIXTURES
 
 CORPUS = FIXTURES / "corpus"
