@@ -12,12 +12,12 @@ from sources.program import Program
 from sources.readers import read_source
 
 
-def check_drop(program: Program, inbox: Path, min_year: int, max_year: int,
-               archive: Path | None = None, settle_seconds: float = 0) -> tuple[list[DroppedFile], Checked]:
+def check_drop(program: Program, inbox: Path, min_year: int, max_year: int, archive: Path | None = None,
+               settle_seconds: float = 0, docs_dir: Path | None = None) -> tuple[list[DroppedFile], Checked]:
     """Fingerprint, read and check every file in `inbox`; the files are only read."""
     files, intake_issues = take_in(inbox, archive, settle_seconds=settle_seconds)
     results = [read_source(f.archived, f.name, f.sha256) for f in files]
-    return files, check_all(results, program, min_year, max_year, intake_issues)
+    return files, check_all(results, program, min_year, max_year, intake_issues, docs_dir)
 
 
 def feedback_lines(checked: Checked) -> list[str]:

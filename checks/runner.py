@@ -7,8 +7,8 @@ rule it broke, and the per-file summary counts rows read, accepted and rejected.
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -42,45 +42,62 @@ class Checked:
     files: pd.DataFrame  # file, kind, rows, accepted, rejected, status
 
 
-def _context():
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+class Validation:
+    """One Great Expectations context for a run: runs the suites and, when a folder is given,
+    writes the run's Data Docs there (one site: suites and validation results)."""
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    return context
+    SITE = "followup"
 
+    def __init__(self, docs_dir: Path | None = None) -> None:
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
 
-def failing_records(frame: pd.DataFrame, rules: list[Rule]) -> dict[str, list[int]]:
-    """Rule name -> record_ids of the rows that fail it, found by Great Expectations."""
-    if frame.empty:
-        return {rule.name: [] for rule in rules}
-    import great_expectations as gx
+        self.gx = gx
+        self.docs_dir = docs_dir
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        if docs_dir is not None:
+            docs_dir.mkdir(parents=True, exist_ok=True)
+            self.context.add_data_docs_site(site_name=self.SITE, site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            })
 
-    context = _context()
-    name = f"run-{uuid.uuid4().hex[:8]}"
-    asset = context.data_sources.add_pandas(name).add_dataframe_asset("rows")
-    batch = asset.add_batch_definition_whole_dataframe("all")
-    suite = gx.ExpectationSuite(name=name)
-    by_name = {rule.name: rule for rule in rules}
-    for rule in rules:
-        suite.add_expectation(rule.expectation())
-    suite = context.suites.add(suite)
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=name, data=batch, suite=suite))
-    result = definition.run(
-        batch_parameters={"dataframe": frame},
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["record_id"]},
-    )
-    failing: dict[str, list[int]] = {rule.name: [] for rule in rules}
-    for outcome in result.results:
-        rule = by_name[outcome.expectation_config.meta["rule"]]
-        if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-            raise RuntimeError(f"Great Expectations kunde inte köra regeln {rule.name}: "
-                               f"{outcome.exception_info.get('exception_message')}")
-        for entry in outcome.result.get("unexpected_index_list") or []:
-            failing[rule.name].append(int(entry["record_id"]))
-    return failing
+    def failing_records(self, frame: pd.DataFrame, rules: list[Rule], suite_name: str) -> dict[str, list[int]]:
+        """Rule name -> record_ids of the rows that fail it."""
+        failing: dict[str, list[int]] = {rule.name: [] for rule in rules}
+        if frame.empty:
+            return failing
+        gx = self.gx
+        asset = self.context.data_sources.add_pandas(suite_name).add_dataframe_asset("rader")
+        batch = asset.add_batch_definition_whole_dataframe("alla")
+        suite = gx.ExpectationSuite(name=suite_name)
+        by_name = {rule.name: rule for rule in rules}
+        for rule in rules:
+            suite.add_expectation(rule.expectation())
+        suite = self.context.suites.add(suite)
+        definition = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=suite_name, data=batch, suite=suite))
+        result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": ["record_id"]}
+        if self.docs_dir is None:
+            outcomes = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format).results
+        else:
+            from great_expectations.checkpoint import UpdateDataDocsAction
+
+            checkpoint = self.context.checkpoints.add(gx.Checkpoint(
+                name=suite_name, validation_definitions=[definition], result_format=result_format,
+                actions=[UpdateDataDocsAction(name="datadocs", site_names=[self.SITE])]))
+            run = checkpoint.run(batch_parameters={"dataframe": frame})
+            outcomes = next(iter(run.run_results.values())).results
+        for outcome in outcomes:
+            rule = by_name[outcome.expectation_config.meta["rule"]]
+            if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+                raise RuntimeError(f"Great Expectations kunde inte köra regeln {rule.name}: "
+                                   f"{outcome.exception_info.get('exception_message')}")
+            for entry in outcome.result.get("unexpected_index_list") or []:
+                failing[rule.name].append(int(entry["record_id"]))
+        return failing
 
 
 def _duplicate_issues(prepared: pd.DataFrame, ids: list[int], rule: Rule, value_columns: list[str],
@@ -115,7 +132,8 @@ def _text(value: object) -> str:
 
 
 def apply_rules(prepared: pd.DataFrame, rules: list[Rule], unique_rule: str, value_columns: list[str],
-                headers: dict[tuple[str, str, str], str]) -> tuple[pd.DataFrame, list[Issue]]:
+                headers: dict[tuple[str, str, str], str], validation: Validation,
+                suite_name: str) -> tuple[pd.DataFrame, list[Issue]]:
     """Accepted rows of `prepared` and the issues of the others."""
 
     def header(record, canonical: str) -> str:
@@ -124,7 +142,7 @@ def apply_rules(prepared: pd.DataFrame, rules: list[Rule], unique_rule: str, val
             return _text(record.get("raw_period"))
         return found
 
-    failing = failing_records(prepared, rules)
+    failing = validation.failing_records(prepared, rules, suite_name)
     indexed = prepared.set_index("record_id", drop=False)
     # Rows the reader could not use (a formula in a cell) already have their issue.
     unusable = set(prepared.loc[prepared["reader_error"].fillna(False).astype(bool), "record_id"])
@@ -187,8 +205,11 @@ def _finish_submissions(accepted: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_all(results: list[ReadResult], program: Program, min_year: int, max_year: int,
-              intake_issues: list[Issue] | None = None) -> Checked:
-    """Validate everything that was read; accepted rows go on, the rest become issues."""
+              intake_issues: list[Issue] | None = None, docs_dir: Path | None = None) -> Checked:
+    """Validate everything that was read; accepted rows go on, the rest become issues.
+
+    With `docs_dir`, Great Expectations' Data Docs for the run are written there."""
+    validation = Validation(docs_dir)
     headers = {(result.file, sheet, canonical): header
                for result in results for (sheet, canonical), header in result.headers.items()}
     reader_issues = list(intake_issues or []) + [issue for result in results for issue in result.issues]
@@ -200,10 +221,11 @@ def check_all(results: list[ReadResult], program: Program, min_year: int, max_ye
 
     statistics = prepare_statistics(gather("statistics", empty_statistics), program)
     stats_ok, stats_issues = apply_rules(statistics, statistics_rules(program, min_year, max_year),
-                                         "unik_uppgift", ["value"], headers)
+                                         "unik_uppgift", ["value"], headers, validation, "statistik")
     submissions = prepare_submissions(gather("submissions", empty_submissions))
     subs_ok, subs_issues = apply_rules(submissions, submission_rules(program, min_year, max_year),
-                                       "unik_bedömning", ["assessment", "trend", "comment"], headers)
+                                       "unik_bedömning", ["assessment", "trend", "comment"], headers, validation,
+                                       "inrapportering")
     issues = concat_issues([issues_frame(reader_issues), issues_frame(stats_issues + subs_issues)])
     log.info("checks: %d statistics rows accepted of %d, %d submission rows accepted of %d, %d issues",
              len(stats_ok), len(statistics), len(subs_ok), len(submissions), len(issues))
@@ -229,5 +251,23 @@ def file_summary(results: list[ReadResult], statistics: pd.DataFrame, stats_ok: 
             status = FILE_STATUS_REJECTED
         rows.append({"file": result.file, "kind": KIND_LABELS.get(result.kind, "blandad"),
                      "rows": total, "accepted": accepted, "rejected": total - accepted,
-                     "status": status})
-    return pd.DataFrame(rows, columns=["file", "kind", "rows", "accepted", "rejected", "status"])
+                     "status": status, "format": describe_format(result.details)})
+    return pd.DataFrame(rows, columns=["file", "kind", "rows", "accepted", "rejected", "status", "format"])
+
+
+def describe_format(details: dict) -> str:
+    """What was detected, in Swedish: 'CSV, teckenkodning cp1252, avgränsare ;, rubrik på rad 1'."""
+    if not details:
+        return ""
+    parts = [details.get("format", "")]
+    if "encoding" in details:
+        parts.append(f"teckenkodning {details['encoding']}")
+    if "separator" in details:
+        parts.append("avgränsare " + {"\t": "tabb"}.get(details["separator"], details["separator"]))
+    if details.get("header_row"):
+        parts.append(f"rubrik på rad {details['header_row']}")
+    for sheet, row in (details.get("header_rows") or {}).items():
+        parts.append(f"flik {sheet}: rubrik på rad {row}")
+    if "records" in details:
+        parts.append(f"{details['records']} poster")
+    return ", ".join(part for part in parts if part)

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
+from checks.feedback import write_feedback
 from checks.runner import Checked, check_all
 from report.assess import Assessment, assess
 from report.document import ReportContext, build_document, save_document
 from report.outputs import (
+    DATADOCS,
     discard,
     files_table,
     period_dir,
@@ -52,6 +54,13 @@ def read_task(files: list[DroppedFile]) -> list[ReadResult]:
     return [read_source(f.archived, f.name, f.sha256) for f in files]
 
 
+@task(name="feedback", retries=2, retry_delay_seconds=2)
+def feedback_task(settings: RunSettings, received, checked: Checked, datadocs: Path) -> Path:
+    index = write_feedback(settings.feedback_dir, received, checked.issues, datadocs)
+    get_run_logger().info("feedback per file: %s", index)
+    return index
+
+
 @task(name="ledger", retries=2, retry_delay_seconds=2)
 def ledger_task(settings: RunSettings, files, checked: Checked) -> None:
     with Ledger(settings.ledger_path) as ledger:
@@ -60,8 +69,8 @@ def ledger_task(settings: RunSettings, files, checked: Checked) -> None:
 
 @task(name="check")
 def check_task(results: list[ReadResult], program: Program, settings: RunSettings,
-               intake_issues: list) -> Checked:
-    checked = check_all(results, program, settings.min_year, settings.max_year, intake_issues)
+               intake_issues: list, docs_dir: Path) -> Checked:
+    checked = check_all(results, program, settings.min_year, settings.max_year, intake_issues, docs_dir)
     get_run_logger().info("checks: %d issues (%d errors)", len(checked.issues),
                           int((checked.issues["severity"] == "fel").sum()))
     return checked
@@ -102,24 +111,27 @@ def outputs_task(folder: Path, program: Program, settings: RunSettings, context:
 
 
 @flow(name="annual_followup", flow_run_name="annual-followup-{year}", log_prints=False)
-def annual_followup(program_path: Path, inbox: Path, year: int, output: Path) -> Path:
+def annual_followup(program_path: Path, inbox: Path, year: int, output: Path, feedback: Path | None = None,
+                    settle_seconds: float = 5.0) -> Path:
     """Make the annual follow-up report of a program; returns the period's output folder."""
     started = dt.datetime.now(dt.UTC)
-    settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year)
+    settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year, feedback=feedback,
+                           settle_seconds=settle_seconds)
     program = load_program_task(settings.program_path)
     files, intake_issues = intake_task(settings)
     results = read_task(files)
-    checked = check_task(results, program, settings, intake_issues)
-    received = files_table(files, checked.files)
-    ledger_task(settings, received, checked)
-    assessment = assess_task(program, checked, year, previous_task(settings, program, year))
     staging = staging_dir(settings.output, program, str(year))
     try:
+        checked = check_task(results, program, settings, intake_issues, staging / DATADOCS)
+        received = files_table(files, checked.files)
+        ledger_task(settings, received, checked)
+        feedback_task(settings, received, checked, period_dir(settings.output, program, str(year)) / DATADOCS)
+        assessment = assess_task(program, checked, year, previous_task(settings, program, year))
         charts = charts_task(program, checked, staging / "diagram")
         context = ReportContext(program=program, year=year, assessment=assessment,
                                 submissions=checked.submissions, issues=checked.issues,
-                                files=received, charts=charts,
-                                generated=settings.today)
+                                files=received, charts=charts, generated=settings.today,
+                                datadocs=f"{DATADOCS}/index.html", feedback=str(settings.feedback_dir))
         report_task(context, staging / report_name(program, str(year)))
         final = outputs_task(staging, program, settings, context, started)
     except BaseException:

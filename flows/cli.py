@@ -24,6 +24,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 PROGRAM = typer.Option(..., "--program", help="Programfilen (YAML).")
 INBOX = typer.Option(..., "--inbox", help="Mappen där statistik och inrapporteringar lämnas.")
 OUTPUT = typer.Option(Path("output"), "--output", help="Mappen där rapporterna skrivs.")
+FEEDBACK = typer.Option(None, "--feedback", help="Mappen för återkoppling per fil (standard: bredvid inkorgen).")
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -45,7 +46,7 @@ def _load(program: Path, inbox: Path):
 @app.command()
 def run(program: Path = PROGRAM, inbox: Path = INBOX,
         year: int = typer.Option(..., "--year", min=1990, max=2100, help="Rapportåret."),
-        output: Path = OUTPUT) -> None:
+        output: Path = OUTPUT, feedback: Path | None = FEEDBACK) -> None:
     """Gör årsrapporten för ett program och ett år."""
     program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
     loaded = _load(program, inbox)  # fail fast, before Prefect's server starts
@@ -54,7 +55,8 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX,
     from report.texts import counts_sentence, trends_sentence
 
     try:
-        final = annual_followup(program_path=program, inbox=inbox, year=year, output=output)
+        final = annual_followup(program_path=program, inbox=inbox, year=year, output=output,
+                                feedback=feedback.resolve() if feedback else None)
     except FollowupError as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
@@ -69,21 +71,26 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX,
 
 
 @app.command()
-def check(program: Path = PROGRAM, inbox: Path = INBOX) -> None:
+def check(program: Path = PROGRAM, inbox: Path = INBOX, feedback: Path | None = FEEDBACK) -> None:
     """Kontrollera inlämnade filer utan att göra någon rapport."""
-    import datetime as dt
-
     from checks.drop import check_drop, feedback_lines
+    from checks.feedback import write_feedback
+    from report.outputs import DATADOCS, files_table
+    from sources.settings import RunSettings
 
     loaded = _load(program.resolve(), inbox.resolve())
+    settings = RunSettings(program_path=program, inbox=inbox, output=Path("output"), feedback=feedback)
+    docs = settings.feedback_dir / DATADOCS
     try:
-        _, checked = check_drop(loaded, inbox.resolve(), 1990, dt.date.today().year)
+        files, checked = check_drop(loaded, settings.inbox, settings.min_year, settings.max_year,
+                                    settle_seconds=settings.settle_seconds, docs_dir=docs)
+        index = write_feedback(settings.feedback_dir, files_table(files, checked.files), checked.issues, docs)
     except OSError as exc:
-        raise _fail(f"Inkorgen kunde inte läsas ({exc}).", 2) from None
+        raise _fail(f"Inkorgen kunde inte läsas eller återkopplingen skrivas ({exc}).", 2) from None
     for line in feedback_lines(checked):
         typer.echo(line)
     errors = int((checked.issues["severity"] == "fel").sum())
-    typer.echo(f"{len(checked.files)} filer kontrollerade, {errors} fel.")
+    typer.echo(f"{len(checked.files)} filer kontrollerade, {errors} fel. Återkoppling per fil: {index}")
     raise typer.Exit(1 if errors else 0)
 
 

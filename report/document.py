@@ -37,6 +37,8 @@ class ReportContext:
     charts: dict[str, ChartImage] = field(default_factory=dict)  # indicator id -> chart
     generated: dt.date = field(default_factory=dt.date.today)
     version: str = "1"
+    datadocs: str | None = None  # Great Expectations' Data Docs, relative to the report
+    feedback: str | None = None  # the folder with the feedback pages per file
 
 
 Section = Callable[[Document, ReportContext], None]

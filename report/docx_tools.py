@@ -125,3 +125,28 @@ def set_alt_text(inline_shape, description: str, title: str = "") -> None:
 
 def page_break(document) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def add_hyperlink(paragraph, target: str, text: str) -> None:
+    """A clickable link (an external relationship; a relative target opens next to the file)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    rel_id = paragraph.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "Hyperlink")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "0563C1")
+    properties.extend([style, color, underline])
+    run.append(properties)
+    text_element = OxmlElement("w:t")
+    text_element.text = clean(text)
+    text_element.set(qn("xml:space"), "preserve")
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)

@@ -28,6 +28,7 @@ from sources.program import Program
 
 log = logging.getLogger(__name__)
 
+DATADOCS = "datadocs"  # Great Expectations' Data Docs, inside the period's folder
 PACKAGES = ["prefect", "pandas", "great_expectations", "python-docx", "matplotlib", "openpyxl",
             "pydantic", "pyarrow"]
 
@@ -98,13 +99,29 @@ def _versions() -> dict[str, str]:
     return found
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def protect(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe.
+
+    Only text columns are touched (a dropped comment "=HYPERLINK(...)" or value "-5" as text);
+    numbers stay numbers."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+    return safe
+
+
 def write_tables(folder: Path, assessment: Assessment, issues: pd.DataFrame) -> list[Path]:
     ratings = folder / "ratings.csv"
-    ratings_table(assessment).to_csv(ratings, index=False, encoding="utf-8")
+    protect(ratings_table(assessment)).to_csv(ratings, index=False, encoding="utf-8")
     summary = folder / "summary.json"
     summary.write_text(json.dumps(assessment.summary, ensure_ascii=False, indent=2), encoding="utf-8")
     issues_path = folder / "issues.csv"
-    issues.to_csv(issues_path, index=False, encoding="utf-8")
+    protect(issues).to_csv(issues_path, index=False, encoding="utf-8")
     return [ratings, summary, issues_path]
 
 

@@ -14,6 +14,7 @@ from report.assess import LIGHTS, TRENDS
 from report.document import ReportContext, Section
 from report.docx_tools import (
     add_field,
+    add_hyperlink,
     clean,
     no_split,
     page_break,
@@ -478,6 +479,13 @@ def data_quality_annex(document, context: ReportContext) -> None:
                           f"{int(files['accepted'].sum())} har godtagits och {int(files['rejected'].sum())} "
                           f"har inte använts. Alla avvisade rader listas nedan med skäl; "
                           "originalfilerna är arkiverade oförändrade."))
+    if context.datadocs or context.feedback:
+        paragraph = document.add_paragraph()
+        if context.feedback:
+            paragraph.add_run(clean(f"Återkoppling per fil finns i {context.feedback}. "))
+        if context.datadocs:
+            paragraph.add_run("Kontrollerna i detalj (Great Expectations Data Docs): ")
+            add_hyperlink(paragraph, context.datadocs, context.datadocs)
     document.add_heading("Mottagna filer", level=2)
     _table(document, ["Fil", "Version", "Typ", "Rader", "Godtagna", "Ej använda", "Status"],
            [[f.file, _version(f), f.kind, f.rows, f.accepted, f.rejected, f.status] for f in files.itertuples()],

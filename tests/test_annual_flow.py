@@ -23,8 +23,10 @@ def test_outputs_are_written_under_program_and_period(annual_run):
     final, _, output = annual_run
     assert final == output / "vasteras-social" / "2023"
     names = sorted(p.name for p in final.iterdir())
-    assert names == ["diagram", "issues.csv", "manifest.json", "ratings.csv", "summary.json",
+    assert names == ["datadocs", "diagram", "issues.csv", "manifest.json", "ratings.csv", "summary.json",
                      "uppfoljning_vasteras-social_2023.docx"]
+    assert (final / "datadocs" / "index.html").exists()
+    assert len(list((final / "datadocs" / "validations").rglob("*.html"))) == 2  # statistik, inrapportering
     assert len(list((final / "diagram").glob("*.png"))) == 48
     assert not [p for p in final.parent.iterdir() if p.name.startswith(".")]  # no staging left
 
@@ -157,3 +159,41 @@ def test_analysis_flags_widening_sex_gaps(annual_run):
         assert f"({indicator})" in flagged
     table = next(t for t in document.tables if t.rows[0].cells[1].text == "Skillnad kvinnor − män")
     assert sum(r.cells[2].text == "⚠ Ökar" for r in table.rows[1:]) == len(widening)
+
+
+def test_broken_corpus_in_the_inbox_still_gives_a_report_and_a_second_drop_changes_nothing(prefect_server,
+                                                                                            tmp_path):
+    import shutil
+
+    from flows.annual import annual_followup
+    from sources.ledger import Ledger
+    from tests.conftest import FIXTURES
+
+    inbox = tmp_path / "inkorg"
+    shutil.copytree(EXAMPLE / "inbox", inbox)
+    for path in (FIXTURES / "corpus").iterdir():
+        shutil.copy2(path, inbox / path.name)
+    output = tmp_path / "ut"
+    final = annual_followup(program_path=EXAMPLE / "program.yaml", inbox=inbox, year=2023, output=output)
+    document = _report(final)
+    files = next(t for t in document.tables if t.rows[0].cells[0].text == "Fil" and t.rows[0].cells[2].text == "Typ")
+    listed = {r.cells[0].text for r in files.rows[1:]}
+    assert len(listed) == 12 + 50  # the bundled files and every corpus file but the Excel lock file
+    issues = pd.read_csv(final / "issues.csv", dtype=str, keep_default_na=False)
+    formula = issues[(issues["file"] == "08_formler_i_stallet_for_varden.xlsx") & (issues["rule"] == "formel")]
+    assert formula["value"].tolist() == ["'=39+0.3"]  # defused for spreadsheets
+    assert (tmp_path / "inkorg_återkoppling" / "index.html").exists()
+
+    def state():
+        with Ledger(output / "ledger.sqlite") as ledger:
+            tables = {name: ledger.table(name) for name in ("files", "issues", "statistics", "submissions")}
+        archive = sorted(p.relative_to(output).as_posix() for p in (output / "archive").rglob("*"))
+        return tables, archive
+
+    before_tables, before_archive = state()
+    annual_followup(program_path=EXAMPLE / "program.yaml", inbox=inbox, year=2023, output=output)
+    after_tables, after_archive = state()
+    assert after_archive == before_archive
+    for name, table in before_tables.items():
+        pd.testing.assert_frame_equal(after_tables[name], table)
+    assert len(before_tables["files"]) == 62

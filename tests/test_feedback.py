@@ -1,0 +1,34 @@
+"""Feedback pages per file, and protection of CSV outputs against formula injection."""
+
+import pandas as pd
+
+from checks.drop import check_drop
+from checks.feedback import page_name, write_feedback
+from report.outputs import files_table, protect
+from tests.conftest import FIXTURES
+
+
+def test_a_page_per_file_with_each_issue_and_an_index(small_program, tmp_path):
+    files, checked = check_drop(small_program, FIXTURES / "drop", 1990, 2026, docs_dir=tmp_path / "datadocs")
+    index = write_feedback(tmp_path / "feedback", files_table(files, checked.files), checked.issues,
+                           tmp_path / "datadocs")
+    pages = sorted(p.name for p in (tmp_path / "feedback").glob("*.html"))
+    assert len(pages) == 19 + 1
+    page = (tmp_path / "feedback" / page_name("statistik_text_i_vardekolumn.csv")).read_text(encoding="utf-8")
+    assert "■ Avvisad: inga rader har använts" in page
+    assert "Värdet &#x27;ca 41&#x27; är inte ett tal." in page  # escaped, and in Swedish
+    assert "<td>2</td><td>value</td><td>ca 41</td><td>värde_är_tal</td>" in page
+    assert "CSV, teckenkodning utf-8, avgränsare ,, rubrik på rad 1" in page
+    text = index.read_text(encoding="utf-8")
+    assert 'href="statistik_kolada_ok.csv.html"' in text
+    assert 'href="../datadocs/index.html"' in text
+    assert (tmp_path / "datadocs" / "index.html").exists()
+
+
+def test_formula_injection_is_defused_in_text_columns_only():
+    frame = pd.DataFrame({"message": ["=HYPERLINK(\"http://x\")", "+SUM(A1)", "@cmd", "-5", "ok"],
+                          "row": [1, 2, 3, 4, 5], "value": [1.5, -2.0, 3.0, 4.0, 5.0]})
+    safe = protect(frame)
+    assert safe["message"].tolist() == ["'=HYPERLINK(\"http://x\")", "'+SUM(A1)", "'@cmd", "'-5", "ok"]
+    assert safe["value"].tolist() == [1.5, -2.0, 3.0, 4.0, 5.0]
+    assert safe["row"].tolist() == [1, 2, 3, 4, 5]

@@ -1,0 +1,87 @@
+"""The intake ledger: versions, provenance, and nothing changes when the same folder is dropped again."""
+
+import datetime as dt
+import os
+import shutil
+
+import pandas as pd
+
+from checks.runner import check_all
+from report.outputs import files_table
+from sources.intake import take_in
+from sources.ledger import Ledger
+from sources.readers import read_source
+from tests.conftest import FIXTURES
+
+
+def intake_and_record(program, inbox, output, settle=0.0):
+    with Ledger(output / "ledger.sqlite") as ledger:
+        files, intake_issues = take_in(inbox, output / "archive", ledger, settle)
+        results = [read_source(f.archived, f.name, f.sha256) for f in files]
+        checked = check_all(results, program, 1990, 2026, intake_issues)
+        ledger.record_outcome(files_table(files, checked.files), checked.issues, checked.statistics,
+                              checked.submissions)
+        return files, checked, {name: ledger.table(name) for name in ("files", "issues", "statistics", "submissions")}
+
+
+def test_ledger_holds_files_issues_and_records_with_provenance(small_program, tmp_path):
+    inbox = tmp_path / "inkorg"
+    shutil.copytree(FIXTURES / "drop", inbox)
+    files, checked, tables = intake_and_record(small_program, inbox, tmp_path / "out")
+    ledger_files = tables["files"].set_index("name")
+    assert len(ledger_files) == 19
+    row = ledger_files.loc["statistik_kolada_ok.csv"]
+    assert (row["version"], row["status"], row["rows"], row["accepted"], row["kind"]) == (1, "accepterad", 7, 7,
+                                                                                           "statistik")
+    assert row["sha256"] == next(f.sha256 for f in files if f.name == "statistik_kolada_ok.csv")
+    assert ledger_files.loc["statistik_okant_kon.csv", "status"] == "avvisad"
+    assert len(tables["issues"]) == len(checked.issues) == 17
+    stats = tables["statistics"]
+    assert len(stats) == len(checked.statistics) == 15
+    first = stats[(stats["indicator"] == "N00945") & (stats["period"] == "2015")].iloc[0]
+    assert (first["sha256"], first["row"], first["value"]) == (row["sha256"], 2, 39.09)
+    assert len(tables["submissions"]) == 3
+
+
+def test_dropping_the_same_folder_twice_changes_nothing(small_program, tmp_path):
+    inbox = tmp_path / "inkorg"
+    shutil.copytree(FIXTURES / "drop", inbox)
+    _, _, first = intake_and_record(small_program, inbox, tmp_path / "out")
+    archive_before = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "out" / "archive").rglob("*"))
+    _, _, second = intake_and_record(small_program, inbox, tmp_path / "out")
+    for name in first:
+        pd.testing.assert_frame_equal(first[name], second[name])
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "out" / "archive").rglob("*")) == \
+        archive_before
+
+
+def test_a_changed_file_is_a_new_version_and_both_are_kept(small_program, tmp_path):
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    path = inbox / "statistik.csv"
+    path.write_bytes(b"kpi,municipality_id,year,value\nN00945,0180,2020,40.8\n")
+    os.utime(path, (0, 0))
+    first, _, _ = intake_and_record(small_program, inbox, tmp_path / "out")
+    path.write_bytes(b"kpi,municipality_id,year,value\nN00945,0180,2020,41.2\n")
+    os.utime(path, (0, 0))
+    second, checked, tables = intake_and_record(small_program, inbox, tmp_path / "out")
+    assert (first[0].version, second[0].version) == (1, 2)
+    assert tables["files"][["name", "version"]].values.tolist() == [["statistik.csv", 1], ["statistik.csv", 2]]
+    assert first[0].archived.read_bytes() != second[0].archived.read_bytes()
+    assert first[0].archived.exists() and second[0].archived.exists()
+    assert checked.statistics["value"].tolist() == [41.2]  # the run uses the version in the inbox
+    # Both versions' records are kept, each with its own fingerprint.
+    assert sorted(tables["statistics"]["value"]) == [40.8, 41.2]
+
+
+def test_a_file_still_being_written_is_left_for_the_next_run(tmp_path):
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    (inbox / "gammal.csv").write_bytes(b"a,b\n1,2\n")
+    os.utime(inbox / "gammal.csv", (0, 0))
+    (inbox / "ny.csv").write_bytes(b"a,b\n1,2\n")
+    files, issues = take_in(inbox, tmp_path / "archive", settle_seconds=30,
+                            now=dt.datetime.now(dt.UTC))
+    assert [f.name for f in files] == ["gammal.csv"]
+    assert [(i.file, i.rule) for i in issues] == [("ny.csv", "skrivs_fortfarande")]
+    assert not (tmp_path / "archive").joinpath("ny.csv").exists()
