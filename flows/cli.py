@@ -94,6 +94,29 @@ def check(program: Path = PROGRAM, inbox: Path = INBOX, feedback: Path | None = 
     raise typer.Exit(1 if errors else 0)
 
 
+QUARTER = typer.Option(None, "--quarter", min=1, max=4, help="Kvartal (1-4), om kvartalsvis.")
+TEMPLATE_OUTPUT = typer.Option(Path("output/mallar"), "--output", help="Mappen där mallarna skrivs.")
+TEMPLATE_YEAR = typer.Option(..., "--year", min=1990, max=2100, help="Året som ska rapporteras.")
+
+
+@app.command()
+def templates(program: Path = PROGRAM, year: int = TEMPLATE_YEAR, quarter: int | None = QUARTER,
+              output: Path = TEMPLATE_OUTPUT) -> None:
+    """Skriv en inrapporteringsmall per nämnd och period."""
+    from sources.program import load_program
+    from sources.templates import write_templates
+
+    try:
+        loaded = load_program(program.resolve())
+    except FollowupError as exc:
+        raise _fail(str(exc)) from None
+    period = f"{year}-Q{quarter}" if quarter else str(year)
+    written = write_templates(loaded, period, output.resolve())
+    for path in written:
+        typer.echo(str(path))
+    typer.echo(f"{len(written)} mallar för {period} skrivna till {output.resolve()}")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

@@ -51,10 +51,10 @@ def read(table: Table, file: str) -> tuple[pd.DataFrame, dict[str, str]]:
     records = []
     for row, cells in table.rows:
         goal = cell(cells, "goal")
-        # Rows with nothing but a goal title (a template row left empty) are not submissions.
+        # A template row left empty (goal, committee and period are pre-filled) is not a submission.
         filled = [cell(cells, name) for name in
                   ("assessment", "trend", "comment", "activity", "activity_status", "cost_tkr")]
-        if not any(filled) and goal is not None:
+        if not any(filled):
             continue
         committee = cell(cells, "committee")
         records.append({

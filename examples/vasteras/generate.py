@@ -20,14 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from sources.program import Program, load_program  # noqa: E402
+from sources.templates import HEADER_ROW, build_template  # noqa: E402
 
 SEED = 1980
 YEARS = list(range(2012, 2024))
@@ -259,51 +257,34 @@ def committee_view(computed: tuple[str, str], rng: np.random.Generator) -> tuple
 
 def write_submission(program: Program, committee: str, computed: dict[str, tuple[str, str]],
                      rng: np.random.Generator, path: Path) -> None:
-    """A filled-in submission workbook as a committee official returns it."""
+    """The committee's template (`followup templates`), filled in as an official would."""
     name = program.committees[committee]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Inrapportering"
-    sheet["A1"] = f"Inrapportering {REPORT_YEAR}: {program.name}, {name}"
-    sheet["A1"].font = Font(bold=True, size=13)
-    headers = ["Mål-id", "Mål", "Nämnd", "Period", "Bedömning (grön/gul/röd)",
-               "Trend (förbättras/oförändrad/försämras)", "Kommentar"]
-    sheet.append([])
-    sheet.append(headers)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    goals = [(area, goal) for area, goal in program.goals() if committee in goal.committees]
-    activities = []
-    for _, goal in goals:
+    workbook = build_template(program, committee, str(REPORT_YEAR))
+    sheet, activities = workbook["Inrapportering"], workbook["Aktiviteter"]
+    goals = [goal for _, goal in program.goals() if committee in goal.committees]
+    activity_row = 2
+    for offset, goal in enumerate(goals, start=1):
+        row = HEADER_ROW + offset
         assessed = rng.random() < 0.75
         light, trend = committee_view(computed[goal.id], rng)
         comment = str(rng.choice(COMMENTS[light])).format(n=name)
         if assessed:
-            sheet.append([goal.id, goal.title, committee, str(REPORT_YEAR), LIGHT_SV[light],
-                          TREND_SV[trend], comment])
-        else:
-            sheet.append([goal.id, goal.title, committee, str(REPORT_YEAR), None, None, None])
+            sheet.cell(row=row, column=5).value = LIGHT_SV[light]
+            sheet.cell(row=row, column=6).value = TREND_SV[trend]
+            sheet.cell(row=row, column=7).value = comment
         for _ in range(int(rng.integers(0, 3))):
-            activities.append([goal.id, committee, str(REPORT_YEAR), str(rng.choice(ACTIVITIES)),
-                               str(rng.choice(STATUS_SV, p=[0.4, 0.45, 0.15])),
-                               int(rng.integers(1, 40)) * 50])
+            activities.cell(row=activity_row, column=1).value = goal.id
+            activities.cell(row=activity_row, column=4).value = str(rng.choice(ACTIVITIES))
+            activities.cell(row=activity_row, column=5).value = str(rng.choice(STATUS_SV, p=[0.4, 0.45, 0.15]))
+            activities.cell(row=activity_row, column=6).value = int(rng.integers(1, 40)) * 50
+            activity_row += 1
     if committee == "IFN":
-        # Planted defect: a goal id that is not in the program (the checks must reject it).
-        sheet.append(["1.6", "Stärka barns rätt till en trygg uppväxt", committee, str(REPORT_YEAR),
-                      "gul", "oförändrad", "Arbetet har startat under året."])
-    rules = [("E", '"grön,gul,röd"'), ("F", '"förbättras,oförändrad,försämras"')]
-    for column, options in rules:
-        validation = DataValidation(type="list", formula1=options, allow_blank=True)
-        validation.add(f"{column}4:{column}200")
-        sheet.add_data_validation(validation)
-    sheet.column_dimensions["B"].width = 60
-    sheet.column_dimensions["G"].width = 80
-    act = workbook.create_sheet("Aktiviteter")
-    act.append(["Mål-id", "Nämnd", "Period", "Aktivitet", "Aktivitetsstatus", "Kostnad (tkr)"])
-    for row in activities:
-        act.append(row)
-    guide = workbook.create_sheet("Instruktioner")
-    guide["A1"] = "Fyll i bedömning, trend och kommentar för varje mål. Lämna tomt om ni inte bedömer målet."
+        # Planted defect: a row added for a goal id that is not in the program (the checks reject it).
+        row = HEADER_ROW + len(goals) + 1
+        for column, value in enumerate(["1.6", "Stärka barns rätt till en trygg uppväxt", committee,
+                                        str(REPORT_YEAR), "gul", "oförändrad", "Arbetet har startat under året."],
+                                       start=1):
+            sheet.cell(row=row, column=column).value = value
     stamp = dt.datetime(2024, 1, 31, 12, 0, 0)
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
