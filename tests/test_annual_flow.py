@@ -101,6 +101,12 @@ def test_manifest_fingerprints_inputs_and_outputs_and_inbox_is_untouched(annual_
 def test_planted_defects_are_in_the_data_quality_annex(annual_run):
     final, _, _ = annual_run
     document = _report(final)
+    links = [rel.target_ref for rel in document.part.rels.values() if rel.reltype.endswith("/hyperlink")]
+    assert links == ["datadocs/index.html"]
+    assert (final / links[0]).exists()
+    versions = next(t for t in document.tables
+                    if t.rows[0].cells[0].text == "Fil" and t.rows[0].cells[1].text == "Version")
+    assert {r.cells[1].text for r in versions.rows[1:]} == {"1"}
     rejected = [t for t in document.tables if t.rows[0].cells[-1].text == "Vad är fel och vad ska göras"][0]
     rows = [[c.text for c in r.cells][:5] for r in rejected.rows[1:]]
     assert rows == [
