@@ -23,11 +23,13 @@ from report.outputs import (
     previous_ratings,
     publish,
     render_charts,
+    render_summary_chart,
     report_name,
     staging_dir,
     write_manifest,
     write_tables,
 )
+from report.pdf import write_pdf
 from report.sections import SECTIONS
 from sources.intake import DroppedFile, take_in
 from sources.ledger import Ledger
@@ -92,13 +94,23 @@ def assess_task(program: Program, checked: Checked, year: int, previous: tuple) 
 
 
 @task(name="charts")
-def charts_task(program: Program, checked: Checked, folder: Path) -> dict:
-    return render_charts(program, checked.statistics, folder)
+def charts_task(program: Program, checked: Checked, assessment: Assessment, folder: Path) -> tuple:
+    return render_charts(program, checked.statistics, folder), render_summary_chart(assessment, folder)
 
 
 @task(name="write-report", retries=2, retry_delay_seconds=2)
 def report_task(context: ReportContext, path: Path) -> Path:
     return save_document(build_document(context, SECTIONS), path)
+
+
+@task(name="write-pdf", retries=1, retry_delay_seconds=5)
+def pdf_task(report: Path) -> Path | None:
+    """The PDF with its table of contents filled in (needs LibreOffice and poppler)."""
+    try:
+        return write_pdf(report, report.parent)
+    except FileNotFoundError as exc:
+        get_run_logger().warning("ingen PDF: %s", exc)
+        return None
 
 
 @task(name="write-outputs", retries=2, retry_delay_seconds=2)
@@ -112,7 +124,7 @@ def outputs_task(folder: Path, program: Program, settings: RunSettings, context:
 
 @flow(name="annual_followup", flow_run_name="annual-followup-{year}", log_prints=False)
 def annual_followup(program_path: Path, inbox: Path, year: int, output: Path, feedback: Path | None = None,
-                    settle_seconds: float = 5.0) -> Path:
+                    settle_seconds: float = 5.0, pdf: bool = False) -> Path:
     """Make the annual follow-up report of a program; returns the period's output folder."""
     started = dt.datetime.now(dt.UTC)
     settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year, feedback=feedback,
@@ -127,12 +139,14 @@ def annual_followup(program_path: Path, inbox: Path, year: int, output: Path, fe
         ledger_task(settings, received, checked)
         feedback_task(settings, received, checked, period_dir(settings.output, program, str(year)) / DATADOCS)
         assessment = assess_task(program, checked, year, previous_task(settings, program, year))
-        charts = charts_task(program, checked, staging / "diagram")
+        charts, overview = charts_task(program, checked, assessment, staging / "diagram")
         context = ReportContext(program=program, year=year, assessment=assessment,
                                 submissions=checked.submissions, issues=checked.issues,
-                                files=received, charts=charts, generated=settings.today,
+                                files=received, charts=charts, summary_chart=overview, generated=settings.today,
                                 datadocs=f"{DATADOCS}/index.html", feedback=str(settings.feedback_dir))
-        report_task(context, staging / report_name(program, str(year)))
+        report = report_task(context, staging / report_name(program, str(year)))
+        if pdf:
+            pdf_task(report)
         final = outputs_task(staging, program, settings, context, started)
     except BaseException:
         discard(staging)

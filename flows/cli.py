@@ -46,7 +46,8 @@ def _load(program: Path, inbox: Path):
 @app.command()
 def run(program: Path = PROGRAM, inbox: Path = INBOX,
         year: int = typer.Option(..., "--year", min=1990, max=2100, help="Rapportåret."),
-        output: Path = OUTPUT, feedback: Path | None = FEEDBACK) -> None:
+        output: Path = OUTPUT, feedback: Path | None = FEEDBACK,
+        pdf: bool = typer.Option(False, "--pdf", help="Skriv också en PDF med ifylld innehållsförteckning.")) -> None:
     """Gör årsrapporten för ett program och ett år."""
     program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
     loaded = _load(program, inbox)  # fail fast, before Prefect's server starts
@@ -56,7 +57,7 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX,
 
     try:
         final = annual_followup(program_path=program, inbox=inbox, year=year, output=output,
-                                feedback=feedback.resolve() if feedback else None)
+                                feedback=feedback.resolve() if feedback else None, pdf=pdf)
     except FollowupError as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
@@ -68,6 +69,8 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX,
     typer.echo(f"Rapporten för {loaded.name}, {loaded.municipality.name} {year} är klar: {final}")
     typer.echo(counts_sentence(summary["goals"], summary["goals_total"]) + " "
                + trends_sentence(summary["trends"]))
+    if pdf and not list(final.glob("*.pdf")):
+        typer.echo("varning: ingen PDF skrevs; LibreOffice (soffice) eller pdftotext saknas.", err=True)
 
 
 @app.command()

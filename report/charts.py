@@ -30,7 +30,7 @@ STYLES = {
 }
 REFERENCE_STYLE = {"color": "#777777", "linestyle": ":", "linewidth": 1.8}
 TARGET_COLOR = "#009E73"
-FIGSIZE = (6.0, 2.9)
+FIGSIZE = (4.0, 3.1)  # inserted 8 cm wide, two charts side by side
 DPI = 150
 
 
@@ -99,10 +99,10 @@ def indicator_chart(data: ChartData) -> Figure:
     axes.grid(axis="y", color="#DDDDDD", linewidth=0.6)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.set_title(textwrap.fill(f"{data.indicator.name} ({data.indicator.id})", 80), fontsize=8.5,
-                   loc="left")
-    axes.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    figure.subplots_adjust(left=0.1, right=0.72, top=0.84, bottom=0.16)
+    title = textwrap.wrap(f"{data.indicator.name} ({data.indicator.id})", 52)
+    axes.set_title("\n".join(title[:3]), fontsize=8, loc="left")
+    axes.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.45, -0.2), ncol=2)
+    figure.subplots_adjust(left=0.15, right=0.97, top=0.95 - 0.055 * min(len(title), 3), bottom=0.34)
     return figure
 
 
@@ -134,3 +134,48 @@ def save_figure(figure: Figure, path: Path) -> Path:
     figure.savefig(path, dpi=DPI)
     figure.clear()
     return path
+
+
+LIGHT_COLOURS = {"green": "#009E73", "yellow": "#F0C419", "red": "#D55E00", "not_assessed": "#BBBBBB"}
+LIGHT_HATCHES = {"green": "", "yellow": "//", "red": "xx", "not_assessed": ".."}
+
+
+def summary_chart(areas: pd.DataFrame) -> Figure:
+    """Official goal lights per target area, stacked bars; hatching tells them apart in grey."""
+    from report.texts import LIGHT_WORDS
+
+    figure = Figure(figsize=(6.4, 0.45 * len(areas) + 1.3), dpi=DPI)
+    axes = figure.add_subplot()
+    names = [textwrap.fill(name, 28) for name in areas["area"]][::-1]
+    left = [0] * len(areas)
+    for light in ("green", "yellow", "red", "not_assessed"):
+        counts = list(areas[light])[::-1]
+        if not any(counts):
+            continue
+        bars = axes.barh(names, counts, left=left, color=LIGHT_COLOURS[light], hatch=LIGHT_HATCHES[light],
+                         edgecolor="#333333", linewidth=0.6, label=LIGHT_WORDS[light])
+        for bar, count in zip(bars, counts, strict=True):
+            if count:
+                axes.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, str(count),
+                          ha="center", va="center", fontsize=8,
+                          bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+        left = [a + b for a, b in zip(left, counts, strict=True)]
+    axes.set_xlabel("Antal mål", fontsize=8)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.tick_params(labelsize=8)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.25), ncol=4)
+    figure.subplots_adjust(left=0.32, right=0.97, top=0.97, bottom=0.28 if len(areas) > 3 else 0.4)
+    return figure
+
+
+def summary_alt_text(areas: pd.DataFrame) -> str:
+    from report.texts import LIGHT_WORDS
+
+    parts = []
+    for row in areas.itertuples():
+        counts = [f"{getattr(row, light)} {LIGHT_WORDS[light].lower()}" for light in
+                  ("green", "yellow", "red", "not_assessed") if getattr(row, light)]
+        parts.append(f"{row.area}: {join_words(counts)}")
+    return "Liggande stapeldiagram över målens bedömning per målområde. " + "; ".join(parts) + "."

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from report.assess import Assessment, annual_series, ratings_table
-from report.charts import alt_text, chart_data, indicator_chart, save_figure
+from report.charts import alt_text, chart_data, indicator_chart, save_figure, summary_alt_text, summary_chart
 from report.document import ChartImage
 from sources.intake import DroppedFile
 from sources.program import Program
@@ -70,6 +70,11 @@ def render_charts(program: Program, statistics: pd.DataFrame, folder: Path) -> d
         path = save_figure(indicator_chart(data), folder / f"{indicator.id}.png")
         charts[indicator.id] = ChartImage(path, alt_text(data))
     return charts
+
+
+def render_summary_chart(assessment: Assessment, folder: Path) -> ChartImage:
+    path = save_figure(summary_chart(assessment.areas), folder / "sammanfattning.png")
+    return ChartImage(path, summary_alt_text(assessment.areas))
 
 
 def files_table(dropped: list[DroppedFile], summary: pd.DataFrame) -> pd.DataFrame:

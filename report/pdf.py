@@ -39,3 +39,56 @@ def convert_to_pdf(document: Path, folder: Path, timeout: float = 180) -> Path:
     if process.returncode != 0 or not pdf.exists():
         raise RuntimeError(f"LibreOffice kunde inte konvertera {document.name}: {stderr.decode(errors='replace')}")
     return pdf
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page (pdftotext separates pages with a form feed)."""
+    binary = shutil.which("pdftotext")
+    if binary is None:
+        raise FileNotFoundError("pdftotext saknas; installera poppler-utils")
+    text = subprocess.run([binary, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+def heading_pages(headings: list[str], pages: list[str], start: int) -> list[int | None]:
+    """1-based page of each heading, searching forward from page `start` (headings are in order)."""
+    found: list[int | None] = []
+    page = start
+    for heading in headings:
+        target = " ".join(heading.split())
+        for index in range(page, len(pages)):
+            lines = {" ".join(line.split()) for line in pages[index].splitlines()}
+            if target in lines:
+                found.append(index + 1)
+                page = index
+                break
+        else:
+            found.append(None)
+    return found
+
+
+def write_pdf(document: Path, folder: Path) -> Path:
+    """A PDF of the report with its table of contents filled in.
+
+    LibreOffice's conversion does not update the TOC field, so the headings' pages are read from
+    a first conversion, written into the field's result in the .docx, and the document is
+    converted again (a third time if the contents page grew and moved the pages)."""
+    from report.toc import fill_table_of_contents, toc_headings
+
+    headings = toc_headings(document)
+    pristine = document.read_bytes()
+    previous: list[int | None] | None = None
+    pdf = convert_to_pdf(document, folder)
+    for _ in range(3):
+        pages = page_texts(pdf)
+        start = next((i + 1 for i, page in enumerate(pages) if "Innehåll" in page.splitlines()[:6]
+                      or any(line.strip() == "Innehåll" for line in page.splitlines())), 0)
+        numbers = heading_pages([text for _, text in headings], pages, start)
+        if numbers == previous:
+            break
+        document.write_bytes(pristine)
+        fill_table_of_contents(document, [(level, text, page) for (level, text), page in zip(headings, numbers,
+                                                                                            strict=True)])
+        previous = numbers
+        pdf = convert_to_pdf(document, folder)
+    return pdf

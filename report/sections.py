@@ -32,6 +32,7 @@ from report.texts import (
     counts_sentence,
     format_date,
     format_number,
+    format_rate,
     format_value,
     light_label,
     trend_label,
@@ -103,7 +104,7 @@ def title_page(document, context: ReportContext) -> None:
 def contents(document, context: ReportContext) -> None:
     _paragraph(document, "Innehåll", style="TOC Heading")
     paragraph = document.add_paragraph()
-    add_field(paragraph, 'TOC \\o "1-2" \\h \\z \\u',
+    add_field(paragraph, 'TOC \\o "1-1" \\h \\z \\u',
               "Innehållsförteckningen uppdateras när dokumentet öppnas (i Word: högerklicka och "
               "välj Uppdatera fält).")
     page_break(document)
@@ -138,12 +139,37 @@ def summary(document, context: ReportContext) -> None:
     _bold_last_row(table)
     _paragraph(document, "Tabellen räknar målens officiella bedömning: nämndens där en sådan finns, "
                          "annars den beräknade.", italic=True, size=8)
+    if context.summary_chart is not None and context.summary_chart.path is not None:
+        picture = document.add_picture(str(context.summary_chart.path), width=Cm(15))
+        set_alt_text(picture, context.summary_chart.alt, title="Bedömning per målområde")
+        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_heading("Utveckling per målområde", level=2)
     trend_rows = [[a["area"], a["goals"]] + [a[k] for k in TRENDS] for _, a in areas.iterrows()]
     trend_rows.append(["Totalt", int(areas["goals"].sum())] + [int(areas[k].sum()) for k in TRENDS])
     table = _table(document, ["Målområde", "Mål"] + [trend_label(k) for k in TRENDS], trend_rows,
                    widths=[5.4, 1.6, 2.4, 2.4, 2.4, 2.4], size=8.5)
     _bold_last_row(table)
+    best, worst = largest_changes(context)
+    _changes_table(document, best, "Största förbättringar")
+    _changes_table(document, worst, "Största försämringar")
+
+
+def largest_changes(context: ReportContext, count: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicators (totals) that moved most in the desired and in the wrong direction."""
+    indicators = context.assessment.indicators
+    totals = indicators[(indicators["sex"] == "T") & indicators["progress"].notna()].drop_duplicates("indicator")
+    ranked = totals.sort_values("progress", ascending=False)
+    return ranked[ranked["progress"] > 0].head(count), ranked[ranked["progress"] < 0].iloc[::-1].head(count)
+
+
+def _changes_table(document, rows: pd.DataFrame, heading: str) -> None:
+    document.add_heading(heading, level=2)
+    if rows.empty:
+        _paragraph(document, "Inget nyckeltal.")
+        return
+    _table(document, ["Nyckeltal", "Period", "Takt i önskad riktning", "Pil"],
+           [[f"{r.name} ({r.indicator})", f"{int(r.first_year)}–{int(r.last_year)}", format_rate(r.progress),
+             trend_label(r.trend)] for r in rows.itertuples()], widths=[9.6, 2.2, 2.6, 2.6], size=8)
 
 
 def change_sentence(context: ReportContext, refer: bool = True) -> str:
@@ -275,6 +301,25 @@ def _activities(document, context: ReportContext, goal_ids: list[str]) -> None:
            widths=[1.4, 1.6, 8.6, 2.4, 2.4], size=8)
 
 
+def _charts(document, charts: list) -> None:
+    """Charts two by two in a borderless table; a sentence where an indicator has no data."""
+    if not charts:
+        return
+    table = document.add_table(rows=(len(charts) + 1) // 2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for index, (indicator, chart) in enumerate(charts):
+        cell = table.rows[index // 2].cells[index % 2]
+        cell.width = Cm(8.3)
+        paragraph = cell.paragraphs[0]
+        if chart.path is None:
+            run = paragraph.add_run(clean(chart.alt))
+            run.italic, run.font.size = True, Pt(8)
+            continue
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture = paragraph.add_run().add_picture(str(chart.path), width=Cm(8.0))
+        set_alt_text(picture, chart.alt, title=indicator.name)
+
+
 def areas(document, context: ReportContext) -> None:
     goals = context.assessment.goals
     for area in context.program.areas:
@@ -296,16 +341,7 @@ def areas(document, context: ReportContext) -> None:
             _paragraph(document, f"Mål {goal.id} {goal.title}", bold=True, size=9.5)
             _table(document, ["Nyckeltal", "Senaste värde", "Kvinnor/män", "Ljus", "Trend"],
                    _indicator_rows(context, goal.id), widths=[7.0, 2.8, 2.8, 2.2, 2.6], size=8)
-            for indicator in goal.indicators:
-                chart = context.charts.get(indicator.id)
-                if chart is None:
-                    continue
-                if chart.path is None:
-                    _paragraph(document, chart.alt, italic=True, size=8.5)
-                    continue
-                picture = document.add_picture(str(chart.path), width=Cm(16))
-                set_alt_text(picture, chart.alt, title=indicator.name)
-                document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _charts(document, [(i, context.charts[i.id]) for i in goal.indicators if i.id in context.charts])
         _comments(document, context, [goal.id for goal in area.goals])
         _activities(document, context, [goal.id for goal in area.goals])
 
@@ -349,6 +385,18 @@ def analysis(document, context: ReportContext) -> None:
             rows.append([f"{r.name} ({r.indicator})", span, GAP_LABELS[r.gap_trend]])
         _table(document, ["Nyckeltal", "Skillnad kvinnor − män", "Skillnaden"], rows, widths=[8.6, 5.0, 3.0],
                size=8)
+    peers = indicators[(indicators["sex"] == "T") & indicators["peer_areas"].notna()
+                       & indicators["peers_better"].notna()].drop_duplicates("indicator") \
+        if "peer_areas" in indicators else indicators.iloc[0:0]
+    if not peers.empty:
+        document.add_heading("Jämförelse med andra kommuner", level=2)
+        _paragraph(document, f"{context.program.municipality.name} jämförs med jämförelsegruppen för de nyckeltal "
+                             "som saknar målvärde och jämförelseområde (Koladaregeln: bästa fjärdedelen grön, "
+                             "sämsta röd).")
+        _table(document, ["Nyckeltal", "Senaste värde", "Plats", "Ljus"],
+               [[f"{r.name} ({r.indicator})", f"{format_value(r.latest_value, r.unit)} ({int(r.latest_year)})",
+                 f"{int(r.peers_better) + 1} av {int(r.peer_areas)}", light_label(r.light)]
+                for r in peers.itertuples()], widths=[9.0, 3.0, 2.0, 2.6], size=8)
     document.add_heading("Nämndernas och den beräknade bedömningen", level=2)
     goals = assessment.goals
     differing = goals[goals["light_differs"] | goals["trend_differs"]]
