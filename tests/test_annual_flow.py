@@ -27,7 +27,8 @@ def test_outputs_are_written_under_program_and_period(annual_run):
                      "uppfoljning_vasteras-social_2023.docx"]
     assert (final / "datadocs" / "index.html").exists()
     assert len(list((final / "datadocs" / "validations").rglob("*.html"))) == 2  # statistik, inrapportering
-    assert len(list((final / "diagram").glob("*.png"))) == 48
+    assert len(list((final / "diagram").glob("N*.png"))) == 48  # one per indicator
+    assert (final / "diagram" / "sammanfattning.png").exists()
     assert not [p for p in final.parent.iterdir() if p.name.startswith(".")]  # no staging left
 
 
