@@ -20,7 +20,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from report.explain import area_name  # noqa: E402
-from report.texts import SEX_WORDS, format_number, format_value, join_words  # noqa: E402
+from report.texts import LIGHT_FILLS, SEX_WORDS, format_number, format_value, join_words  # noqa: E402
 from sources.program import Indicator  # noqa: E402
 
 STYLES = {
@@ -136,7 +136,7 @@ def save_figure(figure: Figure, path: Path) -> Path:
     return path
 
 
-LIGHT_COLOURS = {"green": "#009E73", "yellow": "#F0C419", "red": "#D55E00", "not_assessed": "#BBBBBB"}
+LIGHT_COLOURS = {f"{k}": f"#{v}" for k, v in LIGHT_FILLS.items()}
 LIGHT_HATCHES = {"green": "", "yellow": "//", "red": "xx", "not_assessed": ".."}
 
 

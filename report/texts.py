@@ -14,9 +14,9 @@ MINUS = "\u2212"
 
 LIGHT_WORDS = {"green": "Grön", "yellow": "Gul", "red": "Röd", "not_assessed": "Ej bedömd"}
 LIGHT_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "not_assessed": "○"}
-# Fill colours for table cells, chosen to stay apart for red-green colour blindness
-# (blue-ish green, amber, vermilion; Okabe-Ito inspired) with black text on top.
-LIGHT_FILLS = {"green": "8FD3B6", "yellow": "F5D76E", "red": "F08C7A", "not_assessed": "E6E6E6"}
+# Fill colours for table cells (black text on top): a blue-green, a pale yellow and an orange-brown
+# that stay apart for red-green colour blindness (tested by simulating deuteranopia and protanopia).
+LIGHT_FILLS = {"green": "5AB4AC", "yellow": "F6E8A6", "red": "D8845A", "not_assessed": "E6E6E6"}
 TREND_WORDS = {"improving": "Förbättras", "unchanged": "Oförändrad", "worsening": "Försämras",
                "no_trend": "Ingen trend"}
 TREND_SYMBOLS = {"improving": "↑", "unchanged": "→", "worsening": "↓", "no_trend": "–"}

@@ -90,3 +90,19 @@ def test_data_quality_annex_lists_every_file_and_rejected_row(document_path):
     assert len(rejected.rows) == 1 + 15
     cells = [[c.text for c in r.cells] for r in rejected.rows[1:]]
     assert ["statistik_text_i_vardekolumn.csv", "", "2", "value", "värde_är_tal"] == cells[-2][:5]
+
+
+def test_accessibility_headings_in_order_alt_text_header_rows_and_properties(document_path):
+    document = Document(document_path[0])
+    levels = [int(p.style.name.split()[-1]) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+    pictures = list(document.element.body.iter(qn("wp:docPr")))
+    assert pictures and all(p.get("descr") for p in pictures)
+    data_tables = [t for t in document.tables if not list(t._tbl.iter(qn("wp:docPr")))]  # not chart layout
+    assert data_tables and all(t.rows[0]._tr.trPr is not None and t.rows[0]._tr.trPr.find(qn("w:tblHeader"))
+                               is not None for t in data_tables)
+    properties = document.core_properties
+    assert (properties.language, properties.author) == ("sv-SE", "Stockholm")
+    assert properties.subject == "Årlig uppföljning av testprogram för social hållbarhet, Stockholm 2020"
+    styles = document.styles.element.xml
+    assert 'w:val="sv-SE"' in styles

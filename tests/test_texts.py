@@ -41,3 +41,38 @@ def test_light_and_trend_carry_word_and_symbol():
     assert light_label("red") == "■ Röd"
     assert light_label("green") == "● Grön"
     assert trend_label("worsening") == "↓ Försämras"
+
+
+def test_light_fills_stay_apart_for_red_green_colour_blindness():
+    """Simulated deuteranopia and protanopia (Machado et al. 2009, severity 1): the three light
+    colours stay at least 20 CIELAB units apart, so colour is a usable extra carrier."""
+    import itertools
+
+    import numpy as np
+
+    from report.texts import LIGHT_FILLS
+
+    simulations = {
+        "deuteranopia": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                                  [-0.011820, 0.042940, 0.968881]]),
+        "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                                [-0.003882, -0.048116, 1.051998]]),
+    }
+
+    def lab(hex_colour, matrix):
+        srgb = np.array([int(hex_colour[i:i + 2], 16) for i in (0, 2, 4)]) / 255
+        linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+        r, g, b = np.clip(matrix @ linear, 0, 1)
+        x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+        y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+        def f(t):
+            return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+        return np.array([116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))])
+
+    for name, matrix in simulations.items():
+        colours = [lab(LIGHT_FILLS[k], matrix) for k in ("green", "yellow", "red")]
+        for a, b in itertools.combinations(colours, 2):
+            assert np.linalg.norm(a - b) >= 20, name
