@@ -1,7 +1,8 @@
-"""The annual follow-up flow: intake -> checks -> assessment -> charts -> report -> outputs.
+"""The annual follow-up flow: intake -> checks -> assessment -> charts -> report -> outputs ->
+delivery.
 
 Only wiring: every task calls a function of sources/, checks/ or report/. The same functions
-are tested directly; this module adds Prefect's retries, logging and run names.
+are tested directly; this module adds Prefect's retries, logging, artifacts and run names.
 """
 
 from __future__ import annotations
@@ -10,15 +11,26 @@ import datetime as dt
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.runtime import flow_run
 
-from checks.feedback import write_feedback
-from checks.runner import Checked, check_all
+from checks.runner import Checked
+from flows.tasks import (
+    artifacts_task,
+    check_task,
+    deliver,
+    feedback_task,
+    intake_task,
+    ledger_task,
+    load_program_task,
+    read_task,
+)
 from report.assess import Assessment, assess
 from report.document import ReportContext, build_document, save_document
 from report.outputs import (
     DATADOCS,
     discard,
     files_table,
+    next_version,
     period_dir,
     previous_ratings,
     publish,
@@ -31,51 +43,21 @@ from report.outputs import (
 )
 from report.pdf import write_pdf
 from report.sections import SECTIONS
-from sources.intake import DroppedFile, take_in
-from sources.ledger import Ledger
-from sources.program import Program, load_program
-from sources.readers import ReadResult, read_source
-from sources.settings import RunSettings
+from report.texts import counts_sentence, trends_sentence
+from sources.locking import run_lock
+from sources.program import Program, peek_program_id
+from sources.settings import OperationSettings, RunSettings
 
 
-@task(name="load-program")
-def load_program_task(path: Path) -> Program:
-    return load_program(path)
+def default_year(today: dt.date) -> int:
+    """A scheduled annual run reports on the previous calendar year."""
+    return today.year - 1
 
 
-@task(name="intake", retries=2, retry_delay_seconds=2)
-def intake_task(settings: RunSettings) -> tuple[list[DroppedFile], list]:
-    with Ledger(settings.ledger_path) as ledger:
-        files, issues = take_in(settings.inbox, settings.archive_dir, ledger, settings.settle_seconds)
-    get_run_logger().info("intake: %d files fingerprinted and archived", len(files))
-    return files, issues
-
-
-@task(name="read", retries=2, retry_delay_seconds=2)
-def read_task(files: list[DroppedFile]) -> list[ReadResult]:
-    return [read_source(f.archived, f.name, f.sha256) for f in files]
-
-
-@task(name="feedback", retries=2, retry_delay_seconds=2)
-def feedback_task(settings: RunSettings, received, checked: Checked, datadocs: Path) -> Path:
-    index = write_feedback(settings.feedback_dir, received, checked.issues, datadocs)
-    get_run_logger().info("feedback per file: %s", index)
-    return index
-
-
-@task(name="ledger", retries=2, retry_delay_seconds=2)
-def ledger_task(settings: RunSettings, files, checked: Checked) -> None:
-    with Ledger(settings.ledger_path) as ledger:
-        ledger.record_outcome(files, checked.issues, checked.statistics, checked.submissions)
-
-
-@task(name="check")
-def check_task(results: list[ReadResult], program: Program, settings: RunSettings,
-               intake_issues: list, docs_dir: Path) -> Checked:
-    checked = check_all(results, program, settings.min_year, settings.max_year, intake_issues, docs_dir)
-    get_run_logger().info("checks: %d issues (%d errors)", len(checked.issues),
-                          int((checked.issues["severity"] == "fel").sum()))
-    return checked
+def run_name() -> str:
+    parameters = flow_run.parameters
+    year = parameters.get("year") or default_year(dt.date.today())
+    return f"arsuppfoljning-{peek_program_id(parameters['program_path'])}-{year}"
 
 
 @task(name="previous-ratings", retries=2, retry_delay_seconds=2)
@@ -115,41 +97,61 @@ def pdf_task(report: Path) -> Path | None:
 
 @task(name="write-outputs", retries=2, retry_delay_seconds=2)
 def outputs_task(folder: Path, program: Program, settings: RunSettings, context: ReportContext,
-                 started: dt.datetime) -> Path:
+                 started: dt.datetime, version: tuple[int, str]) -> Path:
     write_tables(folder, context.assessment, context.issues)
     write_manifest(folder, program, str(context.year), context.files, context.issues,
-                   {**settings.parameters(), "rating": program.rating.model_dump()}, started)
+                   {**settings.parameters(), "rating": program.rating.model_dump()}, started, *version)
     return publish(folder, period_dir(settings.output, program, str(context.year)))
 
 
-@flow(name="annual_followup", flow_run_name="annual-followup-{year}", log_prints=False)
-def annual_followup(program_path: Path, inbox: Path, year: int, output: Path, feedback: Path | None = None,
-                    settle_seconds: float = 5.0, pdf: bool = False) -> Path:
-    """Make the annual follow-up report of a program; returns the period's output folder."""
+@flow(name="annual_followup", flow_run_name=run_name, log_prints=False)
+def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | None = None,
+                    feedback: Path | None = None, settle_seconds: float = 5.0, pdf: bool = False) -> Path:
+    """Make the annual follow-up report of a program (default: the previous year), deliver it,
+    and return the period's output folder."""
     started = dt.datetime.now(dt.UTC)
+    year = year or default_year(dt.date.today())
+    operations = OperationSettings()
     settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year, feedback=feedback,
                            settle_seconds=settle_seconds)
     program = load_program_task(settings.program_path)
-    files, intake_issues = intake_task(settings)
-    results = read_task(files)
-    staging = staging_dir(settings.output, program, str(year))
-    try:
-        checked = check_task(results, program, settings, intake_issues, staging / DATADOCS)
-        received = files_table(files, checked.files)
-        ledger_task(settings, received, checked)
-        feedback_task(settings, received, checked, period_dir(settings.output, program, str(year)) / DATADOCS)
-        assessment = assess_task(program, checked, year, previous_task(settings, program, year))
-        charts, overview = charts_task(program, checked, assessment, staging / "diagram")
-        context = ReportContext(program=program, year=year, assessment=assessment,
-                                submissions=checked.submissions, issues=checked.issues,
-                                files=received, charts=charts, summary_chart=overview, generated=settings.today,
-                                datadocs=f"{DATADOCS}/index.html", feedback=str(settings.feedback_dir))
-        report = report_task(context, staging / report_name(program, str(year)))
-        if pdf:
-            pdf_task(report)
-        final = outputs_task(staging, program, settings, context, started)
-    except BaseException:
-        discard(staging)
-        raise
+    period = str(year)
+    final = period_dir(settings.output, program, period)
+    with run_lock(settings.output / program.id / f".{period}.lock", f"{program.name} {period}",
+                  operations.lock_wait_seconds):
+        files, intake_issues = intake_task(settings)
+        results = read_task(files)
+        staging = staging_dir(settings.output, program, period)
+        try:
+            checked = check_task(results, program, settings, intake_issues, staging / DATADOCS)
+            received = files_table(files, checked.files)
+            ledger_task(settings, received, checked)
+            feedback_task(settings, received, checked, final / DATADOCS)
+            assessment = assess_task(program, checked, year, previous_task(settings, program, year))
+            charts, overview = charts_task(program, checked, assessment, staging / "diagram")
+            version = next_version(final)
+            context = ReportContext(program=program, year=year, assessment=assessment,
+                                    submissions=checked.submissions, issues=checked.issues, files=received,
+                                    charts=charts, summary_chart=overview, generated=settings.today,
+                                    version=str(version[0]), datadocs=f"{DATADOCS}/index.html",
+                                    feedback=str(settings.feedback_dir))
+            report = report_task(context, staging / report_name(program, period))
+            made_pdf = pdf_task(report) if pdf else None
+            final = outputs_task(staging, program, settings, context, started, version)
+        except BaseException:
+            discard(staging)
+            raise
+    summary = assessment.summary
+    sentence = counts_sentence(summary["goals"], summary["goals_total"]) + " " + trends_sentence(summary["trends"])
+    key = f"arsuppfoljning-{program.id}-{period}"
+    report = final / report.name
+    artifacts_task(key, "\n".join([
+        f"# Årsuppföljning {period}: {program.name}, {program.municipality.name}", "", sentence, "",
+        "| Ljus | Antal mål |", "|---|---|",
+        *(f"| {k} | {v} |" for k, v in summary["goals"].items()), "",
+        f"Rapport: `{report}` (version {version[0]})", f"Återkoppling per fil: `{settings.feedback_dir}`",
+        f"Fel i inlämnade filer: {int((checked.issues['severity'] == 'fel').sum())}",
+    ]), checked.issues)
+    deliver([report] + ([final / made_pdf.name] if made_pdf else []), operations, program, period, sentence, key)
     get_run_logger().info("report written to %s", final)
     return final

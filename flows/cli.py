@@ -56,7 +56,7 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX,
     from report.texts import counts_sentence, trends_sentence
 
     try:
-        final = annual_followup(program_path=program, inbox=inbox, year=year, output=output,
+        final = annual_followup(program_path=program, inbox=inbox, output=output, year=year,
                                 feedback=feedback.resolve() if feedback else None, pdf=pdf)
     except FollowupError as exc:
         raise _fail(str(exc)) from None
@@ -71,6 +71,44 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX,
                + trends_sentence(summary["trends"]))
     if pdf and not list(final.glob("*.pdf")):
         typer.echo("varning: ingen PDF skrevs; LibreOffice (soffice) eller pdftotext saknas.", err=True)
+
+
+@app.command()
+def quarterly(program: Path = PROGRAM, inbox: Path = INBOX,
+              year: int = typer.Option(..., "--year", min=1990, max=2100, help="Året."),
+              quarter: int = typer.Option(..., "--quarter", min=1, max=4, help="Kvartalet (1-4)."),
+              output: Path = OUTPUT, feedback: Path | None = FEEDBACK) -> None:
+    """Gör kvartalsstatus: påminnelselista, nyckeltal med nya värden och ett kort statusdokument."""
+    program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
+    loaded = _load(program, inbox)
+    apply_defaults()
+    from flows.quarterly import quarterly_followup
+
+    try:
+        final = quarterly_followup(program_path=program, inbox=inbox, output=output, year=year, quarter=quarter,
+                                   feedback=feedback.resolve() if feedback else None)
+    except FollowupError as exc:
+        raise _fail(str(exc)) from None
+    import json
+
+    summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
+    typer.echo(f"Kvartalsstatus för {loaded.name} {year}-Q{quarter} är klar: {final}")
+    typer.echo(f"{summary['committees_missing']} nämnder saknar inrapportering; "
+               f"{summary['indicators_with_new_values']} nyckeltal har nya värden.")
+
+
+@app.command()
+def serve(program: Path = PROGRAM, inbox: Path = INBOX, output: Path = OUTPUT,
+          feedback: Path | None = FEEDBACK) -> None:
+    """Tjäna de schemalagda körningarna (år, kvartal, inläsning) från en process."""
+    program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
+    _load(program, inbox)
+    apply_defaults()
+    from prefect import serve as prefect_serve
+
+    from flows.deployments import build_deployments
+
+    prefect_serve(*build_deployments(program, inbox, output, feedback.resolve() if feedback else None))
 
 
 @app.command()

@@ -130,13 +130,26 @@ def write_tables(folder: Path, assessment: Assessment, issues: pd.DataFrame) -> 
     return [ratings, summary, issues_path]
 
 
+def next_version(final: Path) -> tuple[int, str]:
+    """The version number of a new run for a period, and why it exists (for the manifest)."""
+    manifest = final / "manifest.json"
+    if not manifest.exists():
+        return 1, "första körningen för perioden"
+    earlier = json.loads(manifest.read_text(encoding="utf-8"))
+    version = int(earlier.get("version", 1)) + 1
+    return version, (f"ny körning för perioden; version {version - 1} från {earlier.get('finished_at', '?')} "
+                     "finns kvar oförändrad under history/")
+
+
 def write_manifest(folder: Path, program: Program, period: str, files: pd.DataFrame, issues: pd.DataFrame,
-                   parameters: dict, started: dt.datetime) -> Path:
+                   parameters: dict, started: dt.datetime, version: int = 1, reason: str = "") -> Path:
     outputs = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json")
     manifest = {
         "program": {"id": program.id, "name": program.name,
                     "municipality": program.municipality.model_dump()},
         "period": period,
+        "version": version,
+        "reason": reason,
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "versions": _versions(),

@@ -141,6 +141,7 @@ class Program(StrictModel):
     committees: dict[str, str] = Field(min_length=1)
     rating: RatingSettings = Field(default_factory=RatingSettings)
     peers: list[AreaCode] = Field(default_factory=list)  # peer group (area codes) for the Kolada rule
+    recipients: list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]] = Field(default_factory=list)
     areas: list[Area] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -317,3 +318,12 @@ def load_program(path: Path) -> Program:
     if not isinstance(data, dict):
         raise ProgramError(str(path), ["filen ska innehålla en mappning med id, name, areas ..."])
     return parse_program(data, source=str(path))
+
+
+def peek_program_id(path: Path) -> str:
+    """The program's id without validating the file (for run names); the file name if unreadable."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return str(data["id"]) if isinstance(data, dict) and data.get("id") else Path(path).stem
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return Path(path).stem

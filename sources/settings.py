@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class RunSettings(BaseModel):
@@ -52,3 +53,25 @@ class RunSettings(BaseModel):
     def parameters(self) -> dict:
         return {"year": self.year, "inbox": str(self.inbox), "output": str(self.output),
                 "program": str(self.program_path), "min_year": self.min_year, "max_year": self.max_year}
+
+
+class OperationSettings(BaseSettings):
+    """How the runs are operated: delivery folder, e-mail, locking. Read once from the environment
+    (FOLLOWUP_DELIVERY_DIR, FOLLOWUP_SMTP_HOST, ...) and passed in."""
+
+    model_config = SettingsConfigDict(env_prefix="FOLLOWUP_", frozen=True)
+
+    delivery_dir: Path | None = None  # a network share in practice; None: no delivery
+    smtp_host: str | None = None  # None: no e-mail
+    smtp_port: int = Field(25, ge=1, le=65535)
+    smtp_sender: str = "uppfoljning@localhost"
+    smtp_timeout: float = Field(15.0, gt=0, le=300)
+    max_attachment_mb: float = Field(10.0, ge=0, le=100)
+    lock_wait_seconds: float = Field(0.0, ge=0, le=86400)  # 0: a second run for a period is refused
+    delivery_retries: int = Field(3, ge=0, le=20)
+    delivery_retry_delay: float = Field(10.0, ge=0, le=3600)
+
+    @field_validator("delivery_dir")
+    @classmethod
+    def _absolute(cls, value: Path | None) -> Path | None:
+        return None if value is None else Path(value).expanduser().resolve()

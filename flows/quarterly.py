@@ -1,0 +1,127 @@
+"""The quarterly follow-up flow: intake and checks, the reminder list of committees that have not
+submitted, indicators with new values, and a short status document under <output>/<id>/<year>-Q<n>/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.runtime import flow_run
+
+from flows.tasks import (
+    artifacts_task,
+    check_task,
+    deliver,
+    feedback_task,
+    intake_task,
+    ledger_task,
+    load_program_task,
+    read_task,
+)
+from report.document import save_document
+from report.outputs import (
+    DATADOCS,
+    discard,
+    files_table,
+    next_version,
+    period_dir,
+    protect,
+    publish,
+    staging_dir,
+    write_manifest,
+)
+from report.quarterly import (
+    latest_periods,
+    new_values,
+    previous_quarter,
+    quarter_label,
+    quarterly_summary,
+    reminder_list,
+    status_document,
+)
+from sources.locking import run_lock
+from sources.program import Program, peek_program_id
+from sources.settings import OperationSettings, RunSettings
+
+LATEST = "latest_periods.json"
+
+
+def default_quarter(today: dt.date) -> tuple[int, int]:
+    """A scheduled quarterly run reports on the quarter that has just ended."""
+    return previous_quarter(today.year, (today.month - 1) // 3 + 1)
+
+
+def run_name() -> str:
+    parameters = flow_run.parameters
+    year, quarter = parameters.get("year"), parameters.get("quarter")
+    if not (year and quarter):
+        year, quarter = default_quarter(dt.date.today())
+    return f"kvartalsuppfoljning-{peek_program_id(parameters['program_path'])}-{year}-q{quarter}"
+
+
+@task(name="previous-quarter", retries=2, retry_delay_seconds=2)
+def previous_latest_task(output: Path, program: Program, year: int, quarter: int) -> dict | None:
+    path = period_dir(output, program, quarter_label(*previous_quarter(year, quarter))) / LATEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+@task(name="status-document", retries=2, retry_delay_seconds=2)
+def status_task(folder: Path, program: Program, period: str, settings: RunSettings, received, checked,
+                previous: dict | None, started: dt.datetime, version: tuple[int, str]) -> tuple[Path, dict]:
+    reminders = reminder_list(program, checked.submissions, period)
+    current = latest_periods(checked.statistics, program.municipality.code)
+    new = new_values(program, current, previous)
+    previous_label = None if previous is None else "förra kvartalet"
+    summary = quarterly_summary(program, period, reminders, new, received, checked.issues, previous_label)
+    (folder / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    (folder / LATEST).write_text(json.dumps(current, ensure_ascii=False, indent=2), encoding="utf-8")
+    protect(reminders).to_csv(folder / "paminnelser.csv", index=False)
+    protect(checked.issues).to_csv(folder / "issues.csv", index=False)
+    report = save_document(status_document(program, period, reminders, new, received, checked.issues,
+                                           settings.today), folder / f"kvartalsstatus_{program.id}_{period}.docx")
+    write_manifest(folder, program, period, received, checked.issues, settings.parameters(), started, *version)
+    return report, summary
+
+
+@flow(name="quarterly_followup", flow_run_name=run_name, log_prints=False)
+def quarterly_followup(program_path: Path, inbox: Path, output: Path, year: int | None = None,
+                       quarter: int | None = None, feedback: Path | None = None,
+                       settle_seconds: float = 5.0) -> Path:
+    """Quarterly status of a program (default: the quarter that has just ended)."""
+    started = dt.datetime.now(dt.UTC)
+    if not (year and quarter):
+        year, quarter = default_quarter(dt.date.today())
+    period = quarter_label(year, quarter)
+    operations = OperationSettings()
+    settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year, feedback=feedback,
+                           settle_seconds=settle_seconds)
+    program = load_program_task(settings.program_path)
+    final = period_dir(settings.output, program, period)
+    with run_lock(settings.output / program.id / f".{period}.lock", f"{program.name} {period}",
+                  operations.lock_wait_seconds):
+        files, intake_issues = intake_task(settings)
+        results = read_task(files)
+        staging = staging_dir(settings.output, program, period)
+        try:
+            checked = check_task(results, program, settings, intake_issues, staging / DATADOCS)
+            received = files_table(files, checked.files)
+            ledger_task(settings, received, checked)
+            feedback_task(settings, received, checked, final / DATADOCS)
+            previous = previous_latest_task(settings.output, program, year, quarter)
+            report, summary = status_task(staging, program, period, settings, received, checked, previous,
+                                          started, next_version(final))
+            final = publish(staging, final)
+        except BaseException:
+            discard(staging)
+            raise
+    sentence = (f"{summary['committees_missing']} nämnder har inte lämnat inrapportering för {period}; "
+                f"{summary['indicators_with_new_values']} nyckeltal har nya värden.")
+    key = f"kvartalsuppfoljning-{program.id}-{period.lower()}"
+    artifacts_task(key, "\n".join([f"# Kvartalsstatus {period}: {program.name}", "", sentence, "",
+                                   *(f"- påminnelse: {r['committee']} ({r['name']})" for r in summary["reminders"]),
+                                   "", f"Statusdokument: `{final / report.name}`"]), checked.issues)
+    deliver([final / report.name], operations, program, period, sentence, key)
+    get_run_logger().info("quarterly status written to %s", final)
+    return final

@@ -1,0 +1,126 @@
+"""Tasks shared by the flows: intake, reading, checks, ledger, feedback, artifacts, delivery.
+
+Each task calls functions of sources/, checks/ and report/; retries are on file and database I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from checks.feedback import write_feedback
+from checks.runner import Checked, check_all
+from report.delivery import compose_email, deliver_files, send_email
+from sources.intake import DroppedFile, take_in
+from sources.ledger import Ledger
+from sources.program import Program, load_program
+from sources.readers import ReadResult, read_source
+from sources.settings import OperationSettings, RunSettings
+
+ARTIFACT_ROWS = 500  # a table artifact shows the first issues; the feedback pages have them all
+
+
+def artifact_key(text: str) -> str:
+    """Prefect artifact keys are lower-case letters, digits and dashes."""
+    return re.sub(r"[^a-z0-9-]+", "-", text.lower().translate(str.maketrans("åäö", "aao"))).strip("-")
+
+
+@task(name="load-program")
+def load_program_task(path: Path) -> Program:
+    return load_program(path)
+
+
+@task(name="intake", retries=2, retry_delay_seconds=2)
+def intake_task(settings: RunSettings) -> tuple[list[DroppedFile], list]:
+    with Ledger(settings.ledger_path) as ledger:
+        files, issues = take_in(settings.inbox, settings.archive_dir, ledger, settings.settle_seconds)
+    get_run_logger().info("intake: %d files fingerprinted and archived", len(files))
+    return files, issues
+
+
+@task(name="read", retries=2, retry_delay_seconds=2)
+def read_task(files: list[DroppedFile]) -> list[ReadResult]:
+    return [read_source(f.archived, f.name, f.sha256) for f in files]
+
+
+@task(name="check")
+def check_task(results: list[ReadResult], program: Program, settings: RunSettings,
+               intake_issues: list, docs_dir: Path | None) -> Checked:
+    checked = check_all(results, program, settings.min_year, settings.max_year, intake_issues, docs_dir)
+    get_run_logger().info("checks: %d issues (%d errors)", len(checked.issues),
+                          int((checked.issues["severity"] == "fel").sum()))
+    return checked
+
+
+@task(name="ledger", retries=2, retry_delay_seconds=2)
+def ledger_task(settings: RunSettings, files: pd.DataFrame, checked: Checked) -> None:
+    with Ledger(settings.ledger_path) as ledger:
+        ledger.record_outcome(files, checked.issues, checked.statistics, checked.submissions)
+
+
+@task(name="feedback", retries=2, retry_delay_seconds=2)
+def feedback_task(settings: RunSettings, received: pd.DataFrame, checked: Checked, datadocs: Path | None) -> Path:
+    index = write_feedback(settings.feedback_dir, received, checked.issues, datadocs)
+    get_run_logger().info("feedback per file: %s", index)
+    return index
+
+
+@task(name="artifacts")
+def artifacts_task(key: str, markdown: str, issues: pd.DataFrame) -> None:
+    """A markdown artifact with the run's counts and paths, and a table of the data issues."""
+    key = artifact_key(key)
+    create_markdown_artifact(key=key, markdown=markdown, description="Sammanfattning av körningen")
+    rows = issues.head(ARTIFACT_ROWS).astype(object).where(issues.head(ARTIFACT_ROWS).notna(), "")
+    create_table_artifact(key=f"{key}-problem", table=rows.to_dict(orient="records"),
+                          description=f"Datakvalitet: {len(issues)} fel och varningar")
+
+
+@task(name="deliver-files", retries=3, retry_delay_seconds=10)
+def deliver_task(files: list[Path], operations: OperationSettings, program: Program, period: str) -> list[Path]:
+    if operations.delivery_dir is None:
+        return []
+    delivered = deliver_files(files, operations.delivery_dir, program, period)
+    get_run_logger().info("delivered: %s", ", ".join(str(p) for p in delivered))
+    return delivered
+
+
+@task(name="notify", retries=3, retry_delay_seconds=10)
+def notify_task(operations: OperationSettings, program: Program, period: str, sentence: str, report: Path) -> bool:
+    if not operations.smtp_host or not program.recipients:
+        return False
+    message = compose_email(program, period, sentence, report, operations.smtp_sender,
+                            int(operations.max_attachment_mb * 1024 * 1024))
+    send_email(message, operations.smtp_host, operations.smtp_port, operations.smtp_timeout)
+    get_run_logger().info("e-mail sent to %s", ", ".join(program.recipients))
+    return True
+
+
+def deliver(files: list[Path], operations: OperationSettings, program: Program, period: str, sentence: str,
+            key: str) -> dict:
+    """Deliver and notify; a failure (after the retries) is reported, never raised: the report stays."""
+    outcome = {"delivered": [], "notified": False, "problems": []}
+    retry = {"retries": operations.delivery_retries, "retry_delay_seconds": operations.delivery_retry_delay}
+    state = deliver_task.with_options(**retry)(files, operations, program, period, return_state=True)
+    if state.is_completed():
+        outcome["delivered"] = [str(p) for p in state.result()]
+    else:
+        outcome["problems"].append(f"Leveransen till {operations.delivery_dir} misslyckades: {state.message}")
+    target = Path(outcome["delivered"][0]) if outcome["delivered"] else files[0]
+    state = notify_task.with_options(**retry)(operations, program, period, sentence, target, return_state=True)
+    if state.is_completed():
+        outcome["notified"] = bool(state.result())
+    else:
+        outcome["problems"].append(f"E-post till {', '.join(program.recipients)} misslyckades: {state.message}")
+    markdown = "\n".join([f"# Leverans {program.id} {period}", "",
+                          *(f"- levererad: `{p}`" for p in outcome["delivered"]),
+                          f"- e-post: {'skickad' if outcome['notified'] else 'inte skickad'}",
+                          *(f"- **problem:** {p}" for p in outcome["problems"])])
+    create_markdown_artifact(key=artifact_key(f"{key}-leverans"), markdown=markdown,
+                             description="Leverans till tjänstepersoner")
+    for problem in outcome["problems"]:
+        get_run_logger().error(problem)
+    return outcome

@@ -1,0 +1,116 @@
+"""The quarterly follow-up: which committees have not submitted for the period (the reminder
+list), which indicators have new values since the previous quarter, and a short status document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from docx import Document
+
+from report.docx_tools import set_language
+from report.sections import _paragraph, _table
+from report.texts import count_noun, format_date
+from sources.program import Program
+
+REMINDER_COLUMNS = ["committee", "name", "goals"]
+NEW_VALUE_COLUMNS = ["indicator", "name", "latest", "previous"]
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return f"{year}-Q{quarter}"
+
+
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def reminder_list(program: Program, submissions: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Committees that answer for goals but have sent nothing for the period (and which goals)."""
+    given = submissions[(submissions["period"] == period)
+                        & submissions[["assessment", "trend", "comment", "activity"]].notna().any(axis=1)]
+    rows = []
+    for committee, name in program.committees.items():
+        goals = [goal.id for _, goal in program.goals() if committee in goal.committees]
+        if goals and given[given["committee"] == committee].empty:
+            rows.append([committee, name, ", ".join(goals)])
+    return pd.DataFrame(rows, columns=REMINDER_COLUMNS)
+
+
+def _order(period: str) -> tuple[int, int]:
+    """'2023' sorts after '2023-Q3' and level with '2023-Q4' (an annual value covers the year)."""
+    year = int(period[:4])
+    return (year, int(period[-1])) if "-Q" in period else (year, 4)
+
+
+def latest_periods(statistics: pd.DataFrame, area: str) -> dict[str, str]:
+    """Indicator -> the latest period with a value for the area."""
+    own = statistics[statistics["area"] == area]
+    latest: dict[str, str] = {}
+    for indicator, group in own.groupby("indicator"):
+        latest[str(indicator)] = max(group["period"].astype(str), key=_order)
+    return latest
+
+
+def new_values(program: Program, current: dict[str, str], previous: dict[str, str] | None) -> pd.DataFrame:
+    """Indicators whose latest period is newer than at the previous quarterly run (all, if none)."""
+    rows = []
+    for indicator in program.indicators().values():
+        now = current.get(indicator.id)
+        before = (previous or {}).get(indicator.id)
+        if now is not None and (previous is None or before is None or _order(now) > _order(before)):
+            rows.append([indicator.id, indicator.name, now, before or ""])
+    return pd.DataFrame(rows, columns=NEW_VALUE_COLUMNS)
+
+
+def quarterly_summary(program: Program, period: str, reminders: pd.DataFrame, new: pd.DataFrame,
+                      files: pd.DataFrame, issues: pd.DataFrame, previous_period: str | None) -> dict:
+    return {
+        "program": program.id, "period": period, "previous_period": previous_period,
+        "committees_missing": len(reminders), "reminders": reminders.to_dict(orient="records"),
+        "indicators_with_new_values": len(new), "files": len(files),
+        "errors": int((issues["severity"] == "fel").sum()), "warnings": int((issues["severity"] != "fel").sum()),
+    }
+
+
+def status_document(program: Program, period: str, reminders: pd.DataFrame, new: pd.DataFrame,
+                    files: pd.DataFrame, issues: pd.DataFrame, generated: dt.date) -> Document:
+    """A short status document for the quarter, in Swedish."""
+    document = Document()
+    set_language(document, "sv-SE")
+    document.core_properties.title = f"Kvartalsstatus {period}: {program.name}"
+    document.core_properties.author = program.municipality.name
+    document.core_properties.subject = f"Kvartalsuppföljning av {program.name.lower()}, {period}"
+    document.add_heading(f"Kvartalsstatus {period}", level=0)
+    _paragraph(document, f"{program.name}, {program.municipality.name}. {format_date(generated)}.")
+    document.add_heading("Sammanfattning", level=1)
+    total = sum(1 for committee in program.committees
+                if any(committee in goal.committees for _, goal in program.goals()))
+    _paragraph(document, (f"{count_noun(total - len(reminders), 'nämnd')} av {total} har lämnat inrapportering "
+                          f"för {period}. {count_noun(len(new), 'nyckeltal')} har nya värden sedan förra "
+                          f"kvartalet. {count_noun(len(files), 'fil')} har tagits emot; "
+                          f"{int((issues['severity'] == 'fel').sum())} fel behöver rättas."))
+    document.add_heading("Påminnelse: inrapportering saknas", level=1)
+    if reminders.empty:
+        _paragraph(document, "Alla ansvariga nämnder har lämnat inrapportering för perioden.")
+    else:
+        _table(document, ["Nämnd", "Namn", "Mål att rapportera"],
+               reminders[REMINDER_COLUMNS].values.tolist(), widths=[2.0, 7.0, 7.6], size=9)
+    document.add_heading("Nyckeltal med nya värden", level=1)
+    if new.empty:
+        _paragraph(document, "Inga nyckeltal har fått nya värden sedan förra kvartalet.")
+    else:
+        _table(document, ["Nyckeltal", "Namn", "Senaste period", "Förra kvartalet"],
+               new[NEW_VALUE_COLUMNS].values.tolist(), widths=[2.0, 9.6, 2.5, 2.5], size=8)
+    document.add_heading("Inlämnade filer", level=1)
+    _table(document, ["Fil", "Status", "Rader", "Godtagna", "Ej använda"],
+           [[f.file, f.status, f.rows, f.accepted, f.rejected] for f in files.itertuples()],
+           widths=[7.6, 3.0, 2.0, 2.0, 2.0], size=8)
+    errors = issues[issues["severity"] == "fel"]
+    if not errors.empty:
+        _table(document, ["Fil", "Rad", "Vad är fel och vad ska göras"],
+               [[i.file, "" if pd.isna(i.row) else int(i.row), i.message] for i in errors.itertuples()],
+               widths=[4.6, 1.2, 10.8], size=8)
+    return document
+
