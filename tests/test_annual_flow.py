@@ -29,7 +29,7 @@ def test_outputs_are_written_under_program_and_period(annual_run):
     assert len(list((final / "datadocs" / "validations").rglob("*.html"))) == 2  # statistik, inrapportering
     assert len(list((final / "diagram").glob("N*.png"))) == 48  # one per indicator
     assert (final / "diagram" / "sammanfattning.png").exists()
-    assert not [p for p in final.parent.iterdir() if p.name.startswith(".")]  # no staging left
+    assert not [p for p in final.parent.iterdir() if ".staging-" in p.name]  # no staging left
 
 
 def test_every_goal_appears_in_the_report(annual_run):
