@@ -14,22 +14,12 @@ from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from checks.runner import Checked
-from flows.tasks import (
-    artifacts_task,
-    check_task,
-    deliver,
-    feedback_task,
-    intake_task,
-    ledger_task,
-    load_program_task,
-    read_task,
-)
+from flows.tasks import artifacts_task, deliver, load_program_task, take_in_and_check
 from report.assess import Assessment, assess
 from report.document import ReportContext, build_document, save_document
 from report.outputs import (
     DATADOCS,
     discard,
-    files_table,
     next_version,
     period_dir,
     previous_ratings,
@@ -119,14 +109,9 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
     final = period_dir(settings.output, program, period)
     with run_lock(settings.output / program.id / f".{period}.lock", f"{program.name} {period}",
                   operations.lock_wait_seconds):
-        files, intake_issues = intake_task(settings)
-        results = read_task(files)
         staging = staging_dir(settings.output, program, period)
         try:
-            checked = check_task(results, program, settings, intake_issues, staging / DATADOCS)
-            received = files_table(files, checked.files)
-            ledger_task(settings, received, checked)
-            feedback_task(settings, received, checked, final / DATADOCS)
+            _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS)
             assessment = assess_task(program, checked, year, previous_task(settings, program, year))
             charts, overview = charts_task(program, checked, assessment, staging / "diagram")
             version = next_version(final)

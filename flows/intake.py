@@ -9,16 +9,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from flows.tasks import (
-    artifacts_task,
-    check_task,
-    feedback_task,
-    intake_task,
-    ledger_task,
-    load_program_task,
-    read_task,
-)
-from report.outputs import files_table
+from flows.tasks import artifacts_task, load_program_task, take_in_and_check
 from sources.program import peek_program_id
 from sources.settings import RunSettings
 
@@ -34,11 +25,9 @@ def intake_run(program_path: Path, inbox: Path, output: Path, feedback: Path | N
     settings = RunSettings(program_path=program_path, inbox=inbox, output=output, feedback=feedback,
                            settle_seconds=settle_seconds)
     program = load_program_task(settings.program_path)
-    files, intake_issues = intake_task(settings)
-    checked = check_task(read_task(files), program, settings, intake_issues, settings.feedback_dir / "datadocs")
-    received = files_table(files, checked.files)
-    ledger_task(settings, received, checked)
-    index = feedback_task(settings, received, checked, settings.feedback_dir / "datadocs")
+    docs = settings.feedback_dir / "datadocs"
+    files, checked, received = take_in_and_check(settings, program, docs, docs)
+    index = settings.feedback_dir / "index.html"
     errors = int((checked.issues["severity"] == "fel").sum())
     artifacts_task(f"inlasning-{program.id}", "\n".join([
         f"# Inläsning: {program.name}", "", f"{len(files)} filer, {errors} fel.", "",

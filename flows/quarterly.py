@@ -10,42 +10,12 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
-from flows.tasks import (
-    artifacts_task,
-    check_task,
-    deliver,
-    feedback_task,
-    intake_task,
-    ledger_task,
-    load_program_task,
-    read_task,
-)
-from report.document import save_document
-from report.outputs import (
-    DATADOCS,
-    discard,
-    files_table,
-    next_version,
-    period_dir,
-    protect,
-    publish,
-    staging_dir,
-    write_manifest,
-)
-from report.quarterly import (
-    latest_periods,
-    new_values,
-    previous_quarter,
-    quarter_label,
-    quarterly_summary,
-    reminder_list,
-    status_document,
-)
+from flows.tasks import artifacts_task, deliver, load_program_task, take_in_and_check
+from report.outputs import DATADOCS, discard, next_version, period_dir, publish, staging_dir
+from report.quarterly import LATEST, previous_quarter, quarter_label, write_quarterly_outputs
 from sources.locking import run_lock
 from sources.program import Program, peek_program_id
 from sources.settings import OperationSettings, RunSettings
-
-LATEST = "latest_periods.json"
 
 
 def default_quarter(today: dt.date) -> tuple[int, int]:
@@ -70,19 +40,7 @@ def previous_latest_task(output: Path, program: Program, year: int, quarter: int
 @task(name="status-document", retries=2, retry_delay_seconds=2)
 def status_task(folder: Path, program: Program, period: str, settings: RunSettings, received, checked,
                 previous: dict | None, started: dt.datetime, version: tuple[int, str]) -> tuple[Path, dict]:
-    reminders = reminder_list(program, checked.submissions, period)
-    current = latest_periods(checked.statistics, program.municipality.code)
-    new = new_values(program, current, previous)
-    previous_label = None if previous is None else "förra kvartalet"
-    summary = quarterly_summary(program, period, reminders, new, received, checked.issues, previous_label)
-    (folder / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-    (folder / LATEST).write_text(json.dumps(current, ensure_ascii=False, indent=2), encoding="utf-8")
-    protect(reminders).to_csv(folder / "paminnelser.csv", index=False)
-    protect(checked.issues).to_csv(folder / "issues.csv", index=False)
-    report = save_document(status_document(program, period, reminders, new, received, checked.issues,
-                                           settings.today), folder / f"kvartalsstatus_{program.id}_{period}.docx")
-    write_manifest(folder, program, period, received, checked.issues, settings.parameters(), started, *version)
-    return report, summary
+    return write_quarterly_outputs(folder, program, period, settings, received, checked, previous, started, version)
 
 
 @flow(name="quarterly_followup", flow_run_name=run_name, log_prints=False)
@@ -101,14 +59,9 @@ def quarterly_followup(program_path: Path, inbox: Path, output: Path, year: int 
     final = period_dir(settings.output, program, period)
     with run_lock(settings.output / program.id / f".{period}.lock", f"{program.name} {period}",
                   operations.lock_wait_seconds):
-        files, intake_issues = intake_task(settings)
-        results = read_task(files)
         staging = staging_dir(settings.output, program, period)
         try:
-            checked = check_task(results, program, settings, intake_issues, staging / DATADOCS)
-            received = files_table(files, checked.files)
-            ledger_task(settings, received, checked)
-            feedback_task(settings, received, checked, final / DATADOCS)
+            _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS)
             previous = previous_latest_task(settings.output, program, year, quarter)
             report, summary = status_task(staging, program, period, settings, received, checked, previous,
                                           started, next_version(final))

@@ -15,6 +15,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from checks.feedback import write_feedback
 from checks.runner import Checked, check_all
 from report.delivery import compose_email, deliver_files, send_email
+from report.outputs import files_table
 from sources.intake import DroppedFile, take_in
 from sources.ledger import Ledger
 from sources.program import Program, load_program
@@ -124,3 +125,17 @@ def deliver(files: list[Path], operations: OperationSettings, program: Program, 
     for problem in outcome["problems"]:
         get_run_logger().error(problem)
     return outcome
+
+
+def take_in_and_check(settings: RunSettings, program: Program, docs_dir: Path | None,
+                      linked_docs: Path | None) -> tuple[list[DroppedFile], Checked, pd.DataFrame]:
+    """The intake part every flow shares: take in, read, check, record in the ledger, give feedback.
+
+    `docs_dir` is where this run's Data Docs are written; `linked_docs` where the feedback links to
+    (the annual run writes into its staging folder and links to the published one)."""
+    files, intake_issues = intake_task(settings)
+    checked = check_task(read_task(files), program, settings, intake_issues, docs_dir)
+    received = files_table(files, checked.files)
+    ledger_task(settings, received, checked)
+    feedback_task(settings, received, checked, linked_docs)
+    return files, checked, received

@@ -5,15 +5,22 @@ list), which indicators have new values since the previous quarter, and a short 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pandas as pd
 from docx import Document
 
+from checks.runner import Checked
+from report.document import save_document
 from report.docx_tools import set_language
+from report.outputs import protect, write_manifest
 from report.sections import _paragraph, _table
 from report.texts import count_noun, format_date
 from sources.program import Program
+from sources.settings import RunSettings
 
+LATEST = "latest_periods.json"  # the previous quarter's latest periods, for "new values"
 REMINDER_COLUMNS = ["committee", "name", "goals"]
 NEW_VALUE_COLUMNS = ["indicator", "name", "latest", "previous"]
 
@@ -114,3 +121,22 @@ def status_document(program: Program, period: str, reminders: pd.DataFrame, new:
                widths=[4.6, 1.2, 10.8], size=8)
     return document
 
+
+
+def write_quarterly_outputs(folder: Path, program: Program, period: str, settings: RunSettings, received: pd.DataFrame,
+                            checked: Checked, previous: dict | None, started: dt.datetime,
+                            version: tuple[int, str]) -> tuple[Path, dict]:
+    """Reminders, new values, summary.json, latest_periods.json, the status document and manifest."""
+    reminders = reminder_list(program, checked.submissions, period)
+    current = latest_periods(checked.statistics, program.municipality.code)
+    new = new_values(program, current, previous)
+    summary = quarterly_summary(program, period, reminders, new, received, checked.issues,
+                                None if previous is None else "förra kvartalet")
+    (folder / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    (folder / LATEST).write_text(json.dumps(current, ensure_ascii=False, indent=2), encoding="utf-8")
+    protect(reminders).to_csv(folder / "paminnelser.csv", index=False)
+    protect(checked.issues).to_csv(folder / "issues.csv", index=False)
+    report = save_document(status_document(program, period, reminders, new, received, checked.issues,
+                                           settings.today), folder / f"kvartalsstatus_{program.id}_{period}.docx")
+    write_manifest(folder, program, period, received, checked.issues, settings.parameters(), started, *version)
+    return report, summary

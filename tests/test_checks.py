@@ -1,8 +1,8 @@
-import pandas as pd
 import pytest
 
 from checks.drop import check_drop, feedback_lines
 from tests.conftest import FIXTURES
+from tests.helpers import assert_issues_equal
 
 DROP = FIXTURES / "drop"
 
@@ -15,14 +15,7 @@ def checked(small_program):
 
 def test_every_broken_file_gets_exactly_its_expected_issue(checked):
     _, result = checked
-    expected = pd.read_csv(FIXTURES / "drop_expected_issues.csv", dtype={"sheet": "string", "column": "string"},
-                           keep_default_na=False, na_values={"row": [""]})
-    expected["row"] = expected["row"].astype("Int64")
-    actual = result.issues[expected.columns.tolist()].reset_index(drop=True)
-    for column in ("file", "sheet", "column", "rule", "severity"):
-        actual[column] = actual[column].fillna("").astype("string")
-        expected[column] = expected[column].astype("string")
-    pd.testing.assert_frame_equal(actual, expected)
+    assert_issues_equal(result.issues, FIXTURES / "drop_expected_issues.csv")
 
 
 def test_every_dropped_file_is_listed_and_no_row_disappears(checked):

@@ -3,13 +3,13 @@
 import hashlib
 import os
 
-import pandas as pd
 import pytest
 
 from checks.drop import check_drop
 from sources.intake import take_in
 from sources.readers import read_source
 from tests.conftest import FIXTURES
+from tests.helpers import assert_issues_equal
 
 CORPUS = FIXTURES / "corpus"
 
@@ -25,14 +25,7 @@ def test_corpus_has_at_least_40_cases():
 
 def test_every_file_gets_exactly_its_expected_issues(checked):
     _, result = checked
-    expected = pd.read_csv(FIXTURES / "corpus_expected_issues.csv", keep_default_na=False, na_values={"row": [""]},
-                           dtype={"sheet": "string", "column": "string"})
-    expected["row"] = expected["row"].astype("Int64")
-    actual = result.issues[expected.columns.tolist()].reset_index(drop=True)
-    for column in ("file", "sheet", "column", "rule", "severity"):
-        actual[column] = actual[column].fillna("").astype("string")
-        expected[column] = expected[column].astype("string")
-    pd.testing.assert_frame_equal(actual, expected)
+    assert_issues_equal(result.issues, FIXTURES / "corpus_expected_issues.csv")
 
 
 def test_every_file_is_accounted_for(checked):
