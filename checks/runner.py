@@ -190,6 +190,7 @@ def _finish_statistics(accepted: pd.DataFrame) -> pd.DataFrame:
     frame["value"] = frame["value"].astype(float)
     frame["year"] = frame["year"].astype(int)
     frame["quarter"] = frame["period"].str.extract(r"-Q([1-4])$")[0].astype("Int64")
+    frame = frame[~frame["period"].str.match(r"^\d{4}-\d{4}$")].copy()  # statistics are per year or quarter
     columns = ["indicator", "area", "period", "year", "quarter", "gender", "value", "file", "sheet", "row",
                "sha256"]
     return frame[columns].reset_index(drop=True)

@@ -17,7 +17,7 @@ import pandas as pd
 from checks.issues import ERROR, WARNING
 from sources.program import Program
 
-PERIOD_PATTERN = r"^\d{4}(?:-Q[1-4])?$"
+PERIOD_PATTERN = r"^\d{4}(?:-Q[1-4]|-\d{4})?$"  # 2023, 2023-Q2, or a two-year period 2021-2022
 NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 GENDERS = ["T", "K", "M"]
 LIGHTS = ["green", "yellow", "red"]

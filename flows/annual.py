@@ -89,9 +89,9 @@ def pdf_task(report: Path) -> Path | None:
 def outputs_task(folder: Path, program: Program, settings: RunSettings, context: ReportContext,
                  started: dt.datetime, version: tuple[int, str]) -> Path:
     write_tables(folder, context.assessment, context.issues)
-    write_manifest(folder, program, str(context.year), context.files, context.issues,
+    write_manifest(folder, program, context.period, context.files, context.issues,
                    {**settings.parameters(), "rating": program.rating.model_dump()}, started, *version)
-    return publish(folder, period_dir(settings.output, program, str(context.year)))
+    return publish(folder, period_dir(settings.output, program, context.period))
 
 
 @flow(name="annual_followup", flow_run_name=run_name, log_prints=False)
@@ -105,7 +105,7 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
     settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year, feedback=feedback,
                            settle_seconds=settle_seconds)
     program = load_program_task(settings.program_path)
-    period = str(year)
+    period = program.period_label(year)
     final = period_dir(settings.output, program, period)
     with run_lock(settings.output / program.id / f".{period}.lock", f"{program.name} {period}",
                   operations.lock_wait_seconds):

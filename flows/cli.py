@@ -151,7 +151,7 @@ def templates(program: Path = PROGRAM, year: int = TEMPLATE_YEAR, quarter: int |
         loaded = load_program(program.resolve())
     except FollowupError as exc:
         raise _fail(str(exc)) from None
-    period = f"{year}-Q{quarter}" if quarter else str(year)
+    period = f"{year}-Q{quarter}" if quarter else loaded.period_label(year)
     written = write_templates(loaded, period, output.resolve())
     for path in written:
         typer.echo(str(path))

@@ -175,15 +175,15 @@ def assess_indicators(program: Program, statistics: pd.DataFrame, year: int) -> 
     return pd.DataFrame(rows)
 
 
-def committee_assessments(submissions: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The committees' goal rows for the report year (activities are not assessments)."""
-    rows = submissions[(submissions["period"] == str(year)) & submissions["activity"].isna()]
+def committee_assessments(submissions: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The committees' goal rows for the report's period (activities are not assessments)."""
+    rows = submissions[(submissions["period"] == period) & submissions["activity"].isna()]
     return rows[rows[["assessment", "trend", "comment"]].notna().any(axis=1)]
 
 
 def assess_goals(program: Program, indicators: pd.DataFrame, submissions: pd.DataFrame,
                  year: int) -> pd.DataFrame:
-    assessments = committee_assessments(submissions, year)
+    assessments = committee_assessments(submissions, program.period_label(year))
     rows = []
     for area, goal in program.goals():
         own = indicators[(indicators["goal_id"] == goal.id) & (indicators["sex"] == "T")]
@@ -259,7 +259,7 @@ def summarise(program: Program, year: int, indicators: pd.DataFrame, goals: pd.D
         "program": program.id,
         "name": program.name,
         "municipality": {"code": program.municipality.code, "name": program.municipality.name},
-        "period": str(year),
+        "period": program.period_label(year),
         "goals": _counts(goals["light"], LIGHTS),
         "trends": _counts(goals["trend"], TRENDS),
         "goals_total": len(goals),

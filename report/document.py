@@ -41,6 +41,11 @@ class ReportContext:
     datadocs: str | None = None  # Great Expectations' Data Docs, relative to the report
     feedback: str | None = None  # the folder with the feedback pages per file
 
+    @property
+    def period(self) -> str:
+        """'2023', or '2021-2022' for a program followed up every other year."""
+        return self.program.period_label(self.year)
+
 
 Section = Callable[[Document, ReportContext], None]
 
@@ -62,7 +67,7 @@ def _page(document, context: ReportContext) -> None:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
-    header.text = f"{context.program.municipality.name} – {context.program.name}, uppföljning {context.year}"
+    header.text = f"{context.program.municipality.name} – {context.program.name}, uppföljning {context.period}"
     header.runs[0].font.size = Pt(8)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -80,10 +85,10 @@ def build_document(context: ReportContext, sections: list[Section]) -> Document:
     _page(document, context)
     set_language(document, "sv-SE")
     properties = document.core_properties
-    properties.title = f"Uppföljning {context.year}: {context.program.name}"
+    properties.title = f"Uppföljning {context.period}: {context.program.name}"
     properties.author = context.program.municipality.name
     properties.subject = (f"Årlig uppföljning av {context.program.name.lower()}, "
-                          f"{context.program.municipality.name} {context.year}")
+                          f"{context.program.municipality.name} {context.period}")
     properties.keywords = "hållbarhet; uppföljning; måluppfyllelse"
     properties.created = dt.datetime.combine(context.generated, dt.time(12, 0))
     properties.revision = int(context.version) if str(context.version).isdigit() else 1

@@ -38,8 +38,8 @@ def period_dir(output: Path, program: Program, period: str) -> Path:
 
 
 def previous_ratings(output: Path, program: Program, year: int) -> tuple[str | None, pd.DataFrame | None]:
-    """The ratings of the program's previous annual run (<output>/<id>/<year - 1>/ratings.csv)."""
-    period = str(year - 1)
+    """The ratings of the program's previous follow-up (a year earlier, two for a biennial program)."""
+    period = program.period_label(program.previous_year(year))
     path = period_dir(output, program, period) / "ratings.csv"
     if not path.exists():
         return None, None

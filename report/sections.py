@@ -90,7 +90,7 @@ def title_page(document, context: ReportContext) -> None:
         document.add_paragraph()
     _paragraph(document, program.municipality.name, size=16, bold=True)
     document.add_paragraph(clean(program.name), style="Title")
-    _paragraph(document, f"Uppföljning {context.year}", size=20)
+    _paragraph(document, f"Uppföljning {context.period}", size=20)
     document.add_paragraph()
     period = (f"Programperiod {program.period.start}–{program.period.end}. " if program.period else "")
     _paragraph(document, f"{period}Rapporten avser läget till och med {context.year}.", size=11)
@@ -267,7 +267,7 @@ def _indicator_rows(context: ReportContext, goal_id: str) -> list[list[object]]:
 
 def _comments(document, context: ReportContext, goal_ids: list[str]) -> None:
     subs = context.submissions
-    rows = subs[(subs["period"] == str(context.year)) & subs["activity"].isna() & subs["comment"].notna()
+    rows = subs[(subs["period"] == context.period) & subs["activity"].isna() & subs["comment"].notna()
                 & subs["goal"].isin(goal_ids)]
     document.add_heading("Nämndernas kommentarer", level=2)
     if rows.empty:
@@ -282,7 +282,7 @@ def _comments(document, context: ReportContext, goal_ids: list[str]) -> None:
 
 def _activities(document, context: ReportContext, goal_ids: list[str]) -> None:
     subs = context.submissions
-    rows = subs[(subs["period"] == str(context.year)) & subs["activity"].notna() & subs["goal"].isin(goal_ids)]
+    rows = subs[(subs["period"] == context.period) & subs["activity"].notna() & subs["goal"].isin(goal_ids)]
     document.add_heading("Aktiviteter", level=2)
     if rows.empty:
         _paragraph(document, "Inga aktiviteter har rapporterats för målområdet.")
@@ -357,7 +357,7 @@ def analysis(document, context: ReportContext) -> None:
     _paragraph(document, change_sentence(context, refer=False))
     if assessment.changes is not None and not assessment.changes.empty:
         before = assessment.previous_period
-        _table(document, ["Mål", f"Ljus {before}", f"Ljus {context.year}", f"Pil {before}", f"Pil {context.year}"],
+        _table(document, ["Mål", f"Ljus {before}", f"Ljus {context.period}", f"Pil {before}", f"Pil {context.period}"],
                [[f"{c.goal_id} {c.title}", light_label(c.light_before), light_label(c.light),
                  trend_label(c.trend_before), trend_label(c.trend)] for c in assessment.changes.itertuples()],
                widths=[6.2, 2.6, 2.6, 2.6, 2.6], size=8)
@@ -553,12 +553,12 @@ def data_quality_annex(document, context: ReportContext) -> None:
                 for i in warnings.itertuples()], widths=[3.4, 2.0, 1.0, 2.4, 8.0], size=7.5)
     document.add_heading("Saknad inrapportering", level=2)
     subs = context.submissions
-    given = subs[(subs["period"] == str(context.year)) & subs["activity"].isna()
+    given = subs[(subs["period"] == context.period) & subs["activity"].isna()
                  & subs[["assessment", "trend", "comment"]].notna().any(axis=1)]
     missing = [(goal.id, committee) for _, goal in context.program.goals() for committee in goal.committees
                if given[(given["goal"] == goal.id) & (given["committee"] == committee)].empty]
     if missing:
-        _paragraph(document, f"{len(missing)} av de ansvariga nämndernas bedömningar saknas för {context.year}:")
+        _paragraph(document, f"{len(missing)} av de ansvariga nämndernas bedömningar saknas för {context.period}:")
         _table(document, ["Mål", "Nämnd"],
                [[goal, f"{committee} ({context.program.committees[committee]})"] for goal, committee in missing],
                widths=[2.0, 10.0], size=8)

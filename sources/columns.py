@@ -67,6 +67,7 @@ MISSING_MARKERS = {"", "..", "...", "-", "–", "—", "na", "n/a", "nan", "null
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _AREA_WITH_NAME = re.compile(r"^(\d{4})\s+\D")  # PX-Web: "1980 Västerås"
 _PERIOD_ANNUAL = re.compile(r"^(\d{4})(?:\.0)?$")
+_PERIOD_SPAN = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")  # a two-year follow-up period, "2021–2022"
 _PERIOD_QUARTER = re.compile(r"^(\d{4})\s*[-_ ]?\s*(?:Q|K|kv|kvartal)\s*([1-4])$", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
@@ -151,6 +152,9 @@ def normalise_period(text: str | None) -> str | None:
     match = _PERIOD_QUARTER.match(raw)
     if match:
         return f"{match.group(1)}-Q{match.group(2)}"
+    match = _PERIOD_SPAN.match(raw)
+    if match:
+        return f"{match.group(1)}-{match.group(2)}"
     return raw
 
 

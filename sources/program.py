@@ -132,6 +132,12 @@ class Period(StrictModel):
     end: int = Field(ge=1990, le=2100)
 
 
+class FollowUp(StrictModel):
+    """How often the program is followed up: every year (default) or every other year (Borås)."""
+
+    every_years: int = Field(1, ge=1, le=4)
+
+
 class Program(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: str = Field(min_length=1)
@@ -140,6 +146,7 @@ class Program(StrictModel):
     period: Period | None = None
     committees: dict[str, str] = Field(min_length=1)
     rating: RatingSettings = Field(default_factory=RatingSettings)
+    follow_up: FollowUp = Field(default_factory=FollowUp)
     peers: list[AreaCode] = Field(default_factory=list)  # peer group (area codes) for the Kolada rule
     recipients: list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]] = Field(default_factory=list)
     areas: list[Area] = Field(min_length=1)
@@ -204,6 +211,15 @@ class Program(StrictModel):
         """The peer group of an indicator, the municipality itself included."""
         peers = indicator.peers if indicator.peers is not None else self.peers
         return sorted({*peers, self.municipality.code})
+
+    def period_label(self, year: int) -> str:
+        """The follow-up period ending in `year`: '2023', or '2021-2022' when followed up every other year."""
+        every = self.follow_up.every_years
+        return str(year) if every == 1 else f"{year - every + 1}-{year}"
+
+    def previous_year(self, year: int) -> int:
+        """The end year of the previous follow-up (two years earlier for a biennial program)."""
+        return year - self.follow_up.every_years
 
     # Convenience views used by the checks, the assessment and the report.
     def goals(self) -> list[tuple[Area, Goal]]:
