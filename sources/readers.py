@@ -113,7 +113,7 @@ def read_source(path: Path, name: str | None = None, sha256: str | None = None) 
                 file=name, sheet=table.sheet, row=table.header_row, rule="fliknamn", severity=WARNING,
                 message=(f"Fliken '{table.sheet}' har lästs som inrapportering, men mallens flikar heter "
                          "'Inrapportering' och 'Aktiviteter'. Kontrollera att rätt flik är ifylld.")))
-        if frame.empty:
+        if frame.empty and table.sheet.strip().lower() != "aktiviteter":  # the template's activity sheet may stay empty
             result.issues.append(Issue(
                 file=name, sheet=table.sheet, row=table.header_row, rule="data_saknas",
                 severity=WARNING, message="Tabellen har rubriker men inga ifyllda rader.",
