@@ -19,7 +19,9 @@ from report.assess import Assessment, assess
 from report.document import ReportContext, build_document, save_document
 from report.outputs import (
     DATADOCS,
+    annual_markdown,
     discard,
+    lock_path,
     next_version,
     period_dir,
     previous_ratings,
@@ -107,7 +109,7 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
     program = load_program_task(settings.program_path)
     period = program.period_label(year)
     final = period_dir(settings.output, program, period)
-    with run_lock(settings.output / program.id / f".{period}.lock", f"{program.name} {period}",
+    with run_lock(lock_path(settings.output, program, period), f"{program.name} {period}",
                   operations.lock_wait_seconds):
         staging = staging_dir(settings.output, program, period)
         try:
@@ -130,13 +132,9 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
     sentence = counts_sentence(summary["goals"], summary["goals_total"]) + " " + trends_sentence(summary["trends"])
     key = f"arsuppfoljning-{program.id}-{period}"
     report = final / report.name
-    artifacts_task(key, "\n".join([
-        f"# Årsuppföljning {period}: {program.name}, {program.municipality.name}", "", sentence, "",
-        "| Ljus | Antal mål |", "|---|---|",
-        *(f"| {k} | {v} |" for k, v in summary["goals"].items()), "",
-        f"Rapport: `{report}` (version {version[0]})", f"Återkoppling per fil: `{settings.feedback_dir}`",
-        f"Fel i inlämnade filer: {int((checked.issues['severity'] == 'fel').sum())}",
-    ]), checked.issues)
+    errors = int((checked.issues["severity"] == "fel").sum())
+    artifacts_task(key, annual_markdown(program, period, summary, sentence, report, version[0],
+                                        settings.feedback_dir, errors), checked.issues)
     deliver([report] + ([final / made_pdf.name] if made_pdf else []), operations, program, period, sentence, key)
     get_run_logger().info("report written to %s", final)
     return final

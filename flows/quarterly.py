@@ -4,15 +4,21 @@ submitted, indicators with new values, and a short status document under <output
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from flows.tasks import artifacts_task, deliver, load_program_task, take_in_and_check
-from report.outputs import DATADOCS, discard, next_version, period_dir, publish, staging_dir
-from report.quarterly import LATEST, previous_quarter, quarter_label, write_quarterly_outputs
+from report.outputs import DATADOCS, discard, lock_path, next_version, period_dir, publish, staging_dir
+from report.quarterly import (
+    previous_quarter,
+    quarter_label,
+    quarterly_markdown,
+    quarterly_sentence,
+    read_previous_latest,
+    write_quarterly_outputs,
+)
 from sources.locking import run_lock
 from sources.program import Program, peek_program_id
 from sources.settings import OperationSettings, RunSettings
@@ -33,8 +39,7 @@ def run_name() -> str:
 
 @task(name="previous-quarter", retries=2, retry_delay_seconds=2)
 def previous_latest_task(output: Path, program: Program, year: int, quarter: int) -> dict | None:
-    path = period_dir(output, program, quarter_label(*previous_quarter(year, quarter))) / LATEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    return read_previous_latest(output, program, year, quarter)
 
 
 @task(name="status-document", retries=2, retry_delay_seconds=2)
@@ -57,7 +62,7 @@ def quarterly_followup(program_path: Path, inbox: Path, output: Path, year: int 
                            settle_seconds=settle_seconds)
     program = load_program_task(settings.program_path)
     final = period_dir(settings.output, program, period)
-    with run_lock(settings.output / program.id / f".{period}.lock", f"{program.name} {period}",
+    with run_lock(lock_path(settings.output, program, period), f"{program.name} {period}",
                   operations.lock_wait_seconds):
         staging = staging_dir(settings.output, program, period)
         try:
@@ -69,12 +74,8 @@ def quarterly_followup(program_path: Path, inbox: Path, output: Path, year: int 
         except BaseException:
             discard(staging)
             raise
-    sentence = (f"{summary['committees_missing']} nämnder har inte lämnat inrapportering för {period}; "
-                f"{summary['indicators_with_new_values']} nyckeltal har nya värden.")
     key = f"kvartalsuppfoljning-{program.id}-{period.lower()}"
-    artifacts_task(key, "\n".join([f"# Kvartalsstatus {period}: {program.name}", "", sentence, "",
-                                   *(f"- påminnelse: {r['committee']} ({r['name']})" for r in summary["reminders"]),
-                                   "", f"Statusdokument: `{final / report.name}`"]), checked.issues)
-    deliver([final / report.name], operations, program, period, sentence, key)
+    artifacts_task(key, quarterly_markdown(program, summary, final / report.name), checked.issues)
+    deliver([final / report.name], operations, program, period, quarterly_sentence(summary), key)
     get_run_logger().info("quarterly status written to %s", final)
     return final

@@ -37,6 +37,22 @@ def period_dir(output: Path, program: Program, period: str) -> Path:
     return output / program.id / period
 
 
+def lock_path(output: Path, program: Program, period: str) -> Path:
+    """The lock that lets one run at a time work on a program's period."""
+    return output / program.id / f".{period}.lock"
+
+
+def annual_markdown(program: Program, period: str, summary: dict, sentence: str, report: Path, version: int,
+                    feedback: Path, errors: int) -> str:
+    """The run's markdown artifact: counts in words and as a table, where the report is."""
+    return "\n".join([
+        f"# Årsuppföljning {period}: {program.name}, {program.municipality.name}", "", sentence, "",
+        "| Ljus | Antal mål |", "|---|---|", *(f"| {k} | {v} |" for k, v in summary["goals"].items()), "",
+        f"Rapport: `{report}` (version {version})", f"Återkoppling per fil: `{feedback}`",
+        f"Fel i inlämnade filer: {errors}",
+    ])
+
+
 def previous_ratings(output: Path, program: Program, year: int) -> tuple[str | None, pd.DataFrame | None]:
     """The ratings of the program's previous follow-up (a year earlier, two for a biennial program)."""
     period = program.period_label(program.previous_year(year))

@@ -15,7 +15,7 @@ from checks.runner import Checked
 from report.document import save_document
 from report.docx_tools import set_language
 from report.outputs import protect, write_manifest
-from report.sections import _paragraph, _table
+from report.sections import add_table, add_text
 from report.texts import count_noun, format_date
 from sources.program import Program
 from sources.settings import RunSettings
@@ -90,33 +90,33 @@ def status_document(program: Program, period: str, reminders: pd.DataFrame, new:
     document.core_properties.author = program.municipality.name
     document.core_properties.subject = f"Kvartalsuppföljning av {program.name.lower()}, {period}"
     document.add_heading(f"Kvartalsstatus {period}", level=0)
-    _paragraph(document, f"{program.name}, {program.municipality.name}. {format_date(generated)}.")
+    add_text(document, f"{program.name}, {program.municipality.name}. {format_date(generated)}.")
     document.add_heading("Sammanfattning", level=1)
     total = sum(1 for committee in program.committees
                 if any(committee in goal.committees for _, goal in program.goals()))
-    _paragraph(document, (f"{count_noun(total - len(reminders), 'nämnd')} av {total} har lämnat inrapportering "
+    add_text(document, (f"{count_noun(total - len(reminders), 'nämnd')} av {total} har lämnat inrapportering "
                           f"för {period}. {count_noun(len(new), 'nyckeltal')} har nya värden sedan förra "
                           f"kvartalet. {count_noun(len(files), 'fil')} har tagits emot; "
                           f"{int((issues['severity'] == 'fel').sum())} fel behöver rättas."))
     document.add_heading("Påminnelse: inrapportering saknas", level=1)
     if reminders.empty:
-        _paragraph(document, "Alla ansvariga nämnder har lämnat inrapportering för perioden.")
+        add_text(document, "Alla ansvariga nämnder har lämnat inrapportering för perioden.")
     else:
-        _table(document, ["Nämnd", "Namn", "Mål att rapportera"],
+        add_table(document, ["Nämnd", "Namn", "Mål att rapportera"],
                reminders[REMINDER_COLUMNS].values.tolist(), widths=[2.0, 7.0, 7.6], size=9)
     document.add_heading("Nyckeltal med nya värden", level=1)
     if new.empty:
-        _paragraph(document, "Inga nyckeltal har fått nya värden sedan förra kvartalet.")
+        add_text(document, "Inga nyckeltal har fått nya värden sedan förra kvartalet.")
     else:
-        _table(document, ["Nyckeltal", "Namn", "Senaste period", "Förra kvartalet"],
+        add_table(document, ["Nyckeltal", "Namn", "Senaste period", "Förra kvartalet"],
                new[NEW_VALUE_COLUMNS].values.tolist(), widths=[2.0, 9.6, 2.5, 2.5], size=8)
     document.add_heading("Inlämnade filer", level=1)
-    _table(document, ["Fil", "Status", "Rader", "Godtagna", "Ej använda"],
+    add_table(document, ["Fil", "Status", "Rader", "Godtagna", "Ej använda"],
            [[f.file, f.status, f.rows, f.accepted, f.rejected] for f in files.itertuples()],
            widths=[7.6, 3.0, 2.0, 2.0, 2.0], size=8)
     errors = issues[issues["severity"] == "fel"]
     if not errors.empty:
-        _table(document, ["Fil", "Rad", "Vad är fel och vad ska göras"],
+        add_table(document, ["Fil", "Rad", "Vad är fel och vad ska göras"],
                [[i.file, "" if pd.isna(i.row) else int(i.row), i.message] for i in errors.itertuples()],
                widths=[4.6, 1.2, 10.8], size=8)
     return document
@@ -140,3 +140,20 @@ def write_quarterly_outputs(folder: Path, program: Program, period: str, setting
                                            settings.today), folder / f"kvartalsstatus_{program.id}_{period}.docx")
     write_manifest(folder, program, period, received, checked.issues, settings.parameters(), started, *version)
     return report, summary
+
+
+def read_previous_latest(output: Path, program: Program, year: int, quarter: int) -> dict | None:
+    """The latest periods recorded by the previous quarter's run, if there was one."""
+    path = output / program.id / quarter_label(*previous_quarter(year, quarter)) / LATEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def quarterly_sentence(summary: dict) -> str:
+    return (f"{summary['committees_missing']} nämnder har inte lämnat inrapportering för {summary['period']}; "
+            f"{summary['indicators_with_new_values']} nyckeltal har nya värden.")
+
+
+def quarterly_markdown(program: Program, summary: dict, report: Path) -> str:
+    return "\n".join([f"# Kvartalsstatus {summary['period']}: {program.name}", "", quarterly_sentence(summary), "",
+                      *(f"- påminnelse: {r['committee']} ({r['name']})" for r in summary["reminders"]),
+                      "", f"Statusdokument: `{report}`"])

@@ -43,7 +43,7 @@ HEADER_FILL = "D9D9D9"
 STATUS_WORDS = {"done": "Genomförd", "ongoing": "Pågår", "not_started": "Ej påbörjad"}
 
 
-def _paragraph(document, text: str, style: str | None = None, bold: bool = False,
+def add_text(document, text: str, style: str | None = None, bold: bool = False,
                italic: bool = False, size: float | None = None):
     paragraph = document.add_paragraph(style=style)
     run = paragraph.add_run(clean(text))
@@ -53,7 +53,7 @@ def _paragraph(document, text: str, style: str | None = None, bold: bool = False
     return paragraph
 
 
-def _table(document, headers: list[str], rows: list[list[object]], widths: list[float] | None = None,
+def add_table(document, headers: list[str], rows: list[list[object]], widths: list[float] | None = None,
            size: float = 9):
     """A table with a marked, repeated header row; cells written through `clean`."""
     table = document.add_table(rows=1, cols=len(headers))
@@ -88,21 +88,21 @@ def title_page(document, context: ReportContext) -> None:
     program = context.program
     for _ in range(6):
         document.add_paragraph()
-    _paragraph(document, program.municipality.name, size=16, bold=True)
+    add_text(document, program.municipality.name, size=16, bold=True)
     document.add_paragraph(clean(program.name), style="Title")
-    _paragraph(document, f"Uppföljning {context.period}", size=20)
+    add_text(document, f"Uppföljning {context.period}", size=20)
     document.add_paragraph()
     period = (f"Programperiod {program.period.start}–{program.period.end}. " if program.period else "")
-    _paragraph(document, f"{period}Rapporten avser läget till och med {context.year}.", size=11)
-    _paragraph(document, f"Datum: {format_date(context.generated)}", size=11)
-    _paragraph(document, f"Version: {context.version}", size=11)
-    _paragraph(document, "Rapporten är framtagen automatiskt ur inlämnad statistik och nämndernas "
+    add_text(document, f"{period}Rapporten avser läget till och med {context.year}.", size=11)
+    add_text(document, f"Datum: {format_date(context.generated)}", size=11)
+    add_text(document, f"Version: {context.version}", size=11)
+    add_text(document, "Rapporten är framtagen automatiskt ur inlämnad statistik och nämndernas "
                          "inrapportering; varje bedömning förklaras i bilaga 1.", italic=True, size=9)
     page_break(document)
 
 
 def contents(document, context: ReportContext) -> None:
-    _paragraph(document, "Innehåll", style="TOC Heading")
+    add_text(document, "Innehåll", style="TOC Heading")
     paragraph = document.add_paragraph()
     add_field(paragraph, 'TOC \\o "1-1" \\h \\z \\u',
               "Innehållsförteckningen uppdateras när dokumentet öppnas (i Word: högerklicka och "
@@ -116,7 +116,7 @@ def summary(document, context: ReportContext) -> None:
     goals = context.assessment.goals
     total = s["goals_total"]
     text = counts_sentence(s["goals"], total) + " " + trends_sentence(s["trends"])
-    _paragraph(document, text)
+    add_text(document, text)
     committee = s["committee_rated_goals"]
     differs = s["goals_where_committee_differs"]
     sentence = (f"Nämnderna har själva bedömt {committee} av de {count_noun(total, 'mål')}; för övriga "
@@ -124,20 +124,20 @@ def summary(document, context: ReportContext) -> None:
     if differs:
         sentence += (f" För {count_noun(differs, 'mål')} skiljer sig nämndens bedömning från den "
                      "beräknade; båda redovisas under respektive målområde.")
-    _paragraph(document, sentence)
-    _paragraph(document, change_sentence(context) + " " + gap_sentence(context))
+    add_text(document, sentence)
+    add_text(document, change_sentence(context) + " " + gap_sentence(context))
     red = goals[goals["light"] == "red"]
     if not red.empty:
-        _paragraph(document, "Mål som bedöms som röda: " + "; ".join(
+        add_text(document, "Mål som bedöms som röda: " + "; ".join(
             f"{row.goal_id} {row.title}" for row in red.itertuples()) + ".")
     document.add_heading("Bedömning per målområde", level=2)
     areas = context.assessment.areas
     light_rows = [[a["area"], a["goals"]] + [a[k] for k in LIGHTS] for _, a in areas.iterrows()]
     light_rows.append(["Totalt", int(areas["goals"].sum())] + [int(areas[k].sum()) for k in LIGHTS])
-    table = _table(document, ["Målområde", "Mål"] + [light_label(k) for k in LIGHTS], light_rows,
+    table = add_table(document, ["Målområde", "Mål"] + [light_label(k) for k in LIGHTS], light_rows,
                    widths=[5.4, 1.6, 2.4, 2.4, 2.4, 2.4], size=8.5)
     _bold_last_row(table)
-    _paragraph(document, "Tabellen räknar målens officiella bedömning: nämndens där en sådan finns, "
+    add_text(document, "Tabellen räknar målens officiella bedömning: nämndens där en sådan finns, "
                          "annars den beräknade.", italic=True, size=8)
     if context.summary_chart is not None and context.summary_chart.path is not None:
         picture = document.add_picture(str(context.summary_chart.path), width=Cm(15))
@@ -146,7 +146,7 @@ def summary(document, context: ReportContext) -> None:
     document.add_heading("Utveckling per målområde", level=2)
     trend_rows = [[a["area"], a["goals"]] + [a[k] for k in TRENDS] for _, a in areas.iterrows()]
     trend_rows.append(["Totalt", int(areas["goals"].sum())] + [int(areas[k].sum()) for k in TRENDS])
-    table = _table(document, ["Målområde", "Mål"] + [trend_label(k) for k in TRENDS], trend_rows,
+    table = add_table(document, ["Målområde", "Mål"] + [trend_label(k) for k in TRENDS], trend_rows,
                    widths=[5.4, 1.6, 2.4, 2.4, 2.4, 2.4], size=8.5)
     _bold_last_row(table)
     best, worst = largest_changes(context)
@@ -165,9 +165,9 @@ def largest_changes(context: ReportContext, count: int = 3) -> tuple[pd.DataFram
 def _changes_table(document, rows: pd.DataFrame, heading: str) -> None:
     document.add_heading(heading, level=2)
     if rows.empty:
-        _paragraph(document, "Inget nyckeltal.")
+        add_text(document, "Inget nyckeltal.")
         return
-    _table(document, ["Nyckeltal", "Period", "Takt i önskad riktning", "Pil"],
+    add_table(document, ["Nyckeltal", "Period", "Takt i önskad riktning", "Pil"],
            [[f"{r.name} ({r.indicator})", f"{int(r.first_year)}–{int(r.last_year)}", format_rate(r.progress),
              trend_label(r.trend)] for r in rows.itertuples()], widths=[9.6, 2.2, 2.6, 2.6], size=8)
 
@@ -202,7 +202,7 @@ def _bold_last_row(table) -> None:
 def how_to_read(document, context: ReportContext) -> None:
     page_break(document)
     document.add_heading("Så läser du rapporten", level=1)
-    _paragraph(document, "Varje mål har ett ljus som visar hur långt målet är uppfyllt och en pil som "
+    add_text(document, "Varje mål har ett ljus som visar hur långt målet är uppfyllt och en pil som "
                          "visar åt vilket håll utvecklingen går. Färgen är aldrig ensam bärare av "
                          "bedömningen: varje ljus har också ett ord och en symbol med egen form.")
     meanings = {
@@ -211,7 +211,7 @@ def how_to_read(document, context: ReportContext) -> None:
         "red": "Utvecklingen går åt fel håll, eller läget är klart sämre än jämförelsen.",
         "not_assessed": "Det saknas mål, jämförelse eller data för en bedömning.",
     }
-    table = _table(document, ["Ljus", "Betydelse"], [[light_label(k), meanings[k]] for k in LIGHTS],
+    table = add_table(document, ["Ljus", "Betydelse"], [[light_label(k), meanings[k]] for k in LIGHTS],
                    widths=[3.5, 12.5])
     for row, light in zip(table.rows[1:], LIGHTS, strict=True):
         shade(row.cells[0], LIGHT_FILLS[light])
@@ -222,16 +222,16 @@ def how_to_read(document, context: ReportContext) -> None:
         "worsening": "Utvecklingen går åt fel håll med minst 1 % per år.",
         "no_trend": "För få värden (minst tre behövs) för att bedöma utvecklingen.",
     }
-    _table(document, ["Pil", "Betydelse"], [[trend_label(k), arrows[k]] for k in TRENDS],
+    add_table(document, ["Pil", "Betydelse"], [[trend_label(k), arrows[k]] for k in TRENDS],
            widths=[3.5, 12.5])
-    _paragraph(document, "Där nämnden har lämnat en egen bedömning är den målets officiella bedömning; "
+    add_text(document, "Där nämnden har lämnat en egen bedömning är den målets officiella bedömning; "
                          "den beräknade bedömningen visas bredvid. Statistiken redovisas uppdelad på "
                          "kvinnor och män där uppgifterna finns. Bilaga 1 förklarar varje ljus och pil.")
 
 
 def _area_goals_table(document, context: ReportContext, goals: pd.DataFrame) -> None:
     headers = ["Mål", "Nämnder", "Bedömning", "Trend", "Beräknat", "Källa"]
-    table = _table(document, headers, [["", "", "", "", "", ""] for _ in range(len(goals))],
+    table = add_table(document, headers, [["", "", "", "", "", ""] for _ in range(len(goals))],
                    widths=[4.8, 2.2, 2.5, 2.7, 2.4, 2.0], size=8.5)
     for row, goal in zip(table.rows[1:], goals.itertuples(), strict=True):
         set_cell_text(row.cells[0], f"{goal.goal_id} {goal.title}", size=8.5)
@@ -271,7 +271,7 @@ def _comments(document, context: ReportContext, goal_ids: list[str]) -> None:
                 & subs["goal"].isin(goal_ids)]
     document.add_heading("Nämndernas kommentarer", level=2)
     if rows.empty:
-        _paragraph(document, "Inga kommentarer har lämnats för målområdets mål.")
+        add_text(document, "Inga kommentarer har lämnats för målområdets mål.")
         return
     for row in rows.sort_values(["goal", "committee"]).itertuples():
         paragraph = document.add_paragraph()
@@ -285,7 +285,7 @@ def _activities(document, context: ReportContext, goal_ids: list[str]) -> None:
     rows = subs[(subs["period"] == context.period) & subs["activity"].notna() & subs["goal"].isin(goal_ids)]
     document.add_heading("Aktiviteter", level=2)
     if rows.empty:
-        _paragraph(document, "Inga aktiviteter har rapporterats för målområdet.")
+        add_text(document, "Inga aktiviteter har rapporterats för målområdet.")
         return
     counts = rows["activity_status"].value_counts()
     parts = [f"{int(counts.get(key, 0))} {word.lower()}" for key, word in STATUS_WORDS.items()]
@@ -293,8 +293,8 @@ def _activities(document, context: ReportContext, goal_ids: list[str]) -> None:
     text = f"Nämnderna har rapporterat {count_noun(len(rows), 'aktivitet')}: " + ", ".join(parts) + "."
     if pd.notna(cost):
         text += f" Rapporterad kostnad: {format_number(float(cost), 0)} tkr."
-    _paragraph(document, text)
-    _table(document, ["Mål", "Nämnd", "Aktivitet", "Status", "Kostnad (tkr)"],
+    add_text(document, text)
+    add_table(document, ["Mål", "Nämnd", "Aktivitet", "Status", "Kostnad (tkr)"],
            [[r.goal, r.committee, r.activity, STATUS_WORDS.get(r.activity_status, r.activity_status or "–"),
              format_number(r.cost_tkr, 0) if pd.notna(r.cost_tkr) else "–"]
             for r in rows.sort_values(["goal", "committee"]).itertuples()],
@@ -328,18 +328,18 @@ def areas(document, context: ReportContext) -> None:
         own = goals[goals["area_id"] == area.id]
         counts = own["light"].value_counts().to_dict()
         trends = own["trend"].value_counts().to_dict()
-        _paragraph(document, counts_sentence(counts, len(own)) + " " + trends_sentence(trends))
+        add_text(document, counts_sentence(counts, len(own)) + " " + trends_sentence(trends))
         differing = own[own["light_differs"]]
         if not differing.empty:
-            _paragraph(document, "Nämndens bedömning skiljer sig från den beräknade för mål "
+            add_text(document, "Nämndens bedömning skiljer sig från den beräknade för mål "
                        + ", ".join(differing["goal_id"]) + "; båda visas i tabellen.")
         _area_goals_table(document, context, own)
         document.add_heading("Nyckeltal", level=2)
         for goal in area.goals:
             if not goal.indicators:
                 continue
-            _paragraph(document, f"Mål {goal.id} {goal.title}", bold=True, size=9.5)
-            _table(document, ["Nyckeltal", "Senaste värde", "Kvinnor/män", "Ljus", "Trend"],
+            add_text(document, f"Mål {goal.id} {goal.title}", bold=True, size=9.5)
+            add_table(document, ["Nyckeltal", "Senaste värde", "Kvinnor/män", "Ljus", "Trend"],
                    _indicator_rows(context, goal.id), widths=[7.0, 2.8, 2.8, 2.2, 2.6], size=8)
             _charts(document, [(i, context.charts[i.id]) for i in goal.indicators if i.id in context.charts])
         _comments(document, context, [goal.id for goal in area.goals])
@@ -354,10 +354,11 @@ def analysis(document, context: ReportContext) -> None:
     document.add_heading("Analys", level=1)
     assessment = context.assessment
     document.add_heading("Förändring sedan föregående uppföljning", level=2)
-    _paragraph(document, change_sentence(context, refer=False))
+    add_text(document, change_sentence(context, refer=False))
     if assessment.changes is not None and not assessment.changes.empty:
         before = assessment.previous_period
-        _table(document, ["Mål", f"Ljus {before}", f"Ljus {context.period}", f"Pil {before}", f"Pil {context.period}"],
+        now = context.period
+        add_table(document, ["Mål", f"Ljus {before}", f"Ljus {now}", f"Pil {before}", f"Pil {now}"],
                [[f"{c.goal_id} {c.title}", light_label(c.light_before), light_label(c.light),
                  trend_label(c.trend_before), trend_label(c.trend)] for c in assessment.changes.itertuples()],
                widths=[6.2, 2.6, 2.6, 2.6, 2.6], size=8)
@@ -366,14 +367,14 @@ def analysis(document, context: ReportContext) -> None:
     split = (indicators[indicators["gap_trend"].notna()].drop_duplicates("indicator")
              if "gap_trend" in indicators else indicators.iloc[0:0])
     if split.empty:
-        _paragraph(document, "Inget av programmets nyckeltal redovisas uppdelat på kön.")
+        add_text(document, "Inget av programmets nyckeltal redovisas uppdelat på kön.")
     else:
-        _paragraph(document, gap_sentence(context) + " Skillnaden räknas som kvinnornas värde minus "
+        add_text(document, gap_sentence(context) + " Skillnaden räknas som kvinnornas värde minus "
                    "männens. Den ökar eller minskar när dess storlek, i förhållande till totalen, ändras "
                    "med minst en procentenhet per år.")
         widening = split[split["gap_trend"] == "widening"]
         if not widening.empty:
-            _paragraph(document, "Skillnaden mellan kvinnor och män ökar för: " + "; ".join(
+            add_text(document, "Skillnaden mellan kvinnor och män ökar för: " + "; ".join(
                 f"{r.name} ({r.indicator})" for r in widening.itertuples()) + ".", bold=True)
         rows = []
         for r in split.itertuples():
@@ -383,17 +384,17 @@ def analysis(document, context: ReportContext) -> None:
                 span = (f"{format_number(r.gap_first)} → {format_number(r.gap_last)}{' ' + unit if unit else ''} "
                         f"({int(r.gap_first_year)}–{int(r.gap_last_year)})")
             rows.append([f"{r.name} ({r.indicator})", span, GAP_LABELS[r.gap_trend]])
-        _table(document, ["Nyckeltal", "Skillnad kvinnor − män", "Skillnaden"], rows, widths=[8.6, 5.0, 3.0],
+        add_table(document, ["Nyckeltal", "Skillnad kvinnor − män", "Skillnaden"], rows, widths=[8.6, 5.0, 3.0],
                size=8)
     peers = indicators[(indicators["sex"] == "T") & indicators["peer_areas"].notna()
                        & indicators["peers_better"].notna()].drop_duplicates("indicator") \
         if "peer_areas" in indicators else indicators.iloc[0:0]
     if not peers.empty:
         document.add_heading("Jämförelse med andra kommuner", level=2)
-        _paragraph(document, f"{context.program.municipality.name} jämförs med jämförelsegruppen för de nyckeltal "
+        add_text(document, f"{context.program.municipality.name} jämförs med jämförelsegruppen för de nyckeltal "
                              "som saknar målvärde och jämförelseområde (Koladaregeln: bästa fjärdedelen grön, "
                              "sämsta röd).")
-        _table(document, ["Nyckeltal", "Senaste värde", "Plats", "Ljus"],
+        add_table(document, ["Nyckeltal", "Senaste värde", "Plats", "Ljus"],
                [[f"{r.name} ({r.indicator})", f"{format_value(r.latest_value, r.unit)} ({int(r.latest_year)})",
                  f"{int(r.peers_better) + 1} av {int(r.peer_areas)}", light_label(r.light)]
                 for r in peers.itertuples()], widths=[9.0, 3.0, 2.0, 2.6], size=8)
@@ -401,11 +402,11 @@ def analysis(document, context: ReportContext) -> None:
     goals = assessment.goals
     differing = goals[goals["light_differs"] | goals["trend_differs"]]
     if differing.empty:
-        _paragraph(document, "Där nämnderna har bedömt målen stämmer bedömningen med den beräknade.")
+        add_text(document, "Där nämnderna har bedömt målen stämmer bedömningen med den beräknade.")
     else:
-        _paragraph(document, f"För {count_noun(len(differing), 'mål')} skiljer sig nämndens bedömning från "
+        add_text(document, f"För {count_noun(len(differing), 'mål')} skiljer sig nämndens bedömning från "
                              "den som beräknas ur nyckeltalen. Nämndens bedömning gäller; båda visas här.")
-        _table(document, ["Mål", "Nämnd", "Nämndens bedömning", "Beräknad bedömning"],
+        add_table(document, ["Mål", "Nämnd", "Nämndens bedömning", "Beräknad bedömning"],
                [[f"{g.goal_id} {g.title}", g.assessed_by, f"{light_label(g.light)}, {trend_label(g.trend)}",
                  f"{light_label(g.computed_light)}, {trend_label(g.computed_trend)}"]
                 for g in differing.itertuples()], widths=[6.0, 2.0, 4.3, 4.3], size=8)
@@ -504,16 +505,16 @@ def method_annex(document, context: ReportContext) -> None:
     document.add_heading("Förklaring per nyckeltal", level=2)
     indicators = context.assessment.indicators
     for goal_id, group in indicators.groupby("goal_id", sort=False):
-        _paragraph(document, f"Mål {goal_id}", bold=True, size=9.5)
+        add_text(document, f"Mål {goal_id}", bold=True, size=9.5)
         for row in group.itertuples():
             sex = "" if row.sex == "T" else f", {SEX_WORDS[row.sex].lower()}"
             text = f"{row.indicator}{sex}: {row.light_explanation}; {row.trend_explanation}."
             gap = getattr(row, "gap_explanation", None)
             if isinstance(gap, str):
                 text += f" Kvinnor och män: {gap}."
-            _paragraph(document, text, size=8.5)
+            add_text(document, text, size=8.5)
         goal = context.assessment.goals.set_index("goal_id").loc[goal_id]
-        _paragraph(document, f"Mål {goal_id} beräknat: {goal['explanation']}.", italic=True, size=8.5)
+        add_text(document, f"Mål {goal_id} beräknat: {goal['explanation']}.", italic=True, size=8.5)
 
 
 def data_quality_annex(document, context: ReportContext) -> None:
@@ -522,7 +523,7 @@ def data_quality_annex(document, context: ReportContext) -> None:
     files = context.files
     issues = context.issues
     errors = issues[issues["severity"] == "fel"]
-    _paragraph(document, (f"{count_noun(len(files), 'fil')} har tagits emot. "
+    add_text(document, (f"{count_noun(len(files), 'fil')} har tagits emot. "
                           f"{count_noun(int(files['rows'].sum()), 'rad')} har lästs, varav "
                           f"{int(files['accepted'].sum())} har godtagits och {int(files['rejected'].sum())} "
                           f"har inte använts. Alla avvisade rader listas nedan med skäl; "
@@ -535,20 +536,20 @@ def data_quality_annex(document, context: ReportContext) -> None:
             paragraph.add_run("Kontrollerna i detalj (Great Expectations Data Docs): ")
             add_hyperlink(paragraph, context.datadocs, context.datadocs)
     document.add_heading("Mottagna filer", level=2)
-    _table(document, ["Fil", "Version", "Typ", "Rader", "Godtagna", "Ej använda", "Status"],
+    add_table(document, ["Fil", "Version", "Typ", "Rader", "Godtagna", "Ej använda", "Status"],
            [[f.file, _version(f), f.kind, f.rows, f.accepted, f.rejected, f.status] for f in files.itertuples()],
            widths=[5.4, 1.5, 2.4, 1.6, 1.8, 1.8, 2.4], size=8)
     document.add_heading("Avvisade rader och andra fel", level=2)
     if errors.empty:
-        _paragraph(document, "Inga rader har avvisats.")
+        add_text(document, "Inga rader har avvisats.")
     else:
-        _table(document, ["Fil", "Flik", "Rad", "Kolumn", "Regel", "Vad är fel och vad ska göras"],
+        add_table(document, ["Fil", "Flik", "Rad", "Kolumn", "Regel", "Vad är fel och vad ska göras"],
                [[i.file, i.sheet, "" if pd.isna(i.row) else int(i.row), i.column, i.rule, i.message]
                 for i in errors.itertuples()], widths=[3.2, 1.8, 1.0, 1.6, 2.2, 7.0], size=7.5)
     warnings = issues[issues["severity"] != "fel"]
     if not warnings.empty:
         document.add_heading("Varningar", level=2)
-        _table(document, ["Fil", "Flik", "Rad", "Regel", "Meddelande"],
+        add_table(document, ["Fil", "Flik", "Rad", "Regel", "Meddelande"],
                [[i.file, i.sheet, "" if pd.isna(i.row) else int(i.row), i.rule, i.message]
                 for i in warnings.itertuples()], widths=[3.4, 2.0, 1.0, 2.4, 8.0], size=7.5)
     document.add_heading("Saknad inrapportering", level=2)
@@ -558,24 +559,24 @@ def data_quality_annex(document, context: ReportContext) -> None:
     missing = [(goal.id, committee) for _, goal in context.program.goals() for committee in goal.committees
                if given[(given["goal"] == goal.id) & (given["committee"] == committee)].empty]
     if missing:
-        _paragraph(document, f"{len(missing)} av de ansvariga nämndernas bedömningar saknas för {context.period}:")
-        _table(document, ["Mål", "Nämnd"],
+        add_text(document, f"{len(missing)} av de ansvariga nämndernas bedömningar saknas för {context.period}:")
+        add_table(document, ["Mål", "Nämnd"],
                [[goal, f"{committee} ({context.program.committees[committee]})"] for goal, committee in missing],
                widths=[2.0, 10.0], size=8)
     else:
-        _paragraph(document, "Alla ansvariga nämnder har lämnat bedömning för sina mål.")
+        add_text(document, "Alla ansvariga nämnder har lämnat bedömning för sina mål.")
     document.add_heading("Nyckeltal utan data", level=2)
     indicators = context.assessment.indicators
     empty = indicators[(indicators["sex"] == "T") & indicators["latest_value"].isna()].drop_duplicates("indicator")
     if empty.empty:
-        _paragraph(document, "Alla nyckeltal har minst ett värde till och med rapportåret.")
+        add_text(document, "Alla nyckeltal har minst ett värde till och med rapportåret.")
     else:
-        _table(document, ["Nyckeltal", "Namn"], [[r.indicator, r.name] for r in empty.itertuples()],
+        add_table(document, ["Nyckeltal", "Namn"], [[r.indicator, r.name] for r in empty.itertuples()],
                widths=[2.5, 13.5], size=8)
     stale = indicators[(indicators["sex"] == "T") & (indicators["latest_year"] < context.year)]
     stale = stale.drop_duplicates("indicator")
     if not stale.empty:
-        _paragraph(document, f"{count_noun(len(stale), 'nyckeltal')} har inget värde för {context.year}; "
+        add_text(document, f"{count_noun(len(stale), 'nyckeltal')} har inget värde för {context.year}; "
                              "där används det senaste året, vilket anges i tabellerna och i bilaga 1.",
                    size=9)
 
@@ -588,13 +589,13 @@ def _version(f) -> str:
 
 def sources_annex(document, context: ReportContext) -> None:
     document.add_heading("Bilaga 3. Källor", level=1)
-    _paragraph(document, "Filerna som rapporten bygger på, med kontrollsumma (SHA-256). Samma "
+    add_text(document, "Filerna som rapporten bygger på, med kontrollsumma (SHA-256). Samma "
                          "kontrollsumma betyder byte för byte samma fil.")
-    _table(document, ["Fil", "Version", "Mottagen", "Storlek (byte)", "SHA-256"],
+    add_table(document, ["Fil", "Version", "Mottagen", "Storlek (byte)", "SHA-256"],
            [[f.file, _version(f), str(f.received)[:10], format_number(float(f.size), 0), f.sha256]
             for f in context.files.itertuples()],
            widths=[4.2, 1.4, 2.0, 2.0, 7.0], size=7)
-    _paragraph(document, "Nyckeltalens id och namn följer Kolada (Rådet för främjande av kommunala "
+    add_text(document, "Nyckeltalens id och namn följer Kolada (Rådet för främjande av kommunala "
                          "analyser). Riket avser område 0000.", size=9)
 
 
