@@ -27,6 +27,7 @@ from report.outputs import (
     previous_ratings,
     publish,
     render_charts,
+    render_district_charts,
     render_summary_chart,
     report_name,
     staging_dir,
@@ -69,7 +70,8 @@ def assess_task(program: Program, checked: Checked, year: int, previous: tuple) 
 
 @task(name="charts")
 def charts_task(program: Program, checked: Checked, assessment: Assessment, folder: Path) -> tuple:
-    return render_charts(program, checked.statistics, folder), render_summary_chart(assessment, folder)
+    return (render_charts(program, checked.statistics, folder), render_summary_chart(assessment, folder),
+            render_district_charts(assessment, folder))
 
 
 @task(name="write-report", retries=2, retry_delay_seconds=2)
@@ -115,11 +117,12 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
         try:
             _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS)
             assessment = assess_task(program, checked, year, previous_task(settings, program, year))
-            charts, overview = charts_task(program, checked, assessment, staging / "diagram")
+            charts, overview, district_charts = charts_task(program, checked, assessment, staging / "diagram")
             version = next_version(final)
             context = ReportContext(program=program, year=year, assessment=assessment,
                                     submissions=checked.submissions, issues=checked.issues, files=received,
-                                    charts=charts, summary_chart=overview, generated=settings.today,
+                                    charts=charts, summary_chart=overview, district_charts=district_charts,
+                                    generated=settings.today,
                                     version=str(version[0]), datadocs=f"{DATADOCS}/index.html",
                                     feedback=str(settings.feedback_dir))
             report = report_task(context, staging / report_name(program, period))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from report.districts import assess_districts, district_summary
 from report.explain import explain_gap, explain_light, explain_trend
 from report.rules import (
     aggregate_lights,
@@ -40,6 +41,8 @@ class Assessment:
     summary: dict
     changes: pd.DataFrame | None = None  # goals whose light or arrow changed since last period
     previous_period: str | None = None
+    parts: pd.DataFrame | None = None  # one row per program of a combined report
+    districts: pd.DataFrame | None = None  # district indicators against the whole municipality
 
 
 CHANGE_COLUMNS = ["goal_id", "title", "light_before", "light", "trend_before", "trend",
@@ -252,6 +255,19 @@ def assess_areas(program: Program, goals: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def assess_parts(program: Program, goals: pd.DataFrame) -> pd.DataFrame | None:
+    """Counts per program of a combined report (None for a single program)."""
+    if not program.parts:
+        return None
+    part_of = {area.id: area.part for area in program.areas}
+    rows = []
+    for part in program.parts:
+        own = goals[goals["area_id"].map(part_of) == part.id]
+        rows.append({"part_id": part.id, "part": part.name, "goals": len(own),
+                     **_counts(own["light"], LIGHTS), **_counts(own["trend"], TRENDS)})
+    return pd.DataFrame(rows)
+
+
 def summarise(program: Program, year: int, indicators: pd.DataFrame, goals: pd.DataFrame,
               areas: pd.DataFrame) -> dict:
     totals = indicators[indicators["sex"] == "T"].drop_duplicates("indicator")
@@ -292,10 +308,21 @@ def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame
         "light_changed": int(changes["light_changed"].sum()),
         "trend_changed": int(changes["trend_changed"].sum()),
     }
+    parts = assess_parts(program, goals)
+    if parts is not None:
+        summary["parts"] = {
+            row["part_id"]: {"name": row["part"], "goals": int(row["goals"]),
+                             "lights": {k: int(row[k]) for k in LIGHTS}, "trends": {k: int(row[k]) for k in TRENDS}}
+            for _, row in parts.iterrows()
+        }
+    districts = None
+    if program.districts:
+        districts = assess_districts(program, annual_series(statistics), year)
+        summary["districts"] = district_summary(program, districts)
     gaps = (indicators[indicators["gap_trend"].notna()].drop_duplicates("indicator")["gap_trend"]
             if "gap_trend" in indicators else pd.Series(dtype=str))
     summary["sex_gaps"] = {key: int((gaps == key).sum()) for key in ("narrowing", "unchanged", "widening", "no_trend")}
-    return Assessment(year, indicators, goals, areas, summary, changes, previous_period)
+    return Assessment(year, indicators, goals, areas, summary, changes, previous_period, parts, districts)
 
 
 def ratings_table(assessment: Assessment) -> pd.DataFrame:

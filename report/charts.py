@@ -179,3 +179,47 @@ def summary_alt_text(areas: pd.DataFrame) -> str:
                   ("green", "yellow", "red", "not_assessed") if getattr(row, light)]
         parts.append(f"{row.area}: {join_words(counts)}")
     return "Liggande stapeldiagram över målens bedömning per målområde. " + "; ".join(parts) + "."
+
+
+def district_chart(rows: pd.DataFrame) -> Figure:
+    """One district indicator: each district's latest value as a bar, the whole municipality as a
+    dashed line; the bars carry their light as hatching so the chart reads in grey too."""
+    districts = rows[rows["light"].notna()]
+    whole = rows[rows["light"].isna()]
+    figure = Figure(figsize=(6.4, 0.42 * len(districts) + 1.5), dpi=DPI)
+    axes = figure.add_subplot()
+    names = [textwrap.fill(name, 24) for name in districts["district_name"]][::-1]
+    values = [0.0 if pd.isna(v) else float(v) for v in districts["latest_value"]][::-1]
+    lights = list(districts["light"])[::-1]
+    axes.barh(names, values, color=[LIGHT_COLOURS[light] for light in lights],
+              hatch=None, edgecolor="#333333", linewidth=0.6)
+    for patch, light in zip(axes.patches, lights, strict=True):
+        patch.set_hatch(LIGHT_HATCHES[light])
+    unit = str(rows["unit"].iloc[0])
+    if not whole.empty and pd.notna(whole["latest_value"].iloc[0]):
+        value = float(whole["latest_value"].iloc[0])
+        axes.axvline(value, color="#000000", linestyle="--", linewidth=1.4)
+        axes.annotate(f"Hela kommunen {format_value(value, unit)}", xy=(value, 1.0), xycoords=("data", "axes fraction"),
+                      xytext=(3, -10), textcoords="offset points", fontsize=7)
+    axes.set_xlabel(unit or "värde", fontsize=8)
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_number(value, 0)))
+    axes.tick_params(labelsize=8)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    title = textwrap.wrap(f"{rows['name'].iloc[0]} ({rows['indicator'].iloc[0]})", 80)
+    axes.set_title("\n".join(title[:2]), fontsize=8, loc="left")
+    figure.subplots_adjust(left=0.28, right=0.97, top=0.88 - 0.04 * min(len(title), 2), bottom=0.2)
+    return figure
+
+
+def district_alt_text(rows: pd.DataFrame) -> str:
+    from report.texts import LIGHT_WORDS
+
+    unit = str(rows["unit"].iloc[0])
+    parts = [f"{row.district_name} {format_value(row.latest_value, unit)} ({LIGHT_WORDS[row.light].lower()})"
+             for row in rows[rows["light"].notna()].itertuples()]
+    whole = rows[rows["light"].isna()]
+    text = f"Liggande stapeldiagram över {rows['name'].iloc[0]} per stadsdel: {join_words(parts)}."
+    if not whole.empty:
+        text += f" Hela kommunen {format_value(whole['latest_value'].iloc[0], unit)} (streckad linje)."
+    return text

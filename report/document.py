@@ -36,6 +36,7 @@ class ReportContext:
     files: pd.DataFrame  # file, kind, rows, accepted, rejected, status, sha256, size
     charts: dict[str, ChartImage] = field(default_factory=dict)  # indicator id -> chart
     summary_chart: ChartImage | None = None
+    district_charts: dict[str, ChartImage] = field(default_factory=dict)  # district indicator id -> chart
     generated: dt.date = field(default_factory=dt.date.today)
     version: str = "1"
     datadocs: str | None = None  # Great Expectations' Data Docs, relative to the report

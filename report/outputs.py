@@ -21,7 +21,16 @@ from pathlib import Path
 import pandas as pd
 
 from report.assess import Assessment, annual_series, ratings_table
-from report.charts import alt_text, chart_data, indicator_chart, save_figure, summary_alt_text, summary_chart
+from report.charts import (
+    alt_text,
+    chart_data,
+    district_alt_text,
+    district_chart,
+    indicator_chart,
+    save_figure,
+    summary_alt_text,
+    summary_chart,
+)
 from report.document import ChartImage
 from sources.intake import DroppedFile
 from sources.program import Program
@@ -88,6 +97,21 @@ def render_charts(program: Program, statistics: pd.DataFrame, folder: Path) -> d
     return charts
 
 
+def render_district_charts(assessment: Assessment, folder: Path) -> dict[str, ChartImage]:
+    """One bar chart per district indicator: the districts' latest values against the municipality."""
+    if assessment.districts is None or assessment.districts.empty:
+        return {}
+    charts = {}
+    for indicator, rows in assessment.districts.groupby("indicator", sort=False):
+        if rows["latest_value"].isna().all():
+            charts[indicator] = ChartImage(None, f"Diagram saknas för {rows['name'].iloc[0]} ({indicator}): "
+                                                 "det finns inga värden per stadsdel i den inlämnade statistiken.")
+            continue
+        path = save_figure(district_chart(rows), folder / f"stadsdelar_{indicator}.png")
+        charts[indicator] = ChartImage(path, district_alt_text(rows))
+    return charts
+
+
 def render_summary_chart(assessment: Assessment, folder: Path) -> ChartImage:
     path = save_figure(summary_chart(assessment.areas), folder / "sammanfattning.png")
     return ChartImage(path, summary_alt_text(assessment.areas))
@@ -143,7 +167,12 @@ def write_tables(folder: Path, assessment: Assessment, issues: pd.DataFrame) -> 
     summary.write_text(json.dumps(assessment.summary, ensure_ascii=False, indent=2), encoding="utf-8")
     issues_path = folder / "issues.csv"
     protect(issues).to_csv(issues_path, index=False, encoding="utf-8")
-    return [ratings, summary, issues_path]
+    written = [ratings, summary, issues_path]
+    if assessment.districts is not None:
+        districts = folder / "districts.csv"
+        protect(assessment.districts).to_csv(districts, index=False, encoding="utf-8")
+        written.append(districts)
+    return written
 
 
 def next_version(final: Path) -> tuple[int, str]:

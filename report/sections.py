@@ -32,14 +32,17 @@ from report.texts import (
     counts_sentence,
     format_date,
     format_number,
+    format_percent,
     format_rate,
     format_value,
+    join_words,
     light_label,
     trend_label,
     trends_sentence,
 )
 
 HEADER_FILL = "D9D9D9"
+RED_NAMED = 10  # up to this many red goals are named with their titles in the summary
 STATUS_WORDS = {"done": "Genomförd", "ongoing": "Pågår", "not_started": "Ej påbörjad"}
 
 
@@ -92,6 +95,10 @@ def title_page(document, context: ReportContext) -> None:
     document.add_paragraph(clean(program.name), style="Title")
     add_text(document, f"Uppföljning {context.period}", size=20)
     document.add_paragraph()
+    if program.parts:
+        add_text(document, "Rapporten följer upp " + join_words([part.name.lower() if index else part.name
+                                                                   for index, part in enumerate(program.parts)])
+                 + " i ett dokument.", size=11)
     period = (f"Programperiod {program.period.start}–{program.period.end}. " if program.period else "")
     add_text(document, f"{period}Rapporten avser läget till och med {context.year}.", size=11)
     add_text(document, f"Datum: {format_date(context.generated)}", size=11)
@@ -127,9 +134,13 @@ def summary(document, context: ReportContext) -> None:
     add_text(document, sentence)
     add_text(document, change_sentence(context) + " " + gap_sentence(context))
     red = goals[goals["light"] == "red"]
-    if not red.empty:
+    if len(red) > RED_NAMED:
+        add_text(document, "Mål som bedöms som röda (se respektive målområde): "
+                 + join_words(list(red["goal_id"])) + ".")
+    elif not red.empty:
         add_text(document, "Mål som bedöms som röda: " + "; ".join(
             f"{row.goal_id} {row.title}" for row in red.itertuples()) + ".")
+    _parts_summary(document, context)
     document.add_heading("Bedömning per målområde", level=2)
     areas = context.assessment.areas
     light_rows = [[a["area"], a["goals"]] + [a[k] for k in LIGHTS] for _, a in areas.iterrows()]
@@ -152,6 +163,27 @@ def summary(document, context: ReportContext) -> None:
     best, worst = largest_changes(context)
     _changes_table(document, best, "Största förbättringar")
     _changes_table(document, worst, "Största försämringar")
+
+
+def _parts_summary(document, context: ReportContext) -> None:
+    """A combined report: one sentence and one table row per program, and the total."""
+    parts = context.assessment.parts
+    if parts is None:
+        return
+    document.add_heading("Bedömning per program", level=2)
+    for row in parts.itertuples():
+        counts = {k: getattr(row, k) for k in LIGHTS}
+        trends = {k: getattr(row, k) for k in TRENDS}
+        add_text(document, f"{row.part}: " + counts_sentence(counts, row.goals) + " " + trends_sentence(trends))
+    rows = [[r["part"], r["goals"]] + [r[k] for k in LIGHTS] for _, r in parts.iterrows()]
+    rows.append(["Totalt", int(parts["goals"].sum())] + [int(parts[k].sum()) for k in LIGHTS])
+    _bold_last_row(add_table(document, ["Program", "Mål"] + [light_label(k) for k in LIGHTS], rows,
+                             widths=[5.4, 1.6, 2.4, 2.4, 2.4, 2.4], size=8.5))
+    document.add_paragraph()
+    rows = [[r["part"], r["goals"]] + [r[k] for k in TRENDS] for _, r in parts.iterrows()]
+    rows.append(["Totalt", int(parts["goals"].sum())] + [int(parts[k].sum()) for k in TRENDS])
+    _bold_last_row(add_table(document, ["Program", "Mål"] + [trend_label(k) for k in TRENDS], rows,
+                             widths=[5.4, 1.6, 2.4, 2.4, 2.4, 2.4], size=8.5))
 
 
 def largest_changes(context: ReportContext, count: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -320,9 +352,24 @@ def _charts(document, charts: list) -> None:
         set_alt_text(picture, chart.alt, title=indicator.name)
 
 
+def _part_heading(document, context: ReportContext, part) -> None:
+    page_break(document)
+    document.add_heading(part.name, level=1)
+    row = context.assessment.parts.set_index("part_id").loc[part.id]
+    names = [area.name for area in context.program.areas if area.part == part.id]
+    add_text(document, f"{part.name} har {count_noun(len(names), 'målområde')}: {join_words(names)}. "
+             + counts_sentence({k: int(row[k]) for k in LIGHTS}, int(row["goals"])) + " "
+             + trends_sentence({k: int(row[k]) for k in TRENDS}))
+
+
 def areas(document, context: ReportContext) -> None:
     goals = context.assessment.goals
+    current_part = None
     for area in context.program.areas:
+        part = context.program.part_of(area)
+        if part is not None and part != current_part:
+            _part_heading(document, context, part)
+            current_part = part
         page_break(document)
         document.add_heading(area.name, level=1)
         own = goals[goals["area_id"] == area.id]
@@ -344,6 +391,116 @@ def areas(document, context: ReportContext) -> None:
             _charts(document, [(i, context.charts[i.id]) for i in goal.indicators if i.id in context.charts])
         _comments(document, context, [goal.id for goal in area.goals])
         _activities(document, context, [goal.id for goal in area.goals])
+
+
+def districts(document, context: ReportContext) -> None:
+    """Each priority district against the whole municipality, indicator by indicator."""
+    table = context.assessment.districts
+    if table is None or not context.program.districts:
+        return
+    program = context.program
+    page_break(document)
+    document.add_heading("Prioriterade stadsdelar", level=1)
+    names = [district.name for district in program.districts]
+    add_text(document, f"Programmet följer {count_noun(len(names), 'stadsdel')} särskilt: {join_words(names)}. "
+             f"För {count_noun(table['indicator'].nunique(), 'nyckeltal')} finns statistik per stadsdel. "
+             f"Varje stadsdel jämförs med {program.municipality.name} som helhet: grönt betyder mer än "
+             f"{format_percent(program.rating.reference_band, 0)} bättre än kommunen, gult inom "
+             f"{format_percent(program.rating.reference_band, 0)} och rött mer än så sämre.")
+    summary = context.assessment.summary.get("districts", {})
+    rows = [[d["name"], d["indicators"], d["better"], d["near"], d["worse"], d["not_assessed"],
+             d["trends"]["improving"], d["trends"]["worsening"]] for d in summary.values()]
+    add_table(document, ["Stadsdel", "Nyckeltal", "Bättre", "Nära", "Sämre", "Ej bedömd", "Förbättras",
+                         "Försämras"], rows, widths=[4.0, 2.0, 1.6, 1.6, 1.6, 1.8, 2.0, 2.0], size=8)
+    add_text(document, "Bättre, nära och sämre avser stadsdelens senaste värde jämfört med kommunen som "
+             "helhet; förbättras och försämras stadsdelens egen utveckling.", italic=True, size=8)
+    for indicator, rows in table.groupby("indicator", sort=False):
+        document.add_heading(f"{rows['name'].iloc[0]} ({indicator})", level=2)
+        unit = str(rows["unit"].iloc[0])
+        body = []
+        for row in rows.itertuples():
+            difference = ("–" if row.relative_difference is None or pd.isna(row.relative_difference)
+                          else ("+" if row.relative_difference > 0 else "−" if row.relative_difference < 0 else "±")
+                          + format_percent(abs(row.relative_difference)))
+            year = "–" if pd.isna(row.latest_year) else str(int(row.latest_year))
+            body.append([row.district_name, format_value(row.latest_value, unit), year, difference,
+                         "" if row.light is None or pd.isna(row.light) else light_label(row.light),
+                         trend_label(row.trend)])
+        grid = add_table(document, ["Område", "Senaste värde", "År", "Jämfört med kommunen", "Ljus", "Trend"],
+                         body, widths=[4.2, 2.6, 1.4, 3.0, 2.4, 2.6], size=8)
+        for cells, row in zip(grid.rows[1:], rows.itertuples(), strict=True):
+            if row.light is not None and not pd.isna(row.light):
+                shade(cells.cells[4], LIGHT_FILLS[row.light])
+        _bold_first_body_row(grid)
+        chart = context.district_charts.get(indicator)
+        if chart is not None and chart.path is not None:
+            picture = document.add_picture(str(chart.path), width=Cm(14))
+            set_alt_text(picture, chart.alt, title=str(rows["name"].iloc[0]))
+            document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif chart is not None:
+            add_text(document, chart.alt, italic=True, size=8)
+    add_text(document, "Jämförelsen avser stadsdelens senaste värde mot kommunens värde samma år; "
+             "\"bättre\" följer nyckeltalets önskade riktning. Trenden beräknas som för kommunens nyckeltal.",
+             italic=True, size=8)
+
+
+def _bold_first_body_row(table) -> None:
+    for cell in table.rows[1].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+
+
+def grants(document, context: ReportContext) -> None:
+    """The program's development grants (Umeå's utvecklingsanslag): budget and plan per year."""
+    program = context.program
+    if not program.grants:
+        return
+    page_break(document)
+    document.add_heading("Utvecklingsanslag", level=1)
+    years = sorted({year for grant in program.grants for year in grant.amounts()})
+    kinds = {year: {grant.amounts()[year][0] for grant in program.grants if year in grant.amounts()}
+             for year in years}
+    labels = [("Budget" if kinds[year] == {"budget"} else "Plan" if kinds[year] == {"plan"} else "Budget/plan")
+              + f" {year}" for year in years]
+    units = sorted({grant.unit for grant in program.grants})
+    rows = []
+    for grant in program.grants:
+        amounts = grant.amounts()
+        rows.append([grant.name] + [format_number(amounts[year][1], 0) if year in amounts else "–" for year in years])
+    if len(program.grants) > 1 and len(units) == 1:
+        rows.append(["Totalt"] + [format_number(sum(g.amounts()[year][1] for g in program.grants
+                                                    if year in g.amounts()), 0) for year in years])
+    width = min(2.2, 10.0 / max(len(years), 1))
+    table = add_table(document, [f"Anslag ({', '.join(units)})"] + labels, rows,
+                      widths=[16.0 - width * len(years)] + [width] * len(years), size=8.5)
+    if len(program.grants) > 1 and len(units) == 1:
+        _bold_last_row(table)
+    for grant in program.grants:
+        details = []
+        if grant.committee:
+            details.append(f"förvaltas av {program.committees[grant.committee].lower()}")
+        if grant.goals:
+            details.append(f"avser mål {join_words(grant.goals)}")
+        if details or grant.note:
+            add_text(document, f"{grant.name}: " + "; ".join(details) + ("." if details else "")
+                     + (f" {grant.note}" if grant.note else ""), size=9)
+    in_year = next((grant.amounts()[context.year] for grant in program.grants
+                    if context.year in grant.amounts()), None)
+    subs = context.submissions
+    reported = subs[(subs["period"] == context.period) & subs["activity"].notna()]["cost_tkr"].sum(min_count=1)
+    sentence = f"För {context.year} "
+    if in_year is None:
+        sentence += "finns inget anslag angivet i programmet."
+    else:
+        total = sum(g.amounts()[context.year][1] for g in program.grants if context.year in g.amounts())
+        sentence += (f"är anslagen {format_number(total, 0)} {units[0]} "
+                     f"({'budget' if in_year[0] == 'budget' else 'plan'}).")
+    if pd.notna(reported):
+        sentence += (f" Nämnderna har rapporterat aktiviteter för sammanlagt {format_number(float(reported), 0)} tkr "
+                     f"under {context.period}.")
+    else:
+        sentence += f" Nämnderna har inte rapporterat några kostnader för aktiviteter under {context.period}."
+    add_text(document, sentence)
 
 
 GAP_LABELS = {"narrowing": "↓ Minskar", "unchanged": "→ Oförändrad", "widening": "⚠ Ökar", "no_trend": "– Ingen trend"}
@@ -600,6 +757,6 @@ def sources_annex(document, context: ReportContext) -> None:
 
 
 SECTIONS: list[Section] = [
-    title_page, contents, summary, how_to_read, areas, analysis, method_annex, data_quality_annex,
-    sources_annex,
+    title_page, contents, summary, how_to_read, areas, districts, grants, analysis, method_annex,
+    data_quality_annex, sources_annex,
 ]

@@ -34,6 +34,9 @@ NOUNS = {
     "nämnd": ("nämnd", "nämnder"),
     "aktivitet": ("aktivitet", "aktiviteter"),
     "område": ("område", "områden"),
+    "målområde": ("målområde", "målområden"),
+    "stadsdel": ("stadsdel", "stadsdelar"),
+    "program": ("program", "program"),
 }
 # Adjectives agree with the noun: "1 mål ... rött", "7 mål ... röda" (mål is neuter).
 LIGHT_ADJECTIVES_NEUTER = {"green": ("grönt", "gröna"), "yellow": ("gult", "gula"),

@@ -107,6 +107,7 @@ class Indicator(StrictModel):
     reference: AreaCode | None = None
     peers: list[AreaCode] | None = None  # peer group for the Kolada rule (default: the program's)
     by_sex: bool = False
+    by_district: bool = False  # statistics also per district; the report compares each with the municipality
     rating: RatingOverrides | None = None
 
     @property
@@ -124,7 +125,52 @@ class Goal(StrictModel):
 class Area(StrictModel):
     id: str = Field(min_length=1)
     name: str = Field(min_length=1)
+    part: str | None = None  # the program this area belongs to in a combined report (a `parts` id)
     goals: list[Goal] = Field(min_length=1)
+
+
+class Part(StrictModel):
+    """One program of a combined report (Västerås reports its social and ecological programs together)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str = Field(min_length=1)
+
+
+class District(StrictModel):
+    """A district the program follows separately (Eskilstuna's priority districts).
+
+    The code is what the statistics files write in their area column (e.g. SCB's RegSO code)."""
+
+    code: str = Field(pattern=r"^[A-Za-z0-9_-]{1,20}$")
+    name: str = Field(min_length=1)
+
+
+class Grant(StrictModel):
+    """A development grant (Umeå's utvecklingsanslag): amounts per year, budgeted and planned."""
+
+    name: str = Field(min_length=1)
+    unit: str = "tkr"
+    committee: str | None = None
+    goals: list[str] = Field(default_factory=list)
+    budget: dict[Annotated[int, Field(ge=1990, le=2100)], float] = Field(default_factory=dict)
+    plan: dict[Annotated[int, Field(ge=1990, le=2100)], float] = Field(default_factory=dict)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _has_amounts(self) -> Grant:
+        if not self.budget and not self.plan:
+            raise ValueError(f"anslaget '{self.name}' saknar belopp: ange budget eller plan (år: belopp)")
+        both = sorted(set(self.budget) & set(self.plan))
+        if both:
+            raise ValueError(f"anslaget '{self.name}': år {', '.join(map(str, both))} står under både "
+                             "budget och plan; ange varje år en gång")
+        return self
+
+    def amounts(self) -> dict[int, tuple[str, float]]:
+        """Year -> ('budget' or 'plan', amount), in year order."""
+        merged = {year: ("budget", amount) for year, amount in self.budget.items()}
+        merged |= {year: ("plan", amount) for year, amount in self.plan.items()}
+        return dict(sorted(merged.items()))
 
 
 class Period(StrictModel):
@@ -149,6 +195,9 @@ class Program(StrictModel):
     follow_up: FollowUp = Field(default_factory=FollowUp)
     peers: list[AreaCode] = Field(default_factory=list)  # peer group (area codes) for the Kolada rule
     recipients: list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]] = Field(default_factory=list)
+    districts: list[District] = Field(default_factory=list)
+    grants: list[Grant] = Field(default_factory=list)
+    parts: list[Part] = Field(default_factory=list)  # filled from `includes` when programs are combined
     areas: list[Area] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -157,10 +206,17 @@ class Program(StrictModel):
         first_definition: dict[str, tuple[str, Indicator]] = {}
         seen_areas: set[str] = set()
         seen_goals: set[str] = set()
+        part_ids = [part.id for part in self.parts]
+        problems += self._reference_problems()
         for a_index, area in enumerate(self.areas):
             if area.id in seen_areas:
                 problems.append(f"areas[{a_index}].id: målområdet '{area.id}' finns två gånger")
             seen_areas.add(area.id)
+            if self.parts and area.part not in part_ids:
+                problems.append(f"areas[{a_index}].part: ange vilket program målområdet hör till "
+                                f"({', '.join(part_ids)}); angivet: {area.part!r}")
+            elif not self.parts and area.part is not None:
+                problems.append(f"areas[{a_index}].part: '{area.part}' finns inte under parts")
             for g_index, goal in enumerate(area.goals):
                 where = f"areas[{a_index}].goals[{g_index}]"
                 if goal.id in seen_goals:
@@ -187,9 +243,32 @@ class Program(StrictModel):
                                         "men med andra uppgifter; ett nyckeltal som hör till flera mål "
                                         "ska ha samma uppgifter överallt")
                     problems += self._rule_problems(indicator, path)
+                    if indicator.by_district and not self.districts:
+                        problems.append(f"{path}.by_district: programmet har inga stadsdelar; "
+                                        "lägg till dem under districts eller ta bort by_district")
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _reference_problems(self) -> list[str]:
+        """Districts, parts and grants must name things that exist, once."""
+        problems: list[str] = []
+        for kind, values in (("districts", [d.code for d in self.districts]), ("parts", [p.id for p in self.parts])):
+            twice = sorted({value for value in values if values.count(value) > 1})
+            if twice:
+                problems.append(f"{kind}: {', '.join(twice)} står två gånger")
+        if self.municipality.code in {d.code for d in self.districts}:
+            problems.append("districts: en stadsdel kan inte ha kommunens egen kod "
+                            f"{self.municipality.code}")
+        goal_ids = set(self.goal_ids())
+        for index, grant in enumerate(self.grants):
+            if grant.committee is not None and grant.committee not in self.committees:
+                problems.append(f"grants[{index}].committee: nämnden '{grant.committee}' finns inte "
+                                "under committees")
+            unknown = [goal for goal in grant.goals if goal not in goal_ids]
+            if unknown:
+                problems.append(f"grants[{index}].goals: målen {', '.join(unknown)} finns inte i programmet")
+        return problems
 
     def _rule_problems(self, indicator: Indicator, where: str) -> list[str]:
         """A rule chosen for an indicator must have what it needs."""
@@ -222,6 +301,12 @@ class Program(StrictModel):
         return year - self.follow_up.every_years
 
     # Convenience views used by the checks, the assessment and the report.
+    def district_names(self) -> dict[str, str]:
+        return {district.code: district.name for district in self.districts}
+
+    def part_of(self, area: Area) -> Part | None:
+        return next((part for part in self.parts if part.id == area.part), None)
+
     def goals(self) -> list[tuple[Area, Goal]]:
         return [(area, goal) for area in self.areas for goal in area.goals]
 
@@ -333,7 +418,90 @@ def load_program(path: Path) -> Program:
         raise ProgramError(str(path), [f"{where}: YAML-syntaxfel ({problem})"]) from None
     if not isinstance(data, dict):
         raise ProgramError(str(path), ["filen ska innehålla en mappning med id, name, areas ..."])
+    if "includes" in data:
+        data = _combine(data, path)
     return parse_program(data, source=str(path))
+
+
+def _combine(data: dict, path: Path) -> dict:
+    """A combined report: `includes` lists program files whose areas are reported together.
+
+    Each included program becomes a part (its id and name); its areas, committees, districts and
+    grants are taken over, and its peer group travels with its indicators. The combining file
+    gives the report's own id, name and method."""
+    includes = data.pop("includes")
+    if not isinstance(includes, list) or not includes or not all(isinstance(i, str) for i in includes):
+        raise ProgramError(str(path), ["includes: ska vara en lista med sökvägar till programfiler"])
+    if data.get("areas"):
+        raise ProgramError(str(path), ["areas: en fil med includes hämtar målområdena från programmen; "
+                                       "ta bort areas eller includes"])
+    problems: list[str] = []
+    committees: dict[str, str] = dict(data.get("committees") or {})
+    areas: list[dict] = []
+    parts: list[dict] = []
+    districts: dict[str, dict] = {}
+    grants: list[dict] = []
+    code = str(_area_code((data.get("municipality") or {}).get("code", "")))
+    every = int((data.get("follow_up") or {}).get("every_years", 1))
+    try:
+        method = RatingSettings.model_validate(data.get("rating") or {})
+    except ValidationError:
+        method = RatingSettings()  # parse_program reports the combining file's own errors
+    for index, relative in enumerate(includes):
+        included_path = (path.parent / relative).resolve()
+        if _has_includes(included_path):
+            problems.append(f"includes[{index}]: {relative} har själv includes; endast en nivå stöds")
+            continue
+        where = f"includes[{index}] ({relative})"
+        try:
+            program = load_program(included_path)
+        except ProgramError as exc:
+            problems += [f"{where}: {problem}" for problem in exc.problems]
+            continue
+        if program.municipality.code != code:
+            problems.append(f"{where}: kommunkoden {program.municipality.code} skiljer sig från {code}")
+        if program.follow_up.every_years != every:
+            problems.append(f"{where}: följs upp vart {program.follow_up.every_years}:e år, den sammanslagna "
+                            f"rapporten vart {every}:e; ange samma follow_up")
+        for key, name in program.committees.items():
+            if committees.setdefault(key, name) != name:
+                problems.append(f"{where}.committees.{key}: '{name}' men '{committees[key]}' i ett annat "
+                                "program; samma förkortning ska ha samma namn")
+        parts.append({"id": program.id, "name": program.name})
+        own_peers = program.peers
+        differing = {key for key in RatingSettings.model_fields
+                     if getattr(program.rating, key) != getattr(method, key)}
+        goal_level = sorted(differing - set(RatingOverrides.model_fields))
+        if goal_level:
+            problems.append(f"{where}.rating: {', '.join(goal_level)} skiljer sig från den sammanslagna "
+                            "rapportens rating; ange samma värden i båda filerna")
+        own_method = {key: getattr(program.rating, key) for key in differing if key in RatingOverrides.model_fields}
+        for area in program.areas:
+            dumped = area.model_dump(exclude_none=True)
+            dumped["part"] = program.id
+            for goal in dumped["goals"]:
+                for indicator in goal["indicators"]:
+                    if "peers" not in indicator and own_peers:
+                        indicator["peers"] = list(own_peers)
+                    if own_method:
+                        indicator["rating"] = {**own_method, **indicator.get("rating", {})}
+            areas.append(dumped)
+        for district in program.districts:
+            districts.setdefault(district.code, district.model_dump())
+        grants += [grant.model_dump() for grant in program.grants]
+    if problems:
+        raise ProgramError(str(path), problems)
+    return {**data, "committees": committees, "parts": parts, "areas": areas,
+            "districts": data.get("districts") or list(districts.values()),
+            "grants": data.get("grants") or grants}
+
+
+def _has_includes(path: Path) -> bool:
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return False  # load_program reports the problem with its own message
+    return isinstance(loaded, dict) and "includes" in loaded
 
 
 def peek_program_id(path: Path) -> str:

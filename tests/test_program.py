@@ -159,3 +159,104 @@ def test_indicator_in_two_goals_must_be_defined_alike():
     assert caught.value.problems == [
         "areas[0].goals[1].indicators[0]: nyckeltalet 'N05401' står också under areas[0].goals[0].indicators[1] "
         "men med andra uppgifter; ett nyckeltal som hör till flera mål ska ha samma uppgifter överallt"]
+
+
+# Districts, grants and combined programs (issue 7): each has a default, so the minimal program
+# above still reads, and each refuses what it cannot use with the YAML path.
+
+def _with(extra: str, replace: tuple[str, str] | None = None) -> str:
+    text = MINIMAL_DESIGN_PROGRAM.replace("areas:\n", extra + "areas:\n", 1)
+    return text.replace(*replace) if replace else text
+
+
+def test_new_keys_default_to_nothing():
+    program = parse_program(yaml.safe_load(MINIMAL_DESIGN_PROGRAM))
+    assert (program.districts, program.grants, program.parts) == ([], [], [])
+    assert program.areas[0].part is None
+    assert not any(indicator.by_district for indicator in program.indicators().values())
+
+
+def test_districts_and_grants_read():
+    program = parse_program(yaml.safe_load(_with(
+        "districts: [{code: 0484R001, name: Skiftinge}, {code: 0484R002, name: Årby}]\n"
+        "grants: [{name: Utvecklingsanslag, committee: KS, goals: ['1.1'], budget: {2023: 6000},"
+        " plan: {2025: 6000, 2024: 5500}}]\n",
+        ("by_sex: true,", "by_sex: true, by_district: true,"))))
+    assert program.district_names() == {"0484R001": "Skiftinge", "0484R002": "Årby"}
+    assert program.grants[0].unit == "tkr"
+    assert program.grants[0].amounts() == {2023: ("budget", 6000.0), 2024: ("plan", 5500.0), 2025: ("plan", 6000.0)}
+    assert program.indicators()["N00957"].by_district
+
+
+@pytest.mark.parametrize(("extra", "replace", "expected"), [
+    ("", ("by_sex: true,", "by_sex: true, by_district: true,"),
+     "areas[0].goals[0].indicators[0].by_district: programmet har inga stadsdelar; lägg till dem under "
+     "districts eller ta bort by_district"),
+    ("districts: [{code: '1980', name: Centrum}]\n", None,
+     "districts: en stadsdel kan inte ha kommunens egen kod 1980"),
+    ("districts: [{code: A1, name: X}, {code: A1, name: Y}]\n", None, "districts: A1 står två gånger"),
+    ("grants: [{name: Anslag}]\n", None,
+     "grants[0]: anslaget 'Anslag' saknar belopp: ange budget eller plan (år: belopp)"),
+    ("grants: [{name: Anslag, budget: {2024: 1}, plan: {2024: 2}}]\n", None,
+     "grants[0]: anslaget 'Anslag': år 2024 står under både budget och plan; ange varje år en gång"),
+    ("grants: [{name: Anslag, committee: XN, budget: {2024: 1}}]\n", None,
+     "grants[0].committee: nämnden 'XN' finns inte under committees"),
+    ("grants: [{name: Anslag, goals: ['9.9'], budget: {2024: 1}}]\n", None,
+     "grants[0].goals: målen 9.9 finns inte i programmet"),
+    ("parts: [{id: social, name: Social}]\n", None,
+     "areas[0].part: ange vilket program målområdet hör till (social); angivet: None"),
+])
+def test_new_keys_refuse_what_they_cannot_use(extra, replace, expected):
+    assert expected in _errors(_with(extra, replace))
+
+
+def _program_file(folder, name, text):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_includes_combine_programs_into_parts(tmp_path):
+    _program_file(tmp_path, "social.yaml", MINIMAL_DESIGN_PROGRAM.replace("rating:", "peers: ['0180']\nrating:"))
+    eco = (MINIMAL_DESIGN_PROGRAM.replace("id: vasteras-social", "id: vasteras-eko")
+           .replace("Program för social hållbarhet", "Program för ekologisk hållbarhet")
+           .replace("id: halsa", "id: klimat").replace('"1.1"', '"E1.1"')
+           .replace("{KS: Kommunstyrelsen, IFN: Individ- och familjenämnden}",
+                    "{KS: Kommunstyrelsen, IFN: Individ- och familjenämnden, TN: Tekniska nämnden}")
+           .replace("id: N00957", "id: N00401").replace("id: N05401", "id: N85073")
+           .replace("trend_threshold: 0.01", "trend_threshold: 0.02"))
+    _program_file(tmp_path, "eko.yaml", eco)
+    combined = _program_file(tmp_path, "combined.yaml", "id: hallbarhet\nname: Hållbarhetsprogrammen\n"
+                             "municipality: {code: '1980', name: Västerås}\nincludes: [eko.yaml, social.yaml]\n")
+    program = load_program(combined)
+    assert [(part.id, part.name) for part in program.parts] == [
+        ("vasteras-eko", "Program för ekologisk hållbarhet"), ("vasteras-social", "Program för social hållbarhet")]
+    assert [(area.id, area.part) for area in program.areas] == [
+        ("klimat", "vasteras-eko"), ("halsa", "vasteras-social")]
+    assert program.goal_ids() == ["E1.1", "1.1"]
+    assert sorted(program.committees) == ["IFN", "KS", "TN"]
+    indicators = program.indicators()
+    # the ecological program's own threshold and the social program's peer group travel with their indicators
+    assert program.settings_for(indicators["N00401"]).trend_threshold == 0.02
+    assert program.settings_for(indicators["N00957"]).trend_threshold == 0.01
+    assert program.peers_for(indicators["N00957"]) == ["0180", "1980"]
+    assert program.peers_for(indicators["N00401"]) == ["1980"]
+
+
+def test_includes_refuse_programs_that_do_not_fit_together(tmp_path):
+    _program_file(tmp_path, "social.yaml", MINIMAL_DESIGN_PROGRAM)
+    _program_file(tmp_path, "other.yaml", MINIMAL_DESIGN_PROGRAM.replace("id: vasteras-social", "id: annan")
+                  .replace('"1980"', '"0180"').replace("IFN: Individ- och familjenämnden", "IFN: Socialnämnden")
+                  .replace("id: halsa", "id: halsa2").replace('"1.1"', '"A1"'))
+    combined = _program_file(tmp_path, "combined.yaml", "id: hallbarhet\nname: Båda\n"
+                             "municipality: {code: '1980', name: Västerås}\n"
+                             "includes: [social.yaml, other.yaml, saknas.yaml]\n")
+    with pytest.raises(ProgramError) as raised:
+        load_program(combined)
+    assert raised.value.problems == [
+        "includes[1] (other.yaml): kommunkoden 0180 skiljer sig från 1980",
+        "includes[1] (other.yaml).committees.IFN: 'Socialnämnden' men 'Individ- och familjenämnden' i ett "
+        "annat program; samma förkortning ska ha samma namn",
+        "includes[2] (saknas.yaml): filen finns inte; ange sökvägen till programfilen",
+    ]
+    assert str(combined) in str(raised.value)
