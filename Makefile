@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup report test lint clean
+.PHONY: setup report examples test lint clean
 
 setup: $(STAMP)
 
@@ -18,6 +18,20 @@ $(STAMP): pyproject.toml constraints.txt
 report: setup
 	$(BIN)/followup run --program examples/vasteras/program.yaml \
 		--inbox examples/vasteras/inbox --year 2023 --output output
+
+# The reports of every bundled program (the combined Västerås report reads both programs' files).
+examples: setup
+	$(BIN)/followup run --program examples/vasteras/program.yaml --inbox examples/vasteras/inbox --year 2023 --output output
+	$(BIN)/followup run --program examples/vasteras-ekologisk/program.yaml --inbox examples/vasteras-ekologisk/inbox \
+		--year 2023 --output output
+	rm -rf output/.inbox-vasteras-hallbarhet && mkdir -p output/.inbox-vasteras-hallbarhet
+	cp examples/vasteras/inbox/* examples/vasteras-ekologisk/inbox/* output/.inbox-vasteras-hallbarhet/
+	$(BIN)/followup run --program examples/vasteras-hallbarhet/program.yaml --inbox output/.inbox-vasteras-hallbarhet \
+		--year 2023 --output output --feedback output/vasteras-hallbarhet_återkoppling
+	$(BIN)/followup run --program examples/boras/program.yaml --inbox examples/boras/inbox --year 2022 --output output
+	$(BIN)/followup run --program examples/umea/program.yaml --inbox examples/umea/inbox --year 2024 --output output
+	$(BIN)/followup run --program examples/eskilstuna/program.yaml --inbox examples/eskilstuna/inbox --year 2022 \
+		--output output
 
 test: setup
 	$(BIN)/ruff check .
