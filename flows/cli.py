@@ -73,6 +73,41 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX,
         typer.echo("varning: ingen PDF skrevs; LibreOffice (soffice) eller pdftotext saknas.", err=True)
 
 
+@app.command("run-many")
+def run_many(program: Path = PROGRAM, inbox: Path = INBOX,
+             year: int = typer.Option(..., "--year", min=1990, max=2100, help="Rapportåret."),
+             output: Path = OUTPUT, feedback: Path | None = FEEDBACK,
+             dask_address: str | None = typer.Option(None, "--dask-address",
+                                                     help="Ett befintligt Dask-kluster (tcp://värd:8786); "
+                                                          "standard: FOLLOWUP_DASK_ADDRESS eller ett lokalt."),
+             workers: int | None = typer.Option(None, "--workers", min=1, max=256,
+                                                help="Antal processer i det lokala klustret (standard 2)."),
+             limit: int | None = typer.Option(None, "--limit", min=1, help="Bara de första N kommunerna.")) -> None:
+    """Gör en rapport per kommun ur en nationell inkorg, parallellt på Dask."""
+    program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
+    loaded = _load(program, inbox)
+    apply_defaults()
+    from flows.national import run_national
+    from flows.prefect_env import local_server
+    from sources.settings import OperationSettings
+
+    operations = OperationSettings()
+    try:
+        with local_server():
+            outcome = run_national(program, inbox, output, year, dask_address or operations.dask_address,
+                                   workers or operations.dask_workers, limit=limit, progress=True,
+                                   feedback=feedback.resolve() if feedback else None)
+    except FollowupError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"{outcome['reports']} rapporter för {loaded.name} {year} är klara; sammanställning: "
+               f"{outcome['summary']}")
+    if outcome["failed"]:
+        typer.echo(f"{len(outcome['failed'])} kommuner misslyckades:", err=True)
+        for item in outcome["failed"]:
+            typer.echo(f"  {item['code']} {item['name']}: {item['error']}", err=True)
+        raise typer.Exit(1)
+
+
 @app.command()
 def quarterly(program: Path = PROGRAM, inbox: Path = INBOX,
               year: int = typer.Option(..., "--year", min=1990, max=2100, help="Året."),

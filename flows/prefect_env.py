@@ -7,6 +7,7 @@ The ephemeral server needs more than Prefect's 20 s default to start on a new da
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
@@ -18,3 +19,23 @@ DEFAULTS = {
 def apply_defaults() -> None:
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
+
+
+@contextmanager
+def local_server():
+    """A real Prefect server on loopback for runs whose tasks execute in other processes (Dask
+    workers): without one, every worker would start its own temporary server. An API URL already
+    configured (PREFECT_API_URL) is used as it is."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield os.environ["PREFECT_API_URL"]
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start(timeout=int(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+    os.environ["PREFECT_API_URL"] = server.api_url  # inherited by the Dask workers
+    try:
+        yield server.api_url
+    finally:
+        del os.environ["PREFECT_API_URL"]
+        server.stop()

@@ -224,3 +224,19 @@ def publish(staging: Path, final: Path) -> Path:
 
 def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_national_summary(output: Path, program: Program, year: int, results: list[dict],
+                           failed: list[dict]) -> Path:
+    """One row per municipality of a national run: its report and counts, or why it failed."""
+    rows = [{"kod": r["code"], "kommun": r["name"], "status": "klar", "rapport": r["report"],
+             **{f"mål_{k}": v for k, v in r["goals"].items()}, **{f"trend_{k}": v for k, v in r["trends"].items()},
+             "fel": ""} for r in results]
+    rows += [{"kod": f["code"], "kommun": f["name"], "status": "misslyckades", "rapport": "", "fel": f["error"]}
+             for f in failed]
+    folder = output / f"{program.id}-nationell" / program.period_label(year)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "rapporter.csv"
+    frame = pd.DataFrame(rows).sort_values("kod") if rows else pd.DataFrame(columns=["kod", "kommun", "status"])
+    protect(frame).to_csv(path, index=False, encoding="utf-8")
+    return path

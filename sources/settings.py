@@ -70,6 +70,8 @@ class OperationSettings(BaseSettings):
     lock_wait_seconds: float = Field(0.0, ge=0, le=86400)  # 0: a second run for a period is refused
     delivery_retries: int = Field(3, ge=0, le=20)
     delivery_retry_delay: float = Field(10.0, ge=0, le=3600)
+    dask_address: str | None = None  # an existing Dask scheduler (tcp://host:8786); None: a LocalCluster
+    dask_workers: int = Field(2, ge=1, le=256)  # LocalCluster worker processes (one thread each)
 
     @field_validator("delivery_dir")
     @classmethod

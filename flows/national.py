@@ -1,0 +1,99 @@
+"""The national follow-up: one report per municipality from one national drop, fanned out on
+Dask. Intake and checks run once for the whole drop; each municipality's report is a task.
+
+Only wiring: the splitting and the report are report/national.py's functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.futures import as_completed
+from prefect.runtime import flow_run
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from checks.runner import Checked
+from flows.annual import default_year
+from flows.tasks import load_program_task, take_in_and_check
+from report.national import MunicipalityInput, municipalities_in, municipality_report, split_national
+from report.outputs import write_national_summary
+from sources.national import municipality_names
+from sources.program import Program, peek_program_id
+from sources.settings import RunSettings
+
+
+def run_name() -> str:
+    parameters = flow_run.parameters
+    year = parameters.get("year") or default_year(dt.date.today())
+    return f"nationell-uppfoljning-{peek_program_id(parameters['program_path'])}-{year}"
+
+
+@task(name="split-by-municipality")
+def split_task(program: Program, checked: Checked, received, limit: int | None) -> list[MunicipalityInput]:
+    municipalities = municipalities_in(checked.statistics, municipality_names())[:limit]
+    get_run_logger().info("%d municipalities in the drop", len(municipalities))
+    return split_national(program, checked.statistics, checked.submissions, received, checked.issues,
+                          municipalities)
+
+
+@task(name="municipality-report", task_run_name="rapport-{data.program.municipality.code}")
+def municipality_task(data: MunicipalityInput, year: int, output: Path, generated: dt.date,
+                      parameters: dict) -> dict:
+    return municipality_report(data, year, output, generated, parameters)
+
+
+@task(name="national-summary", retries=2, retry_delay_seconds=2)
+def summary_task(output: Path, program: Program, year: int, results: list[dict], failed: list[dict]) -> Path:
+    return write_national_summary(output, program, year, results, failed)
+
+
+@flow(name="national_followup", flow_run_name=run_name, log_prints=False)
+def national_followup(program_path: Path, inbox: Path, output: Path, year: int | None = None,
+                      feedback: Path | None = None, settle_seconds: float = 5.0, limit: int | None = None,
+                      progress: bool = False) -> dict:
+    """Make every municipality's report of the program; a failing municipality is listed, not fatal."""
+    year = year or default_year(dt.date.today())
+    settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year, feedback=feedback,
+                           settle_seconds=settle_seconds)
+    program = load_program_task(settings.program_path)
+    _, checked, received = take_in_and_check(settings, program, None, None)
+    inputs = split_task(program, checked, received, limit)
+    parameters = settings.parameters()
+    futures = {municipality_task.submit(item, year, settings.output, settings.today, parameters):
+               item.program.municipality for item in inputs}
+    results, failed = [], []
+    columns = (TextColumn("Rapporter"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, disable=not progress, transient=False) as bar:
+        counter = bar.add_task("rapporter", total=len(futures))
+        for future in as_completed(list(futures)):
+            municipality = futures[future]
+            outcome = future.result(raise_on_failure=False)
+            if isinstance(outcome, BaseException) or not future.state.is_completed():
+                failed.append({"code": municipality.code, "name": municipality.name, "error": str(outcome)})
+                get_run_logger().error("%s %s: %s", municipality.code, municipality.name, outcome)
+            else:
+                results.append(outcome)
+            bar.advance(counter)
+    summary = summary_task(settings.output, program, year, results, failed)
+    get_run_logger().info("%d reports, %d failed; summary %s", len(results), len(failed), summary)
+    return {"reports": len(results), "failed": failed, "summary": str(summary),
+            "issues": int((checked.issues["severity"] == "fel").sum())}
+
+
+def dask_runner(address: str | None, workers: int):
+    """An existing Dask cluster when its address is given, else a LocalCluster of `workers`
+    single-threaded processes (matplotlib and python-docx are not thread-safe)."""
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                          "dashboard_address": None})
+
+
+def run_national(program_path: Path, inbox: Path, output: Path, year: int | None = None,
+                 address: str | None = None, workers: int = 2, **options) -> dict:
+    return national_followup.with_options(task_runner=dask_runner(address, workers))(
+        program_path=program_path, inbox=inbox, output=output, year=year, **options)

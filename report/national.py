@@ -1,0 +1,105 @@
+"""One report per municipality from one national drop: split the checked data, then make each
+municipality's report with the same functions as the annual run.
+
+`municipality_report` is a plain function of picklable arguments so that it can run in a Dask
+worker; it returns a small dict (never the data) so that results travel cheaply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from report.assess import assess
+from report.document import ReportContext, build_document, save_document
+from report.outputs import (
+    discard,
+    next_version,
+    period_dir,
+    publish,
+    render_charts,
+    render_district_charts,
+    render_summary_chart,
+    report_name,
+    staging_dir,
+    write_manifest,
+    write_tables,
+)
+from report.sections import SECTIONS
+from sources.national import code_in_file_name, program_for
+from sources.program import Program
+
+
+@dataclass(frozen=True)
+class MunicipalityInput:
+    """What one municipality's report needs, cut from the national data."""
+
+    program: Program
+    statistics: pd.DataFrame
+    submissions: pd.DataFrame
+    files: pd.DataFrame
+    issues: pd.DataFrame
+
+
+def municipalities_in(statistics: pd.DataFrame, names: dict[str, str]) -> list[tuple[str, str]]:
+    """The municipalities (code, name) that have rows in the statistics, in code order."""
+    codes = set(statistics["area"].dropna().astype(str).unique()) & set(names)
+    return [(code, names[code]) for code in sorted(codes)]
+
+
+def split_national(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame, files: pd.DataFrame,
+                   issues: pd.DataFrame, municipalities: list[tuple[str, str]]) -> list[MunicipalityInput]:
+    """Each municipality's slice: its own rows, its reference areas' and its peers' statistics; the
+    submissions, files and issues of its own submission file and of the shared statistics files."""
+    file_code = files["file"].map(code_in_file_name)
+    shared_files = set(files.loc[file_code.isna(), "file"])
+    submission_code = submissions["file"].map(code_in_file_name) if not submissions.empty else submissions["file"]
+    issue_code = issues["file"].map(code_in_file_name) if not issues.empty else issues["file"]
+    references = {i.reference for i in program.indicators().values() if i.reference}
+    by_area = dict(tuple(statistics.groupby("area", sort=False)))
+    result = []
+    for code, name in municipalities:
+        own = program_for(program, code, name)
+        areas = {code, *references, *program.peers}
+        frames = [by_area[area] for area in sorted(areas) if area in by_area]
+        result.append(MunicipalityInput(
+            program=own,
+            statistics=pd.concat(frames, ignore_index=True) if frames else statistics.iloc[0:0],
+            submissions=submissions[submission_code == code].reset_index(drop=True),
+            files=files[(file_code == code) | files["file"].isin(shared_files)].reset_index(drop=True),
+            issues=issues[(issue_code == code) | issues["file"].isin(shared_files)].reset_index(drop=True),
+        ))
+    return result
+
+
+def municipality_report(data: MunicipalityInput, year: int, output: Path, generated: dt.date,
+                        parameters: dict) -> dict:
+    """Assess, draw, write and publish one municipality's report; returns its counts and path."""
+    started = dt.datetime.now(dt.UTC)
+    program = data.program
+    period = program.period_label(year)
+    final = period_dir(output, program, period)
+    staging = staging_dir(output, program, period)
+    try:
+        assessment = assess(program, data.statistics, data.submissions, year)
+        folder = staging / "diagram"
+        version = next_version(final)
+        context = ReportContext(program=program, year=year, assessment=assessment, submissions=data.submissions,
+                                issues=data.issues, files=data.files,
+                                charts=render_charts(program, data.statistics, folder),
+                                summary_chart=render_summary_chart(assessment, folder),
+                                district_charts=render_district_charts(assessment, folder),
+                                generated=generated, version=str(version[0]))
+        report = save_document(build_document(context, SECTIONS), staging / report_name(program, period))
+        write_tables(staging, assessment, data.issues)
+        write_manifest(staging, program, period, data.files, data.issues, parameters, started, *version)
+        final = publish(staging, final)
+    except BaseException:
+        discard(staging)
+        raise
+    return {"code": program.municipality.code, "name": program.municipality.name,
+            "report": str(final / report.name), "goals": assessment.summary["goals"],
+            "trends": assessment.summary["trends"]}
