@@ -102,23 +102,27 @@ def generate(output: Path, municipalities: int = 290, seed: int = 290, program_p
     return written
 
 
-def statistics_frame(rows: int, seed: int = 10) -> pd.DataFrame:
+def statistics_frame(rows: int, indicators: list[str], seed: int = 10) -> pd.DataFrame:
     """A statistics frame of `rows` rows shaped like the readers' output (the 10-million-row
-    validation setting): indicators x areas x years x sexes, a few values out of range."""
+    validation setting): indicator x area x sex x quarter, each combination once, with a value that
+    is not a number every 1 000th row and an unknown sex every 5 000th."""
     rng = np.random.default_rng(seed)
-    indicators = np.array([f"N{index:05d}" for index in range(60)])
-    areas = np.array(["0000", *sorted(municipality_names())])
+    codes = np.array(["0000", *sorted(municipality_names())])
     index = np.arange(rows)
-    year = 1990 + (index // (len(indicators) * len(areas) * 3)) % 40
-    frame = pd.DataFrame({
-        "indicator": pd.array(indicators[index % len(indicators)], dtype="string"),
-        "area": pd.array(areas[(index // len(indicators)) % len(areas)], dtype="string"),
-        "period": pd.array(year.astype(str), dtype="string"),
-        "year": year,
-        "gender": pd.array(np.array(["T", "K", "M"])[(index // (len(indicators) * len(areas))) % 3], dtype="string"),
-        "value": pd.array(np.round(rng.uniform(0, 100, rows), 1).astype(str), dtype="string"),
+    per_period = len(indicators) * len(codes) * 3
+    period = index // per_period
+    periods = np.char.add(np.char.add((1995 + period // 4).astype(str), "-Q"), (period % 4 + 1).astype(str))
+    gender = np.array(["T", "K", "M"])[(index // (len(indicators) * len(codes))) % 3].astype(object)
+    gender[::5000] = "Q"
+    value = np.round(rng.uniform(0, 100, rows), 1).astype(str).astype(object)
+    value[::1000] = "x"
+    return pd.DataFrame({
+        "indicator": pd.array(np.array(indicators)[index % len(indicators)], dtype="string"),
+        "area": pd.array(codes[(index // len(indicators)) % len(codes)], dtype="string"),
+        "period": pd.array(periods, dtype="string"),
+        "gender": pd.array(gender, dtype="string"),
+        "value": pd.array(value, dtype="string"),
     })
-    return frame
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from checks.issues import ERROR, WARNING
+from sources.national import code_in_file_name
 from sources.program import Program
 
 PERIOD_PATTERN = r"^\d{4}(?:-Q[1-4]|-\d{4})?$"  # 2023, 2023-Q2, or a two-year period 2021-2022
@@ -120,7 +121,10 @@ def prepare_submissions(frame: pd.DataFrame) -> pd.DataFrame:
     prepared, period = _prepared(frame)
     prepared["pair"] = prepared["goal"].astype("string") + "|" + prepared["committee"].astype("string")
     is_assessment = prepared["activity"].isna()
-    prepared["key"] = (prepared["pair"] + "|" + period).where(is_assessment)
+    # In a national drop every municipality rates the same goals: its code (from the file name)
+    # is part of what must be unique. A single municipality's files have no code: "".
+    municipality = prepared["file"].map(code_in_file_name).fillna("").astype("string")
+    prepared["key"] = (prepared["pair"] + "|" + period + "|" + municipality).where(is_assessment)
     return prepared
 
 

@@ -79,7 +79,8 @@ def national_followup(program_path: Path, inbox: Path, output: Path, year: int |
     summary = summary_task(settings.output, program, year, results, failed)
     get_run_logger().info("%d reports, %d failed; summary %s", len(results), len(failed), summary)
     return {"reports": len(results), "failed": failed, "summary": str(summary),
-            "issues": int((checked.issues["severity"] == "fel").sum())}
+            "issues": int((checked.issues["severity"] == "fel").sum()),
+            "peak_memory_mb": max((r["peak_memory_mb"] for r in results), default=None)}
 
 
 def dask_runner(address: str | None, workers: int):

@@ -37,5 +37,8 @@ def local_server():
     try:
         yield server.api_url
     finally:
+        from prefect.logging.handlers import APILogWorker
+
+        APILogWorker.drain_all(timeout=10)  # send the last log lines before the server goes
         del os.environ["PREFECT_API_URL"]
         server.stop()

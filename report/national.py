@@ -8,6 +8,7 @@ worker; it returns a small dict (never the data) so that results travel cheaply.
 from __future__ import annotations
 
 import datetime as dt
+import resource
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,4 +103,9 @@ def municipality_report(data: MunicipalityInput, year: int, output: Path, genera
         raise
     return {"code": program.municipality.code, "name": program.municipality.name,
             "report": str(final / report.name), "goals": assessment.summary["goals"],
-            "trends": assessment.summary["trends"]}
+            "trends": assessment.summary["trends"], "peak_memory_mb": peak_memory_mb()}
+
+
+def peak_memory_mb() -> float:
+    """The peak resident memory of this process so far (a Dask worker's, when run there)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

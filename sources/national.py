@@ -14,7 +14,9 @@ from pathlib import Path
 from sources.program import Municipality, Program
 
 KOMMUNER = Path(__file__).resolve().parent / "data" / "kommuner.csv"
-CODE_IN_NAME = re.compile(r"(?:^|_)(\d{4})(?:_|\.)")
+# <anything>_<code>_<period>.<ext>: the code is the four digits right before the period, so that
+# a year in a file name (2023 is also Malung-Sälen's code) is never taken for a municipality.
+CODE_IN_NAME = re.compile(r"(?:^|_)(\d{4})_\d{4}(?:-\d{4}|-Q[1-4])?\.[A-Za-z]+$")
 
 
 @cache
@@ -33,4 +35,4 @@ def program_for(program: Program, code: str, name: str) -> Program:
 def code_in_file_name(name: str) -> str | None:
     """'inrapportering_0114_2023.xlsx' -> '0114' (the municipality a submission file is from)."""
     match = CODE_IN_NAME.search(name)
-    return match.group(1) if match else None
+    return match.group(1) if match and match.group(1) in municipality_names() else None

@@ -1,0 +1,308 @@
+"""Benchmarks: where the time goes and how close each stage is to its limit.
+
+    .venv/bin/python benchmarks/run_benchmarks.py [--parts stages,cli,checks,charts,national]
+        [--municipalities 40] [--full-national] [--rows 10000000] [--output results.md]
+
+Writes a Markdown table per part (and the machine it ran on) to --output and to the terminal.
+Only public tools: this repository, Prefect, Dask, Great Expectations, pandas, matplotlib.
+
+- stages: the bundled example's stages called as plain functions (import, intake, checks,
+  assess, charts, Word), and the same run as the Prefect flow (Prefect's overhead).
+- cli: `followup run` with a new Prefect database and with an existing one; `followup check`.
+- checks: the statistics suite in Great Expectations against the same rules in vectorised
+  pandas (the limit), on a generated frame of --rows rows.
+- charts: our 48 indicator charts against bare matplotlib drawing the same lines at the same
+  size and resolution (the limit).
+- national: `run_national` on --municipalities municipalities with 1 and 2 Dask workers
+  (scaling efficiency, reports per minute, peak memory per worker); --full-national adds all
+  290 on 2 workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics as stats
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+EXAMPLE = ROOT / "examples" / "vasteras"
+PYTHON = sys.executable
+FOLLOWUP = str(Path(PYTHON).parent / "followup")
+
+
+def _timed(function, *args, **kwargs):
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def _table(headers: list[str], rows: list[list[object]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    from importlib.metadata import version
+
+    packages = ", ".join(f"{name} {version(name)}" for name in
+                         ("prefect", "prefect-dask", "distributed", "great-expectations", "pandas", "matplotlib",
+                          "python-docx"))
+    return (f"{platform.node()}: {cpu}, {os.cpu_count()} cores, {memory:.0f} GB RAM; "
+            f"{platform.system()} {platform.release()}; Python {platform.python_version()}; {packages}; "
+            f"{dt.date.today().isoformat()}")
+
+
+def part_stages() -> str:
+    """The bundled example, stage by stage, as plain functions and as the Prefect flow."""
+    import_time = _timed(subprocess.run, [PYTHON, "-c", "import flows.annual, checks.runner, report.sections"],
+                         cwd=ROOT, check=True)[0]
+    from checks.runner import check_all
+    from report.assess import assess
+    from report.document import ReportContext, build_document, save_document
+    from report.outputs import files_table, render_charts, render_summary_chart
+    from report.sections import SECTIONS
+    from sources.intake import take_in
+    from sources.ledger import Ledger
+    from sources.program import load_program
+    from sources.readers import read_source
+
+    program = load_program(EXAMPLE / "program.yaml")
+    work = Path(tempfile.mkdtemp(prefix="bench-stages-"))
+    inbox = work / "inbox"
+    shutil.copytree(EXAMPLE / "inbox", inbox)
+    rows = []
+    with Ledger(work / "ledger.sqlite") as ledger:
+        t_intake, (files, intake_issues) = _timed(take_in, inbox, work / "archive", ledger, 0)
+    t_read, results = _timed(lambda: [read_source(f.archived, f.name, f.sha256) for f in files])
+    t_check_cold, checked = _timed(check_all, results, program, 1990, 2026, intake_issues, None)
+    t_check, checked = _timed(check_all, results, program, 1990, 2026, intake_issues, None)
+    t_assess, assessment = _timed(assess, program, checked.statistics, checked.submissions, 2023)
+    t_charts, charts = _timed(render_charts, program, checked.statistics, work / "diagram")
+    t_summary, overview = _timed(render_summary_chart, assessment, work / "diagram")
+    context = ReportContext(program=program, year=2023, assessment=assessment, submissions=checked.submissions,
+                            issues=checked.issues, files=files_table(files, checked.files), charts=charts,
+                            summary_chart=overview)
+    t_word, _ = _timed(lambda: save_document(build_document(context, SECTIONS), work / "rapport.docx"))
+    plain = t_intake + t_read + t_check + t_assess + t_charts + t_summary + t_word
+    rows += [["import (new process: flows, checks, report)", _s(import_time)],
+             ["intake (fingerprint, archive, ledger)", _s(t_intake)], ["read 12 files", _s(t_read)],
+             ["checks, first in the process (Great Expectations import and context)", _s(t_check_cold)],
+             ["checks, again", _s(t_check)], ["assess", _s(t_assess)],
+             [f"charts ({len(charts)} indicators)", _s(t_charts)], ["summary chart", _s(t_summary)],
+             ["Word document", _s(t_word)], ["**all stages as plain functions (warm)**", _s(plain)]]
+
+    from flows.prefect_env import apply_defaults, local_server
+
+    apply_defaults()
+    with local_server():
+        from flows.annual import annual_followup
+
+        flow_times = []
+        for _ in range(2):
+            out = work / f"flow-{len(flow_times)}"
+            flow_times.append(_timed(annual_followup, program_path=EXAMPLE / "program.yaml", inbox=inbox,
+                                     output=out, year=2023, settle_seconds=0)[0])
+    rows += [["the same as the Prefect flow (real local server; includes ledger, feedback, outputs)",
+              _s(flow_times[-1])],
+             ["Prefect flow / plain functions", f"{flow_times[-1] / plain:.2f}×"]]
+    shutil.rmtree(work, ignore_errors=True)
+    return "### Stages of the bundled example (2023)\n\n" + _table(["Stage", "Time"], rows)
+
+
+def part_cli() -> str:
+    """The command line as a user runs it: a new Prefect database, then an existing one."""
+    work = Path(tempfile.mkdtemp(prefix="bench-cli-"))
+    env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
+    env.pop("PREFECT_API_URL", None)
+    shutil.copytree(EXAMPLE / "inbox", work / "inbox")
+    command = [FOLLOWUP, "run", "--program", str(EXAMPLE / "program.yaml"), "--inbox", str(work / "inbox"),
+               "--year", "2023", "--output", str(work / "out")]
+    first = _timed(subprocess.run, command, env=env, capture_output=True, check=True)[0]
+    second = _timed(subprocess.run, command, env=env, capture_output=True, check=True)[0]
+    check = [_timed(subprocess.run, [FOLLOWUP, "check", "--program", str(EXAMPLE / "program.yaml"), "--inbox",
+                                     str(work / "inbox")], env=env, capture_output=True)[0] for _ in range(3)]
+    shutil.rmtree(work, ignore_errors=True)
+    rows = [["`followup run`, new Prefect database (first run on a machine)", _s(first), "reported separately"],
+            ["`followup run`, Prefect database exists", _s(second), "≤ 20 s"],
+            ["`followup check` (median of 3)", _s(stats.median(check)), "≤ 8 s"]]
+    return "### Command line, bundled example\n\n" + _table(["Run", "Wall time", "Target"], rows)
+
+
+def _benchmark_program(indicators: int):
+    from sources.program import parse_program
+
+    return parse_program({
+        "id": "bench", "name": "Benchmark", "municipality": {"code": "1980", "name": "Västerås"},
+        "committees": {"KS": "Kommunstyrelsen"},
+        "areas": [{"id": "a", "name": "A", "goals": [{"id": "1", "title": "Mål", "committees": ["KS"], "indicators": [
+            {"id": f"N{k:05d}", "name": f"Nyckeltal {k}", "unit": "procent" if k % 2 else "antal",
+             "direction": "increase"} for k in range(indicators)]}]}]})
+
+
+def pandas_failing(prepared, indicators: set[str], min_year: int, max_year: int) -> dict[str, int]:
+    """The statistics rules in vectorised pandas: the number of failing rows per rule."""
+    period_ok = prepared["period"].str.match(r"^\d{4}(?:-Q[1-4]|-\d{4})?$").fillna(False)
+    number_ok = prepared["value"].str.match(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$").fillna(False)
+    year = prepared["year"]
+    pct = prepared["pct_value"]
+    return {
+        "nyckeltal_ifyllt": int(prepared["indicator"].isna().sum()),
+        "känt_nyckeltal": int((~prepared["indicator"].isin(indicators) & prepared["indicator"].notna()).sum()),
+        "område_ifyllt": int(prepared["area"].isna().sum()),
+        "period_ifylld": int(prepared["period"].isna().sum()),
+        "period_format": int((~period_ok & prepared["period"].notna()).sum()),
+        "rimligt_år": int(((year < min_year) | (year > max_year)).fillna(False).sum()),
+        "känt_kön": int((~prepared["gender"].isin(["T", "K", "M"]) & prepared["gender"].notna()).sum()),
+        "värde_är_tal": int((~number_ok & prepared["value"].notna()).sum()),
+        "andel_0_100": int(((pct < 0) | (pct > 100)).fillna(False).sum()),
+        "unik_uppgift": int(prepared["key"].duplicated(keep=False).sum()),
+    }
+
+
+def part_checks(rows: int) -> str:
+    """Great Expectations against vectorised pandas on the same rules and the same frame."""
+    from benchmarks.national_data import statistics_frame
+    from checks.runner import Validation
+    from checks.suites import prepare_statistics, statistics_rules
+
+    program = _benchmark_program(100)
+    frame = statistics_frame(rows, indicators=[f"N{k:05d}" for k in range(100)])
+    t_prepare, prepared = _timed(prepare_statistics, frame, program)
+    rules = statistics_rules(program, 1990, 2026)
+    validation = Validation(None)
+    t_gx, failing = _timed(validation.failing_records, prepared, rules, "bench")
+    t_pandas, counted = _timed(pandas_failing, prepared, set(program.indicators()), 1990, 2026)
+    gx_counts = {name: len(ids) for name, ids in failing.items()}
+    agree = "yes" if gx_counts == counted else f"no: {gx_counts} vs {counted}"
+    table = _table(["Rows", "Rules", "Prepare (shared)", "Great Expectations", "Vectorised pandas", "Ratio",
+                    "Same failing rows"],
+                   [[f"{rows:,}".replace(",", " "), len(rules), _s(t_prepare), _s(t_gx), _s(t_pandas),
+                     f"{t_gx / t_pandas:.2f}×", agree]])
+    failing_rows = ", ".join(f"{name} {count}" for name, count in counted.items() if count)
+    return f"### Checks on {rows:,} rows\n\n".replace(",", " ") + table + f"\n\nFailing rows: {failing_rows}."
+
+
+def part_charts(repeats: int = 3) -> str:
+    """Our indicator charts against bare matplotlib drawing the same lines (same size and dpi)."""
+    from matplotlib.figure import Figure
+
+    from checks.runner import check_all
+    from report.assess import annual_series
+    from report.charts import DPI, FIGSIZE, chart_data, indicator_chart, save_figure
+    from sources.program import load_program
+    from sources.readers import read_source
+
+    program = load_program(EXAMPLE / "program.yaml")
+    source = EXAMPLE / "inbox" / "kolada_export_2012-2023.csv"
+    statistics = check_all([read_source(source, source.name, "")], program, 1990, 2026, [], None).statistics
+    series = annual_series(statistics)
+    datas = [chart_data(i, "1980", "Västerås", series) for i in program.indicators().values()]
+    datas = [d for d in datas if d.has_data]
+    folder = Path(tempfile.mkdtemp(prefix="bench-charts-"))
+
+    def ours():
+        for k, data in enumerate(datas):
+            save_figure(indicator_chart(data), folder / f"ours-{k}.png")
+
+    def bare():
+        for k, data in enumerate(datas):
+            figure = Figure(figsize=FIGSIZE, dpi=DPI)
+            axes = figure.add_subplot()
+            for values in data.series.values():
+                values = values.dropna()
+                axes.plot(values.index, values.values)
+            if data.reference is not None:
+                axes.plot(data.reference.index, data.reference.values)
+            figure.savefig(folder / f"bare-{k}.png", dpi=DPI)
+
+    ours()  # warm fonts and caches for both
+    t_ours = stats.median(_timed(ours)[0] for _ in range(repeats))
+    t_bare = stats.median(_timed(bare)[0] for _ in range(repeats))
+    shutil.rmtree(folder, ignore_errors=True)
+    n = len(datas)
+    return "### Charts\n\n" + _table(
+        ["Charts", "Ours", "Bare matplotlib, same lines", "Ratio", "Per chart (ours / bare)"],
+        [[n, _s(t_ours), _s(t_bare), f"{t_ours / t_bare:.2f}×",
+          f"{t_ours / n * 1000:.0f} ms / {t_bare / n * 1000:.0f} ms"]])
+
+
+def part_national(municipalities: int, full: bool) -> str:
+    """run_national with 1 and 2 workers on a generated national drop."""
+    from benchmarks.national_data import generate
+    from flows.national import run_national
+    from flows.prefect_env import apply_defaults, local_server
+
+    apply_defaults()
+    work = Path(tempfile.mkdtemp(prefix="bench-national-"))
+    drop = work / "drop"
+    t_generate, written = _timed(generate, drop, 290)
+    rows = []
+    settings = [(municipalities, 1), (municipalities, 2)] + ([(290, 2)] if full else [])
+    times = {}
+    with local_server():
+        for count, workers in settings:
+            inbox = work / f"inbox-{count}-{workers}"
+            inbox.mkdir()
+            for path in written:
+                os.link(path, inbox / path.name)
+            elapsed, outcome = _timed(run_national, EXAMPLE / "program.yaml", inbox, work / f"out-{count}-{workers}",
+                                      2023, None, workers, limit=count, settle_seconds=0)
+            times[(count, workers)] = elapsed
+            rows.append([count, workers, _s(elapsed), f"{outcome['reports'] / elapsed * 60:.1f}",
+                         len(outcome["failed"]), f"{outcome['peak_memory_mb']:.0f} MB"])
+    one, two = times[(municipalities, 1)], times[(municipalities, 2)]
+    shutil.rmtree(work, ignore_errors=True)
+    return (f"### National run ({len(written) - 1} submission files and one statistics file of about half a "
+            f"million rows, generated in {_s(t_generate)})\n\n"
+            + _table(["Municipalities", "Workers", "Wall time (intake and checks included)", "Reports per minute",
+                      "Failed", "Peak memory per worker"], rows)
+            + f"\n\nScaling efficiency from 1 to 2 workers ({municipalities} municipalities): "
+              f"{one / (2 * two) * 100:.0f} % (time with 1 worker / (2 × time with 2 workers)).")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--parts", default="stages,cli,checks,charts,national")
+    parser.add_argument("--municipalities", type=int, default=40)
+    parser.add_argument("--full-national", action="store_true")
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--output", type=Path, default=None)
+    arguments = parser.parse_args()
+    os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="bench-prefect-"))
+    parts = {"stages": part_stages, "cli": part_cli, "checks": lambda: part_checks(arguments.rows),
+             "charts": part_charts,
+             "national": lambda: part_national(arguments.municipalities, arguments.full_national)}
+    sections = [f"Machine: {machine()}"]
+    for name in arguments.parts.split(","):
+        started = time.perf_counter()
+        sections.append(parts[name]())
+        sys.stderr.write(f"{name}: {time.perf_counter() - started:.0f} s\n")
+    text = "\n\n".join(sections) + "\n"
+    if arguments.output:
+        arguments.output.write_text(text, encoding="utf-8")
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
