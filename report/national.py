@@ -107,5 +107,14 @@ def municipality_report(data: MunicipalityInput, year: int, output: Path, genera
 
 
 def peak_memory_mb() -> float:
-    """The peak resident memory of this process so far (a Dask worker's, when run there)."""
+    """The peak resident memory of this process so far (a Dask worker's, when run there).
+
+    Linux's VmHWM belongs to this process image; ru_maxrss would also count the parent's peak
+    before the worker was spawned (fork and exec keep it)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
