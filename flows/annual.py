@@ -25,14 +25,10 @@ from report.outputs import (
     next_version,
     period_dir,
     previous_ratings,
-    publish,
-    render_charts,
-    render_district_charts,
-    render_summary_chart,
+    render_all_charts,
     report_name,
     staging_dir,
-    write_manifest,
-    write_tables,
+    write_outputs,
 )
 from report.pdf import write_pdf
 from report.sections import SECTIONS
@@ -70,8 +66,7 @@ def assess_task(program: Program, checked: Checked, year: int, previous: tuple) 
 
 @task(name="charts")
 def charts_task(program: Program, checked: Checked, assessment: Assessment, folder: Path) -> tuple:
-    return (render_charts(program, checked.statistics, folder), render_summary_chart(assessment, folder),
-            render_district_charts(assessment, folder))
+    return render_all_charts(program, checked.statistics, assessment, folder)
 
 
 @task(name="write-report", retries=2, retry_delay_seconds=2)
@@ -92,10 +87,8 @@ def pdf_task(report: Path) -> Path | None:
 @task(name="write-outputs", retries=2, retry_delay_seconds=2)
 def outputs_task(folder: Path, program: Program, settings: RunSettings, context: ReportContext,
                  started: dt.datetime, version: tuple[int, str]) -> Path:
-    write_tables(folder, context.assessment, context.issues)
-    write_manifest(folder, program, context.period, context.files, context.issues,
-                   {**settings.parameters(), "rating": program.rating.model_dump()}, started, *version)
-    return publish(folder, period_dir(settings.output, program, context.period))
+    return write_outputs(folder, period_dir(settings.output, program, context.period), context,
+                         settings.parameters(), started, version)
 
 
 @flow(name="annual_followup", flow_run_name=run_name, log_prints=False)

@@ -165,8 +165,9 @@ def gap_fields(program: Program, indicator: Indicator, series: dict[tuple[str, s
             "gap_explanation": explain_gap(gap, indicator.unit)}
 
 
-def assess_indicators(program: Program, statistics: pd.DataFrame, year: int) -> pd.DataFrame:
-    series = annual_series(statistics)
+def assess_indicators(program: Program, statistics: pd.DataFrame, year: int,
+                      series: dict[tuple[str, str, str], pd.Series] | None = None) -> pd.DataFrame:
+    series = annual_series(statistics) if series is None else series
     rows = []
     for area, goal in program.goals():
         for indicator in goal.indicators:
@@ -297,7 +298,8 @@ def summarise(program: Program, year: int, indicators: pd.DataFrame, goals: pd.D
 def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame, year: int,
            previous: pd.DataFrame | None = None, previous_period: str | None = None) -> Assessment:
     """Rate every indicator, goal and area; compare with the previous period's ratings if given."""
-    indicators = assess_indicators(program, statistics, year)
+    series = annual_series(statistics)
+    indicators = assess_indicators(program, statistics, year, series)
     goals = assess_goals(program, indicators, submissions, year)
     areas = assess_areas(program, goals)
     summary = summarise(program, year, indicators, goals, areas)
@@ -317,7 +319,7 @@ def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame
         }
     districts = None
     if program.districts:
-        districts = assess_districts(program, annual_series(statistics), year)
+        districts = assess_districts(program, series, year)
         summary["districts"] = district_summary(program, districts)
     gaps = (indicators[indicators["gap_trend"].notna()].drop_duplicates("indicator")["gap_trend"]
             if "gap_trend" in indicators else pd.Series(dtype=str))

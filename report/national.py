@@ -20,14 +20,10 @@ from report.outputs import (
     discard,
     next_version,
     period_dir,
-    publish,
-    render_charts,
-    render_district_charts,
-    render_summary_chart,
+    render_all_charts,
     report_name,
     staging_dir,
-    write_manifest,
-    write_tables,
+    write_outputs,
 )
 from report.sections import SECTIONS
 from sources.national import code_in_file_name, program_for
@@ -86,18 +82,14 @@ def municipality_report(data: MunicipalityInput, year: int, output: Path, genera
     staging = staging_dir(output, program, period)
     try:
         assessment = assess(program, data.statistics, data.submissions, year)
-        folder = staging / "diagram"
+        charts, overview, district_charts = render_all_charts(program, data.statistics, assessment,
+                                                              staging / "diagram")
         version = next_version(final)
         context = ReportContext(program=program, year=year, assessment=assessment, submissions=data.submissions,
-                                issues=data.issues, files=data.files,
-                                charts=render_charts(program, data.statistics, folder),
-                                summary_chart=render_summary_chart(assessment, folder),
-                                district_charts=render_district_charts(assessment, folder),
-                                generated=generated, version=str(version[0]))
+                                issues=data.issues, files=data.files, charts=charts, summary_chart=overview,
+                                district_charts=district_charts, generated=generated, version=str(version[0]))
         report = save_document(build_document(context, SECTIONS), staging / report_name(program, period))
-        write_tables(staging, assessment, data.issues)
-        write_manifest(staging, program, period, data.files, data.issues, parameters, started, *version)
-        final = publish(staging, final)
+        final = write_outputs(staging, final, context, parameters, started, version)
     except BaseException:
         discard(staging)
         raise

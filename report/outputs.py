@@ -31,7 +31,7 @@ from report.charts import (
     summary_alt_text,
     summary_chart,
 )
-from report.document import ChartImage
+from report.document import ChartImage, ReportContext
 from sources.intake import DroppedFile
 from sources.program import Program
 
@@ -110,6 +110,13 @@ def render_district_charts(assessment: Assessment, folder: Path) -> dict[str, Ch
         path = save_figure(district_chart(rows), folder / f"stadsdelar_{indicator}.png")
         charts[indicator] = ChartImage(path, district_alt_text(rows))
     return charts
+
+
+def render_all_charts(program: Program, statistics: pd.DataFrame, assessment: Assessment,
+                      folder: Path) -> tuple[dict[str, ChartImage], ChartImage, dict[str, ChartImage]]:
+    """Every chart of a report: one per indicator, the summary, one per district indicator."""
+    return (render_charts(program, statistics, folder), render_summary_chart(assessment, folder),
+            render_district_charts(assessment, folder))
 
 
 def render_summary_chart(assessment: Assessment, folder: Path) -> ChartImage:
@@ -208,6 +215,17 @@ def write_manifest(folder: Path, program: Program, period: str, files: pd.DataFr
     path = folder / "manifest.json"
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
+
+
+def write_outputs(folder: Path, final: Path, context: ReportContext, parameters: dict, started: dt.datetime,
+                  version: tuple[int, str]) -> Path:
+    """Beside the report in the staging folder: the tables and the manifest (with the method in
+    force); then the folder is published as the period's folder."""
+    program = context.program
+    write_tables(folder, context.assessment, context.issues)
+    write_manifest(folder, program, context.period, context.files, context.issues,
+                   {**parameters, "rating": program.rating.model_dump()}, started, *version)
+    return publish(folder, final)
 
 
 def publish(staging: Path, final: Path) -> Path:
