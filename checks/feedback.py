@@ -7,22 +7,72 @@ inbox would itself be taken in as a dropped file.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 STYLE = """body{font-family:Arial,Helvetica,sans-serif;max-width:60em;margin:2em auto;color:#222}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;
 vertical-align:top}th{background:#e6e6e6}.fel{color:#a30000;font-weight:bold}.varning{color:#7a5200}
-.accepterad{color:#00684a}.avvisad{color:#a30000}"""
-STATUS_TEXT = {
-    "accepterad": "✓ Accepterad: alla rader har godtagits.",
-    "delvis accepterad": "▲ Delvis accepterad: några rader har inte använts, se nedan.",
-    "avvisad": "■ Avvisad: inga rader har använts, se nedan.",
-}
+.notering{color:#3d4f66}.accepterad{color:#00684a}.avvisad{color:#a30000}"""
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def local_time(stamp: object) -> str:
+    """'2024-02-03T10:15:00+00:00' -> '2024-02-03 11:15' in Swedish local time."""
+    if stamp is None or (not isinstance(stamp, str) and pd.isna(stamp)) or not str(stamp):
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+
+
+def _plain(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _count(value: object) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
+def counts_text(f) -> str:
+    """'202 rader: 201 används, 1 avvisad' (and what was set aside or lost in a cell)."""
+    rows, accepted = _count(getattr(f, "rows", 0)), _count(getattr(f, "accepted", 0))
+    parts = [f"{accepted} används"]
+    rejected, set_aside = _count(getattr(f, "rejected", 0)), _count(getattr(f, "set_aside", 0))
+    cells = _count(getattr(f, "cells_rejected", 0))
+    if rejected:
+        parts.append(f"{rejected} {'avvisad' if rejected == 1 else 'avvisade'}")
+    if set_aside:
+        parts.append(f"{set_aside} {'lagd' if set_aside == 1 else 'lagda'} åt sidan (se noteringarna)")
+    if cells:
+        parts.append(f"{cells} {'rad' if cells == 1 else 'rader'} med en cell som inte har använts")
+    return f"{rows} {'rad' if rows == 1 else 'rader'}: " + ", ".join(parts)
+
+
+def status_text(f, issues: pd.DataFrame) -> str:
+    """The file's status in a sentence that never says more than is true."""
+    status = getattr(f, "status", "avvisad")
+    severities = set(issues["severity"]) if not issues.empty else set()
+    if status == "accepterad":
+        extra = ("; läs varningarna nedan" if "varning" in severities
+                 else "; se noteringarna nedan" if "notering" in severities else "")
+        return f"✓ Accepterad: alla {_count(f.rows)} rader har använts{extra}."
+    if status == "delvis accepterad":
+        return f"▲ Delvis använd: {counts_text(f)}. Se nedan vad som inte har använts och varför."
+    if status == "används inte":
+        return ("○ Används inte: raderna har ersatts av nyare uppgifter, gäller en annan period än "
+                "uppföljningen eller områden som programmet inte jämför med; se nedan.")
+    return "■ Avvisad: inga rader har använts, se nedan."
 
 
 def _e(value: object) -> str:
@@ -38,6 +88,16 @@ def _page(title: str, body: str) -> str:
             f"<style>{STYLE}</style></head><body>{body}</body></html>")
 
 
+def _coverage_table(coverage: pd.DataFrame, year: int | None) -> str:
+    rows = "".join(f"<tr><td>{_e(c.indicator)}</td><td>{_e(c.name)}</td><td>{_e(c.years)}</td>"
+                   f"<td>{_e(c.report_year)}</td><td>{_e(c.comparison)}</td><td>{_e(c.sexes)}</td>"
+                   f"<td>{_e(c.consequences) or 'komplett'}</td></tr>" for c in coverage.itertuples())
+    return (f"<h2>Täckning per nyckeltal mot {_e(year)}</h2><p>Vilka år, jämförelser och kön som finns i statistiken, "
+            "vad som saknas för året och vad det betyder för bedömningen.</p><table><tr><th>Nyckeltal</th>"
+            "<th>Namn</th><th>År</th><th>Rapportåret</th><th>Jämförelse</th><th>Kön</th><th>Följd</th></tr>"
+            + rows + "</table>")
+
+
 def _issue_rows(issues: pd.DataFrame) -> str:
     rows = []
     for i in issues.itertuples():
@@ -48,8 +108,10 @@ def _issue_rows(issues: pd.DataFrame) -> str:
             "<th>Vad är fel och vad ska göras</th></tr>" + "".join(rows) + "</table>")
 
 
-def write_feedback(folder: Path, files: pd.DataFrame, issues: pd.DataFrame, datadocs: Path | None = None) -> Path:
-    """Write one page per file and an index; returns the index page."""
+def write_feedback(folder: Path, files: pd.DataFrame, issues: pd.DataFrame, datadocs: Path | None = None,
+                   coverage: pd.DataFrame | None = None, coverage_year: int | None = None) -> Path:
+    """Write one page per file and an index (with the coverage per indicator, when given);
+    returns the index page."""
     folder.mkdir(parents=True, exist_ok=True)
     links = []
     for f in files.itertuples():
@@ -57,29 +119,33 @@ def write_feedback(folder: Path, files: pd.DataFrame, issues: pd.DataFrame, data
         status = getattr(f, "status", "avvisad")
         version = getattr(f, "version", None)
         facts = [("Fil", f.file), ("Version", "" if version is None or pd.isna(version) else int(version)),
-                 ("Mottagen", getattr(f, "received", "")), ("SHA-256", getattr(f, "sha256", "")),
-                 ("Innehåll", getattr(f, "kind", "")), ("Läst som", getattr(f, "format", "")),
-                 ("Rader", f"{f.rows} lästa, {f.accepted} godtagna, {f.rejected} inte använda")]
+                 ("Mottagen", local_time(getattr(f, "received", ""))), ("SHA-256", getattr(f, "sha256", "")),
+                 ("Innehåll", getattr(f, "kind", "")), ("Period", _plain(getattr(f, "period", ""))),
+                 ("Läst som", getattr(f, "format", "")), ("Rader", counts_text(f))]
         body = (f"<h1>Återkoppling: {_e(f.file)}</h1>"
-                f'<p class="{_e(status)}">{_e(STATUS_TEXT.get(status, status))}</p>'
+                f'<p class="{_e(status)}">{_e(status_text(f, own))}</p>'
                 "<table>" + "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts if v != "")
                 + "</table>")
-        body += ("<h2>Fel och varningar</h2>" + _issue_rows(own)) if not own.empty else \
-            "<h2>Fel och varningar</h2><p>Inga.</p>"
+        body += ("<h2>Fel, varningar och noteringar</h2>" + _issue_rows(own)) if not own.empty else \
+            "<h2>Fel, varningar och noteringar</h2><p>Inga.</p>"
         body += '<p><a href="index.html">Alla filer</a></p>'
         (folder / page_name(f.file)).write_text(_page(f"Återkoppling {f.file}", body), encoding="utf-8")
         links.append(f'<tr><td><a href="{_e(page_name(f.file))}">{_e(f.file)}</a></td><td class="{_e(status)}">'
-                     f"{_e(status)}</td><td>{f.rows}</td><td>{f.accepted}</td><td>{f.rejected}</td>"
-                     f"<td>{len(own)}</td></tr>")
+                     f"{_e(status)}</td><td>{_count(f.rows)}</td><td>{_count(f.accepted)}</td>"
+                     f"<td>{_count(f.rejected)}</td><td>{len(own)}</td></tr>")
     orphans = issues[~issues["file"].isin(files["file"])]
     body = ("<h1>Återkoppling på inlämnade filer</h1><p>En sida per fil med det som lästs och varje rad som inte "
             "har kunnat användas, med flik, rad, kolumn, regel och vad som ska göras. Originalfilerna är "
-            "arkiverade oförändrade.</p><table><tr><th>Fil</th><th>Status</th><th>Rader</th><th>Godtagna</th>"
-            "<th>Ej använda</th><th>Fel och varningar</th></tr>" + "".join(links) + "</table>")
+            "arkiverade oförändrade.</p><table><tr><th>Fil</th><th>Status</th><th>Rader</th><th>Används</th>"
+            "<th>Avvisade</th><th>Fel, varningar och noteringar</th></tr>" + "".join(links) + "</table>")
     if not orphans.empty:
-        body += "<h2>Filer som inte har lästs</h2><table><tr><th>Fil</th><th>Regel</th><th>Meddelande</th></tr>" + \
-            "".join(f"<tr><td>{_e(i.file)}</td><td>{_e(i.rule)}</td><td>{_e(i.message)}</td></tr>"
-                    for i in orphans.itertuples()) + "</table>"
+        body += ("<h2>Inkorgen, programfilen och filer som inte har lästs</h2><table><tr><th>Fil</th><th>Allvar</th>"
+                 "<th>Regel</th><th>Meddelande</th></tr>"
+                 + "".join(f'<tr><td>{_e(i.file)}</td><td class="{_e(i.severity)}">{_e(i.severity)}</td>'
+                           f"<td>{_e(i.rule)}</td><td>{_e(i.message)}</td></tr>" for i in orphans.itertuples())
+                 + "</table>")
+    if coverage is not None:
+        body += _coverage_table(coverage, coverage_year)
     if datadocs is not None:
         target = os.path.relpath(datadocs / "index.html", folder)
         body += (f'<p>Great Expectations rapport över kontrollerna (Data Docs): <a href="{_e(target)}">'

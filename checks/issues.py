@@ -1,8 +1,10 @@
 """The table of issues a person can act on: file, sheet, row, column, rule, message.
 
 Every stage that finds something wrong (reading, checking, assessing) reports it here; the
-flow decides what fails. Severity `fel` means the row (or file) was not used; `varning` means
-it was used but deserves a look.
+flow decides what fails. Severity `fel` means the file, row or cell was not used because it is
+wrong; `varning` means it was used but deserves a look; `notering` says what was read in a way
+worth knowing, or set aside without being wrong (an unused column, a value replaced by a newer
+file, a submission for another period).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pandas as pd
 
 ERROR = "fel"
 WARNING = "varning"
+NOTE = "notering"
 
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "rule", "severity", "value", "message"]
 
@@ -45,3 +48,19 @@ def concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
     combined["row"] = combined["row"].astype("Int64")
     return combined.sort_values(["file", "sheet", "row", "column"], na_position="first",
                                 kind="stable").reset_index(drop=True)
+
+
+def row_ranges(rows: list[int], limit: int = 12) -> str:
+    """[4, 5, 6, 9] -> '4–6, 9' (at most `limit` ranges, then '...')."""
+    ordered = sorted(set(rows))
+    ranges: list[str] = []
+    start = previous = None
+    for row in ordered + [None]:
+        if row is not None and previous is not None and row == previous + 1:
+            previous = row
+            continue
+        if start is not None:
+            ranges.append(str(start) if start == previous else f"{start}–{previous}")
+        start = previous = row
+    shown = ranges[:limit]
+    return ", ".join(shown) + (" ..." if len(ranges) > limit else "")

@@ -2,28 +2,40 @@
 
 Each rule pairs one expectation with the canonical column it concerns and a message that tells
 the user what is wrong and what to do. The suites run on a prepared frame (see `prepare_*`):
-derived columns such as `year` or `pct_value` let plain column expectations express rules that
-would otherwise need conditions.
+derived columns such as `year`, `pct_value` or `name_period_ok` let plain column expectations
+express rules that would otherwise need conditions.
+
+What a failing rule does is part of the rule: an error in a `row` rule rejects the row, an
+error in a `cell` rule rejects only that cell (the rest of the row is used), a warning keeps
+the row, and a note that `sets_aside` keeps the row out of this run without calling it wrong
+(a submission for another period).
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import PurePosixPath
+from typing import Any, Literal
 
 import pandas as pd
 
-from checks.issues import ERROR, WARNING
+from checks.issues import ERROR, NOTE, WARNING
+from sources.areas import area_names, code_for_name, known_areas
+from sources.names import committee_in_name, period_in_name, same_period
 from sources.national import code_in_file_name
 from sources.program import Program
 
-PERIOD_PATTERN = r"^\d{4}(?:-Q[1-4]|-\d{4})?$"  # 2023, 2023-Q2, or a two-year period 2021-2022
+SUBMISSION_PERIOD = r"^\d{4}(?:-Q[1-4]|-\d{4})?$"  # 2023, 2023-Q2, or a two-year period 2021-2022
+STATISTICS_PERIOD = r"^\d{4}(?:-Q[1-4])?$"  # statistics are per year or quarter
 NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 GENDERS = ["T", "K", "M"]
 LIGHTS = ["green", "yellow", "red"]
 TRENDS = ["improving", "unchanged", "worsening"]
 ACTIVITY_STATUSES = ["done", "ongoing", "not_started"]
+YES = "ja"
+NO = "nej"
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,8 @@ class Rule:
     raw: str  # frame column holding the text as written, quoted in the message
     message: Callable[[dict], str]
     severity: str = ERROR
+    scope: Literal["row", "cell"] = "row"  # what an error rejects
+    sets_aside: bool = False  # a note that keeps the row out of this run
 
     def expectation(self):
         import great_expectations.expectations as gxe  # slow import: only when checks run
@@ -45,28 +59,32 @@ class Rule:
 
 
 def _q(value: object) -> str:
-    return "" if value is None or value is pd.NA else str(value)
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def _prepared(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def _prepared(frame: pd.DataFrame, pattern: str) -> tuple[pd.DataFrame, pd.Series]:
     """A copy with a record id and the year of each well-formed period (else null)."""
     prepared = frame.copy()
     prepared["record_id"] = range(len(prepared))
     period = prepared["period"].astype("string")
-    prepared["year"] = pd.to_numeric(period.str.slice(0, 4).where(period.str.match(PERIOD_PATTERN)),
+    prepared["year"] = pd.to_numeric(period.str.slice(0, 4).where(period.str.match(pattern)),
                                      errors="coerce").astype("Int64")
     return prepared, period
 
 
-def _period_rules(min_year: int, max_year: int, missing_hint: str) -> list[Rule]:
-    """Period filled in, well formed and plausible: the same for every kind of file."""
+def _yes_no(condition: pd.Series, applies: pd.Series) -> pd.Series:
+    """'ja'/'nej' where the check applies, null elsewhere (GX skips nulls)."""
+    return pd.Series(condition.map({True: YES, False: NO}), index=condition.index,
+                     dtype="string").where(applies)
+
+
+def _period_rules(min_year: int, max_year: int, missing_hint: str, pattern: str, format_message) -> list[Rule]:
+    """Period filled in, well formed and plausible."""
     return [
         Rule("period_ifylld", "ExpectColumnValuesToNotBeNull", {"column": "period"}, "period",
              "raw_period", lambda r: f"År/period saknas. {missing_hint}"),
         Rule("period_format", "ExpectColumnValuesToMatchRegex",
-             {"column": "period", "regex": PERIOD_PATTERN}, "period", "raw_period",
-             lambda r: (f"Perioden '{_q(r['raw_period'])}' är inte ett år eller kvartal. "
-                        "Skriv året som 2023 eller kvartalet som 2023-Q2 (eller 2023K2).")),
+             {"column": "period", "regex": pattern}, "period", "raw_period", format_message),
         Rule("rimligt_år", "ExpectColumnValuesToBeBetween",
              {"column": "year", "min_value": min_year, "max_value": max_year}, "period", "raw_period",
              lambda r: (f"Året {_q(r['year'])} är inte rimligt; tillåtna år är {min_year}–{max_year}. "
@@ -74,20 +92,63 @@ def _period_rules(min_year: int, max_year: int, missing_hint: str) -> list[Rule]
     ]
 
 
+def normalise_unit(text: object) -> str:
+    """'antal per 1 000 invånare' and 'Antal/1000 inv.' -> 'antalper1000inv'; 'procent' -> '%'."""
+    value = str(text or "").strip().lower().replace("\u00a0", " ")
+    for long, short in (("andel (%)", "%"), ("andel, %", "%"), ("procent", "%"), ("percent", "%"),
+                        ("invånare", "inv"), ("/", " per ")):
+        value = value.replace(long, short)
+    return "".join(ch for ch in value if not ch.isspace() and ch != ".")
+
+
+# Columns a statistics frame may lack (a frame made without the reader, as the benchmarks do).
+OPTIONAL_STATISTICS = ("unit", "status", "gender_hint", "raw_area", "raw_period", "raw_gender", "raw_value",
+                       "reader_error", "gender_given")
+
+
 def prepare_statistics(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
-    """Add the derived columns the statistics suite checks."""
-    prepared, period = _prepared(frame)
+    """Add the derived columns the statistics suite checks; area names become codes."""
+    frame = frame.reindex(columns=[*frame.columns, *(c for c in OPTIONAL_STATISTICS if c not in frame)])
+    prepared, period = _prepared(frame, STATISTICS_PERIOD)
+    names = area_names(program)
+    known = known_areas(program)
+    area = prepared["area"].astype("string")
+    unique = [value for value in area.dropna().unique() if value not in known]
+    mapped = {value: code for value in unique if (code := code_for_name(value, names))}
+    prepared["area_named"] = area.where(area.isin(list(mapped)))
+    if mapped:
+        prepared["area"] = area.replace(mapped)
     value = prepared["value"].astype("string")
     numeric = pd.to_numeric(value.where(value.str.match(NUMBER_PATTERN)), errors="coerce")
-    percent_ids = {ind.id for ind in program.indicators().values() if ind.is_percentage}
+    indicators = program.indicators()
+    percent_ids = {ind.id for ind in indicators.values() if ind.is_percentage}
     prepared["pct_value"] = numeric.where(prepared["indicator"].isin(percent_ids)).astype("Float64")
-    prepared["key"] = (prepared["indicator"].astype("string") + "|" + prepared["area"].astype("string")
-                       + "|" + period + "|" + prepared["gender"].astype("string"))
+    # A blank (no value published) is no competitor: only rows with a value need a unique key.
+    prepared["slot"] = (prepared["indicator"].astype("string") + "|" + prepared["area"].astype("string")
+                        + "|" + period + "|" + prepared["gender"].astype("string"))
+    prepared["key"] = prepared["slot"].where(value.notna())
+    units = {ind.id: normalise_unit(ind.unit) for ind in indicators.values() if ind.unit.strip()}
+    expected = prepared["indicator"].map(units)
+    given = prepared["unit"].map(normalise_unit, na_action="ignore")
+    prepared["unit_ok"] = _yes_no(given == expected, prepared["unit"].notna() & expected.notna())
+    prepared["expected_unit"] = prepared["indicator"].map({i.id: i.unit for i in indicators.values()})
     return prepared
+
+
+def _indicator_hint(program: Program) -> Callable[[object], str]:
+    ids = sorted(program.indicators())
+
+    def hint(indicator: object) -> str:
+        close = difflib.get_close_matches(str(indicator), ids, n=1, cutoff=0.8)
+        return (f" Programmet har {close[0]}, som liknar det: kontrollera id:t i filen och i programfilen."
+                if close else "")
+    return hint
 
 
 def statistics_rules(program: Program, min_year: int, max_year: int) -> list[Rule]:
     indicators = sorted(program.indicators())
+    hint = _indicator_hint(program)
+    example = program.municipality.code
     return [
         Rule("nyckeltal_ifyllt", "ExpectColumnValuesToNotBeNull", {"column": "indicator"},
              "indicator", "indicator",
@@ -95,14 +156,24 @@ def statistics_rules(program: Program, min_year: int, max_year: int) -> list[Rul
         Rule("känt_nyckeltal", "ExpectColumnValuesToBeInSet",
              {"column": "indicator", "value_set": indicators}, "indicator", "indicator",
              lambda r: (f"Nyckeltalet '{_q(r['indicator'])}' finns inte i programmet. Kontrollera "
-                        "id:t, eller lägg till nyckeltalet i programfilen om det ska följas upp.")),
+                        "id:t, eller lägg till nyckeltalet i programfilen om det ska följas upp."
+                        + hint(r["indicator"]))),
         Rule("område_ifyllt", "ExpectColumnValuesToNotBeNull", {"column": "area"}, "area", "raw_area",
-             lambda r: "Område saknas. Ange kommunkoden med fyra siffror, t.ex. 1980 eller 0000 för riket."),
-        *_period_rules(min_year, max_year, "Ange året, t.ex. 2023, eller kvartalet, t.ex. 2023-Q2."),
+             lambda r: f"Område saknas. Ange kommunkoden med fyra siffror, t.ex. {example} eller 0000 för riket."),
+        Rule("känt_område", "ExpectColumnValuesToBeInSet",
+             {"column": "area", "value_set": sorted(known_areas(program))}, "area", "raw_area",
+             lambda r: (f"Området '{_q(r['raw_area'])}' känns inte igen som kommunkod, kommunnamn eller "
+                        f"stadsdel i programmet. Ange kommunkoden med fyra siffror (t.ex. {example} för "
+                        f"{program.municipality.name}, 0000 för riket), eller lägg till stadsdelen under "
+                        "districts i programfilen.")),
+        *_period_rules(min_year, max_year, "Ange året, t.ex. 2023, eller kvartalet, t.ex. 2023-Q2.",
+                       STATISTICS_PERIOD, _statistics_period_message),
         Rule("känt_kön", "ExpectColumnValuesToBeInSet",
              {"column": "gender", "value_set": GENDERS}, "gender", "raw_gender",
              lambda r: (f"Könet '{_q(r['raw_gender'])}' känns inte igen. Använd T, K eller M "
                         "(Totalt, Kvinnor, Män).")),
+        Rule("kön_i_filen", "ExpectColumnValuesToBeNull", {"column": "gender_hint"}, "gender", "raw_gender",
+             _sex_hint_message),
         Rule("värde_är_tal", "ExpectColumnValuesToMatchRegex",
              {"column": "value", "regex": NUMBER_PATTERN}, "value", "raw_value",
              lambda r: (f"Värdet '{_q(r['raw_value'])}' är inte ett tal. Skriv talet med siffror, "
@@ -111,20 +182,62 @@ def statistics_rules(program: Program, min_year: int, max_year: int) -> list[Rul
              {"column": "pct_value", "min_value": 0, "max_value": 100}, "value", "raw_value",
              lambda r: (f"Värdet {_q(r['raw_value'])} ligger utanför 0–100, men nyckeltalet "
                         f"{_q(r['indicator'])} är en andel i procent. Kontrollera värdet och enheten.")),
+        Rule("enhet", "ExpectColumnValuesToBeInSet", {"column": "unit_ok", "value_set": [YES]}, "unit", "unit",
+             lambda r: (f"Enheten '{_q(r['unit'])}' är inte programmets enhet för {_q(r['indicator'])} "
+                        f"('{_q(r['expected_unit'])}'); raden har inte använts, så att värden i olika enheter "
+                        "inte hamnar i samma serie. Räkna om värdet till programmets enhet, eller ändra "
+                        "enheten i programfilen om den är fel där.")),
         Rule("unik_uppgift", "ExpectColumnValuesToBeUnique", {"column": "key"}, "value", "raw_value",
              lambda r: "Samma nyckeltal, område, period och kön förekommer på flera rader."),
     ]
 
 
-def prepare_submissions(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add the derived columns the submission suite checks."""
-    prepared, period = _prepared(frame)
+def _statistics_period_message(r: dict) -> str:
+    period = _q(r["raw_period"])
+    if ("-" in _q(r["period"]) and "Q" not in _q(r["period"])) or "/" in period:
+        return (f"Perioden '{period}' sträcker sig över två år (t.ex. ett läsår); statistiken följs upp per år, "
+                "så raden har inte använts. Ange året som värdet redovisas för (som Kolada gör, t.ex. 2024 för "
+                "läsåret 2023/24) och lämna in filen igen.")
+    return (f"Perioden '{period}' är inte ett år eller kvartal. Skriv året som 2023 eller kvartalet som 2023-Q2 "
+            "(eller 2023K2).")
+
+
+def _sex_hint_message(r: dict) -> str:
+    sex, where, word = (_q(r["gender_hint"]).split(":") + ["", "", ""])[:3]
+    return (f"Filen har ingen kolumn för kön, men {where} säger '{word}'. Raderna skulle annars läsas som "
+            "totalt (T) för både kvinnor och män och har inte använts. Lägg till en kolumn Kön "
+            f"(här {sex}) och lämna in filen igen.")
+
+
+def prepare_submissions(frame: pd.DataFrame, program: Program, period: str | None = None) -> pd.DataFrame:
+    """Add the derived columns the submission suite checks.
+
+    `period` is the run's period (the report's '2023', a quarter's '2023-Q3'): rows for another
+    period are set aside. The file's name is compared with its content (period, committee)."""
+    prepared, text_period = _prepared(frame, SUBMISSION_PERIOD)
     prepared["pair"] = prepared["goal"].astype("string") + "|" + prepared["committee"].astype("string")
     is_assessment = prepared["activity"].isna()
     # In a national drop every municipality rates the same goals: its code (from the file name)
     # is part of what must be unique. A single municipality's files have no code: "".
-    municipality = prepared["file"].map(code_in_file_name).fillna("").astype("string")
-    prepared["key"] = (prepared["pair"] + "|" + period + "|" + municipality).where(is_assessment)
+    names = prepared["file"].map(lambda name: PurePosixPath(name).name)
+    prepared["municipality"] = names.map(code_in_file_name).fillna("").astype("string")
+    prepared["key"] = (prepared["pair"] + "|" + text_period + "|" + prepared["municipality"]).where(is_assessment)
+    named_period = names.map(period_in_name)
+    prepared["name_period"] = named_period
+    agrees = [same_period(content, named) for content, named in zip(prepared["period"], named_period, strict=True)]
+    prepared["name_period_ok"] = pd.Series([None if a is None else (YES if a else NO) for a in agrees],
+                                           index=prepared.index, dtype="string")
+    committees = list(program.committees)
+    named_committee = names.map(lambda name: committee_in_name(name, committees, program.id))
+    prepared["name_committee"] = named_committee
+    prepared["name_committee_ok"] = _yes_no(prepared["committee"] == named_committee,
+                                            named_committee.notna() & prepared["committee"].notna())
+    prepared["run_period"] = period
+    prepared["run_period_ok"] = _yes_no(prepared["period"] == period, pd.Series(period is not None,
+                                                                                 index=prepared.index)
+                                        & prepared["period"].notna())
+    cost = prepared["cost_tkr"].astype("string")
+    prepared["cost_value"] = pd.to_numeric(cost.where(cost.str.match(NUMBER_PATTERN)), errors="coerce")
     return prepared
 
 
@@ -146,24 +259,49 @@ def submission_rules(program: Program, min_year: int, max_year: int) -> list[Rul
              {"column": "committee", "value_set": committees}, "committee", "committee",
              lambda r: (f"Nämnden '{_q(r['committee'])}' finns inte i programmet. Använd en av "
                         f"förkortningarna {', '.join(committees)}.")),
-        *_period_rules(min_year, max_year, "Ange året som rapporten gäller, t.ex. 2023."),
+        *_period_rules(min_year, max_year, "Ange året som rapporten gäller, t.ex. 2023.", SUBMISSION_PERIOD,
+                       lambda r: (f"Perioden '{_q(r['raw_period'])}' är inte ett år eller kvartal. "
+                                  "Skriv året som 2023 eller kvartalet som 2023-Q2 (eller 2023K2).")),
+        Rule("period_som_filnamnet", "ExpectColumnValuesToBeInSet",
+             {"column": "name_period_ok", "value_set": [YES]}, "period", "raw_period",
+             lambda r: (f"Raden gäller {_q(r['period'])}, men filens namn säger {_q(r['name_period'])}: filen "
+                        "är troligen ifylld i en mall för fel år. Raden har inte använts. Fyll i mallen för "
+                        f"{_q(r['name_period'])} (followup templates) och lämna in den igen.")),
+        Rule("nämnd_som_filnamnet", "ExpectColumnValuesToBeInSet",
+             {"column": "name_committee_ok", "value_set": [YES]}, "committee", "committee",
+             lambda r: (f"Raden gäller {_q(r['committee'])}, men filens namn säger {_q(r['name_committee'])}: "
+                        f"filen är troligen {_q(r['name_committee'])}s inrapportering ifylld i "
+                        f"{_q(r['committee'])}s mall. Raden har inte använts och påverkar inte "
+                        f"{_q(r['committee'])}s egen inrapportering. Fyll i {_q(r['name_committee'])}s egen "
+                        "mall och lämna in den igen.")),
+        Rule("period_för_körningen", "ExpectColumnValuesToBeInSet",
+             {"column": "run_period_ok", "value_set": [YES]}, "period", "raw_period",
+             lambda r: (f"Raden gäller {_q(r['period'])}; den här uppföljningen gäller {_q(r['run_period'])}, "
+                        "så raden används inte här."), severity=NOTE, sets_aside=True),
         Rule("känd_bedömning", "ExpectColumnValuesToBeInSet",
              {"column": "assessment", "value_set": LIGHTS}, "assessment", "raw_assessment",
-             lambda r: (f"Bedömningen '{_q(r['raw_assessment'])}' känns inte igen. Välj grön, gul "
-                        "eller röd, eller lämna cellen tom.")),
+             _assessment_message, scope="cell"),
         Rule("känd_trend", "ExpectColumnValuesToBeInSet",
              {"column": "trend", "value_set": TRENDS}, "trend", "raw_trend",
              lambda r: (f"Trenden '{_q(r['raw_trend'])}' känns inte igen. Välj förbättras, "
-                        "oförändrad eller försämras, eller lämna cellen tom.")),
+                        "oförändrad eller försämras, eller lämna cellen tom. Cellen har inte använts; "
+                        "resten av raden används."), scope="cell"),
         Rule("känd_aktivitetsstatus", "ExpectColumnValuesToBeInSet",
              {"column": "activity_status", "value_set": ACTIVITY_STATUSES}, "activity_status",
              "raw_activity_status",
              lambda r: (f"Statusen '{_q(r['raw_activity_status'])}' känns inte igen. Välj "
-                        "genomförd, pågår eller ej påbörjad.")),
+                        "genomförd, pågår eller ej påbörjad. Cellen har inte använts; resten av raden "
+                        "används."), scope="cell"),
         Rule("kostnad_är_tal", "ExpectColumnValuesToMatchRegex",
              {"column": "cost_tkr", "regex": NUMBER_PATTERN}, "cost_tkr", "raw_cost_tkr",
              lambda r: (f"Kostnaden '{_q(r['raw_cost_tkr'])}' är inte ett tal. Ange kostnaden i "
-                        "tusental kronor med siffror, t.ex. 250.")),
+                        "tusental kronor med siffror, t.ex. 250. Cellen har inte använts; aktiviteten "
+                        "används."), scope="cell"),
+        Rule("kostnad_ej_negativ", "ExpectColumnValuesToBeBetween",
+             {"column": "cost_value", "min_value": 0}, "cost_tkr", "raw_cost_tkr",
+             lambda r: (f"Kostnaden {_q(r['raw_cost_tkr'])} är negativ. Ange kostnaden i tusental kronor som "
+                        "ett tal från 0 och uppåt (en intäkt eller ett bidrag hör inte hit). Cellen har inte "
+                        "använts; aktiviteten används."), scope="cell"),
         Rule("ansvarig_nämnd", "ExpectColumnValuesToBeInSet", {"column": "pair", "value_set": pairs},
              "committee", "committee",
              lambda r: (f"Nämnden {_q(r['committee'])} står inte som ansvarig för mål "
@@ -172,3 +310,12 @@ def submission_rules(program: Program, min_year: int, max_year: int) -> list[Rul
         Rule("unik_bedömning", "ExpectColumnValuesToBeUnique", {"column": "key"}, "goal", "goal",
              lambda r: "Samma mål, nämnd och period har bedömts på flera rader."),
     ]
+
+
+def _assessment_message(r: dict) -> str:
+    given = _q(r["raw_assessment"])
+    if len(given.strip()) == 1:
+        return (f"Bedömningen '{given}' är bara en bokstav och kan läsas på flera sätt (G kan vara grön eller gul). "
+                "Skriv ut ordet: grön, gul eller röd. Cellen har inte använts; resten av raden används.")
+    return (f"Bedömningen '{given}' känns inte igen. Välj grön, gul eller röd, eller lämna cellen tom. Cellen "
+            "har inte använts; resten av raden används.")

@@ -16,6 +16,7 @@ from prefect.runtime import flow_run
 from checks.runner import Checked
 from flows.tasks import artifacts_task, deliver, load_program_task, take_in_and_check
 from report.assess import Assessment, assess
+from report.coverage import coverage
 from report.document import ReportContext, build_document, save_document
 from report.outputs import (
     DATADOCS,
@@ -64,6 +65,11 @@ def assess_task(program: Program, checked: Checked, year: int, previous: tuple) 
     return assessment
 
 
+@task(name="coverage")
+def coverage_task(program: Program, checked: Checked, assessment: Assessment, year: int):
+    return coverage(program, checked.statistics, year, assessment.indicators)
+
+
 @task(name="charts")
 def charts_task(program: Program, checked: Checked, assessment: Assessment, folder: Path) -> tuple:
     return render_all_charts(program, checked.statistics, assessment, folder)
@@ -108,7 +114,7 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
                   operations.lock_wait_seconds):
         staging = staging_dir(settings.output, program, period)
         try:
-            _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS)
+            _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS, period)
             assessment = assess_task(program, checked, year, previous_task(settings, program, year))
             charts, overview, district_charts = charts_task(program, checked, assessment, staging / "diagram")
             version = next_version(final)
@@ -117,7 +123,9 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
                                     charts=charts, summary_chart=overview, district_charts=district_charts,
                                     generated=settings.today,
                                     version=str(version[0]), datadocs=f"{DATADOCS}/index.html",
-                                    feedback=str(settings.feedback_dir))
+                                    feedback=str(settings.feedback_dir),
+                                    coverage=coverage_task(program, checked, assessment, year),
+                                    revisions=checked.revisions)
             report = report_task(context, staging / report_name(program, period))
             made_pdf = pdf_task(report) if pdf else None
             final = outputs_task(staging, program, settings, context, started, version)

@@ -127,9 +127,10 @@ def quarterly(program: Path = PROGRAM, inbox: Path = INBOX,
     import json
 
     summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
+    from report.quarterly import quarterly_sentence
+
     typer.echo(f"Kvartalsstatus för {loaded.name} {year}-Q{quarter} är klar: {final}")
-    typer.echo(f"{summary['committees_missing']} nämnder saknar inrapportering; "
-               f"{summary['indicators_with_new_values']} nyckeltal har nya värden.")
+    typer.echo(quarterly_sentence(summary))
 
 
 @app.command()
@@ -147,11 +148,16 @@ def serve(program: Path = PROGRAM, inbox: Path = INBOX, output: Path = OUTPUT,
 
 
 @app.command()
-def check(program: Path = PROGRAM, inbox: Path = INBOX, feedback: Path | None = FEEDBACK) -> None:
+def check(program: Path = PROGRAM, inbox: Path = INBOX, feedback: Path | None = FEEDBACK,
+          year: int | None = typer.Option(None, "--year", min=1990, max=2100,
+                                          help="Året att kontrollera mot (standard: senaste året i statistiken).")
+          ) -> None:
     """Kontrollera inlämnade filer utan att göra någon rapport."""
-    from checks.drop import check_drop, feedback_lines
+    from checks.drop import check_drop, feedback_lines, files_table
     from checks.feedback import write_feedback
-    from report.outputs import DATADOCS, files_table
+    from report.coverage import coverage, coverage_lines, default_year
+    from report.outputs import DATADOCS
+    from sources.kolada import program_issues
     from sources.settings import RunSettings
 
     loaded = _load(program.resolve(), inbox.resolve())
@@ -159,11 +165,18 @@ def check(program: Path = PROGRAM, inbox: Path = INBOX, feedback: Path | None = 
     docs = settings.feedback_dir / DATADOCS
     try:
         files, checked = check_drop(loaded, settings.inbox, settings.min_year, settings.max_year,
-                                    settle_seconds=settings.settle_seconds, docs_dir=docs)
-        index = write_feedback(settings.feedback_dir, files_table(files, checked.files), checked.issues, docs)
+                                    settle_seconds=settings.settle_seconds, docs_dir=docs,
+                                    period=loaded.period_label(year) if year else None,
+                                    program_issues=program_issues(loaded, program.name))
+        checked_year = year or default_year(loaded, checked.statistics, settings.today.year - 1)
+        table = coverage(loaded, checked.statistics, checked_year)
+        index = write_feedback(settings.feedback_dir, files_table(files, checked.files), checked.issues, docs,
+                               table, checked_year)
     except OSError as exc:
         raise _fail(f"Inkorgen kunde inte läsas eller återkopplingen skrivas ({exc}).", 2) from None
     for line in feedback_lines(checked):
+        typer.echo(line)
+    for line in coverage_lines(table, checked_year, given=year is not None):
         typer.echo(line)
     errors = int((checked.issues["severity"] == "fel").sum())
     typer.echo(f"{len(checked.files)} filer kontrollerade, {errors} fel. Återkoppling per fil: {index}")

@@ -35,7 +35,7 @@ def split_task(program: Program, checked: Checked, received, limit: int | None) 
     municipalities = municipalities_in(checked.statistics, municipality_names())[:limit]
     get_run_logger().info("%d municipalities in the drop", len(municipalities))
     return split_national(program, checked.statistics, checked.submissions, received, checked.issues,
-                          municipalities)
+                          municipalities, checked.revisions)
 
 
 @task(name="municipality-report", task_run_name="rapport-{data.program.municipality.code}")
@@ -58,7 +58,8 @@ def national_followup(program_path: Path, inbox: Path, output: Path, year: int |
     settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year, feedback=feedback,
                            settle_seconds=settle_seconds)
     program = load_program_task(settings.program_path)
-    _, checked, received = take_in_and_check(settings, program, None, None)
+    _, checked, received = take_in_and_check(settings, program, None, None, program.period_label(year),
+                                             national=True)
     inputs = split_task(program, checked, received, limit)
     parameters = settings.parameters()
     futures = {municipality_task.submit(item, year, settings.output, settings.today, parameters):

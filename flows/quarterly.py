@@ -66,7 +66,7 @@ def quarterly_followup(program_path: Path, inbox: Path, output: Path, year: int 
                   operations.lock_wait_seconds):
         staging = staging_dir(settings.output, program, period)
         try:
-            _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS)
+            _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS, period)
             previous = previous_latest_task(settings.output, program, year, quarter)
             report, summary = status_task(staging, program, period, settings, received, checked, previous,
                                           started, next_version(final))

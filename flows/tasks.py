@@ -12,14 +12,15 @@ import pandas as pd
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from checks.drop import files_table
 from checks.feedback import write_feedback
 from checks.runner import Checked, check_all
 from report.delivery import compose_email, deliver_files, send_email
-from report.outputs import files_table
 from sources.intake import DroppedFile, take_in
+from sources.kolada import program_issues
 from sources.ledger import Ledger
 from sources.program import Program, load_program
-from sources.readers import ReadResult, read_source
+from sources.readers import ReadResult, read_dropped
 from sources.settings import OperationSettings, RunSettings
 
 ARTIFACT_ROWS = 500  # a table artifact shows the first issues; the feedback pages have them all
@@ -45,13 +46,15 @@ def intake_task(settings: RunSettings) -> tuple[list[DroppedFile], list]:
 
 @task(name="read", retries=2, retry_delay_seconds=2)
 def read_task(files: list[DroppedFile]) -> list[ReadResult]:
-    return [read_source(f.archived, f.name, f.sha256) for f in files]
+    return [read_dropped(f) for f in files]
 
 
 @task(name="check")
 def check_task(results: list[ReadResult], program: Program, settings: RunSettings,
-               intake_issues: list, docs_dir: Path | None) -> Checked:
-    checked = check_all(results, program, settings.min_year, settings.max_year, intake_issues, docs_dir)
+               intake_issues: list, docs_dir: Path | None, period: str | None, national: bool = False) -> Checked:
+    issues = program_issues(program, settings.program_path.name) + list(intake_issues)
+    checked = check_all(results, program, settings.min_year, settings.max_year, issues, docs_dir, period,
+                        own_municipality=not national)
     get_run_logger().info("checks: %d issues (%d errors)", len(checked.issues),
                           int((checked.issues["severity"] == "fel").sum()))
     return checked
@@ -60,7 +63,7 @@ def check_task(results: list[ReadResult], program: Program, settings: RunSetting
 @task(name="ledger", retries=2, retry_delay_seconds=2)
 def ledger_task(settings: RunSettings, files: pd.DataFrame, checked: Checked) -> None:
     with Ledger(settings.ledger_path) as ledger:
-        ledger.record_outcome(files, checked.issues, checked.statistics, checked.submissions)
+        ledger.record_outcome(files, checked.issues, checked.ledger_statistics, checked.ledger_submissions)
 
 
 @task(name="feedback", retries=2, retry_delay_seconds=2)
@@ -128,13 +131,15 @@ def deliver(files: list[Path], operations: OperationSettings, program: Program, 
 
 
 def take_in_and_check(settings: RunSettings, program: Program, docs_dir: Path | None,
-                      linked_docs: Path | None) -> tuple[list[DroppedFile], Checked, pd.DataFrame]:
+                      linked_docs: Path | None, period: str | None = None, national: bool = False
+                      ) -> tuple[list[DroppedFile], Checked, pd.DataFrame]:
     """The intake part every flow shares: take in, read, check, record in the ledger, give feedback.
 
     `docs_dir` is where this run's Data Docs are written; `linked_docs` where the feedback links to
-    (the annual run writes into its staging folder and links to the published one)."""
+    (the annual run writes into its staging folder and links to the published one). `period` is
+    the run's period: committee rows for another period are set aside."""
     files, intake_issues = intake_task(settings)
-    checked = check_task(read_task(files), program, settings, intake_issues, docs_dir)
+    checked = check_task(read_task(files), program, settings, intake_issues, docs_dir, period, national)
     received = files_table(files, checked.files)
     ledger_task(settings, received, checked)
     feedback_task(settings, received, checked, linked_docs)

@@ -33,7 +33,7 @@ class ReportContext:
     assessment: Assessment
     submissions: pd.DataFrame  # accepted submission rows
     issues: pd.DataFrame  # every issue of the run
-    files: pd.DataFrame  # file, kind, rows, accepted, rejected, status, sha256, size
+    files: pd.DataFrame  # file, kind, period, rows, accepted, rejected, set_aside, status, sha256, size
     charts: dict[str, ChartImage] = field(default_factory=dict)  # indicator id -> chart
     summary_chart: ChartImage | None = None
     district_charts: dict[str, ChartImage] = field(default_factory=dict)  # district indicator id -> chart
@@ -41,6 +41,8 @@ class ReportContext:
     version: str = "1"
     datadocs: str | None = None  # Great Expectations' Data Docs, relative to the report
     feedback: str | None = None  # the folder with the feedback pages per file
+    coverage: pd.DataFrame | None = None  # per indicator: what the statistics cover (report/coverage.py)
+    revisions: pd.DataFrame | None = None  # values a newer file revised (checks/runner.py)
 
     @property
     def period(self) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from report.assess import assess
+from report.coverage import coverage
 from report.document import ReportContext, build_document, save_document
 from report.outputs import (
     discard,
@@ -39,6 +40,7 @@ class MunicipalityInput:
     submissions: pd.DataFrame
     files: pd.DataFrame
     issues: pd.DataFrame
+    revisions: pd.DataFrame | None = None  # revised values of its areas
 
 
 def municipalities_in(statistics: pd.DataFrame, names: dict[str, str]) -> list[tuple[str, str]]:
@@ -48,7 +50,8 @@ def municipalities_in(statistics: pd.DataFrame, names: dict[str, str]) -> list[t
 
 
 def split_national(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame, files: pd.DataFrame,
-                   issues: pd.DataFrame, municipalities: list[tuple[str, str]]) -> list[MunicipalityInput]:
+                   issues: pd.DataFrame, municipalities: list[tuple[str, str]],
+                   revisions: pd.DataFrame | None = None) -> list[MunicipalityInput]:
     """Each municipality's slice: its own rows, its reference areas' and its peers' statistics; the
     submissions, files and issues of its own submission file and of the shared statistics files."""
     file_code = files["file"].map(code_in_file_name)
@@ -68,6 +71,7 @@ def split_national(program: Program, statistics: pd.DataFrame, submissions: pd.D
             submissions=submissions[submission_code == code].reset_index(drop=True),
             files=files[(file_code == code) | files["file"].isin(shared_files)].reset_index(drop=True),
             issues=issues[(issue_code == code) | issues["file"].isin(shared_files)].reset_index(drop=True),
+            revisions=None if revisions is None else revisions[revisions["area"].isin(areas)].reset_index(drop=True),
         ))
     return result
 
@@ -87,7 +91,9 @@ def municipality_report(data: MunicipalityInput, year: int, output: Path, genera
         version = next_version(final)
         context = ReportContext(program=program, year=year, assessment=assessment, submissions=data.submissions,
                                 issues=data.issues, files=data.files, charts=charts, summary_chart=overview,
-                                district_charts=district_charts, generated=generated, version=str(version[0]))
+                                district_charts=district_charts, generated=generated, version=str(version[0]),
+                                coverage=coverage(program, data.statistics, year, assessment.indicators),
+                                revisions=data.revisions)
         report = save_document(build_document(context, SECTIONS), staging / report_name(program, period))
         final = write_outputs(staging, final, context, parameters, started, version)
     except BaseException:

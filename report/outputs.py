@@ -32,7 +32,6 @@ from report.charts import (
     summary_chart,
 )
 from report.document import ChartImage, ReportContext
-from sources.intake import DroppedFile
 from sources.program import Program
 
 log = logging.getLogger(__name__)
@@ -124,15 +123,6 @@ def render_summary_chart(assessment: Assessment, folder: Path) -> ChartImage:
     return ChartImage(path, summary_alt_text(assessment.areas))
 
 
-def files_table(dropped: list[DroppedFile], summary: pd.DataFrame) -> pd.DataFrame:
-    """The per-file summary of the checks with each file's fingerprint and size."""
-    prints = pd.DataFrame([{"file": f.name, "version": f.version, "sha256": f.sha256, "size": f.size,
-                            "received": f.received, "modified": f.modified, "archived": str(f.archived)}
-                           for f in dropped],
-                          columns=["file", "version", "sha256", "size", "received", "modified", "archived"])
-    return summary.merge(prints, on="file", how="outer")
-
-
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -167,18 +157,23 @@ def protect(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def write_tables(folder: Path, assessment: Assessment, issues: pd.DataFrame) -> list[Path]:
+def write_tables(folder: Path, context: ReportContext) -> list[Path]:
+    """ratings.csv, summary.json, issues.csv, and where the run has them districts.csv,
+    coverage.csv (what the statistics cover per indicator) and revisions.csv (revised values)."""
+    assessment = context.assessment
     ratings = folder / "ratings.csv"
     protect(ratings_table(assessment)).to_csv(ratings, index=False, encoding="utf-8")
     summary = folder / "summary.json"
     summary.write_text(json.dumps(assessment.summary, ensure_ascii=False, indent=2), encoding="utf-8")
     issues_path = folder / "issues.csv"
-    protect(issues).to_csv(issues_path, index=False, encoding="utf-8")
+    protect(context.issues).to_csv(issues_path, index=False, encoding="utf-8")
     written = [ratings, summary, issues_path]
-    if assessment.districts is not None:
-        districts = folder / "districts.csv"
-        protect(assessment.districts).to_csv(districts, index=False, encoding="utf-8")
-        written.append(districts)
+    for name, frame in (("districts.csv", assessment.districts), ("coverage.csv", context.coverage),
+                        ("revisions.csv", context.revisions)):
+        if frame is not None:
+            path = folder / name
+            protect(frame).to_csv(path, index=False, encoding="utf-8")
+            written.append(path)
     return written
 
 
@@ -208,7 +203,8 @@ def write_manifest(folder: Path, program: Program, period: str, files: pd.DataFr
         "parameters": parameters,
         "inputs": json.loads(files.to_json(orient="records", force_ascii=False)),
         "issues": {"errors": int((issues["severity"] == "fel").sum()),
-                   "warnings": int((issues["severity"] != "fel").sum())},
+                   "warnings": int((issues["severity"] == "varning").sum()),
+                   "notes": int((issues["severity"] == "notering").sum())},
         "outputs": [{"file": p.relative_to(folder).as_posix(), "sha256": _sha256(p),
                      "size": p.stat().st_size} for p in outputs],
     }
@@ -222,7 +218,7 @@ def write_outputs(folder: Path, final: Path, context: ReportContext, parameters:
     """Beside the report in the staging folder: the tables and the manifest (with the method in
     force); then the folder is published as the period's folder."""
     program = context.program
-    write_tables(folder, context.assessment, context.issues)
+    write_tables(folder, context)
     write_manifest(folder, program, context.period, context.files, context.issues,
                    {**parameters, "rating": program.rating.model_dump()}, started, *version)
     return publish(folder, final)

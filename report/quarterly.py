@@ -60,29 +60,42 @@ def latest_periods(statistics: pd.DataFrame, area: str) -> dict[str, str]:
     return latest
 
 
-def new_values(program: Program, current: dict[str, str], previous: dict[str, str] | None) -> pd.DataFrame:
-    """Indicators whose latest period is newer than at the previous quarterly run (all, if none)."""
+def new_values(program: Program, current: dict[str, str], previous: dict[str, str] | None) -> pd.DataFrame | None:
+    """Indicators whose latest period is newer than at the previous quarterly run; None when there
+    was no previous run to compare with (a first run has no "new" values, only values)."""
+    if previous is None:
+        return None
     rows = []
     for indicator in program.indicators().values():
         now = current.get(indicator.id)
-        before = (previous or {}).get(indicator.id)
-        if now is not None and (previous is None or before is None or _order(now) > _order(before)):
+        before = previous.get(indicator.id)
+        if now is not None and (before is None or _order(now) > _order(before)):
             rows.append([indicator.id, indicator.name, now, before or ""])
     return pd.DataFrame(rows, columns=NEW_VALUE_COLUMNS)
 
 
-def quarterly_summary(program: Program, period: str, reminders: pd.DataFrame, new: pd.DataFrame,
-                      files: pd.DataFrame, issues: pd.DataFrame, previous_period: str | None) -> dict:
+def quarterly_summary(program: Program, period: str, reminders: pd.DataFrame, new: pd.DataFrame | None,
+                      files: pd.DataFrame, issues: pd.DataFrame, previous_period: str | None,
+                      with_values: int = 0) -> dict:
     return {
         "program": program.id, "period": period, "previous_period": previous_period,
         "committees_missing": len(reminders), "reminders": reminders.to_dict(orient="records"),
-        "indicators_with_new_values": len(new), "files": len(files),
-        "errors": int((issues["severity"] == "fel").sum()), "warnings": int((issues["severity"] != "fel").sum()),
+        "indicators_with_new_values": None if new is None else len(new), "indicators_with_values": with_values,
+        "files": len(files),
+        "errors": int((issues["severity"] == "fel").sum()), "warnings": int((issues["severity"] == "varning").sum()),
+        "notes": int((issues["severity"] == "notering").sum()),
     }
 
 
-def status_document(program: Program, period: str, reminders: pd.DataFrame, new: pd.DataFrame,
-                    files: pd.DataFrame, issues: pd.DataFrame, generated: dt.date) -> Document:
+def new_values_sentence(new: pd.DataFrame | None, with_values: int, previous: str) -> str:
+    if new is None:
+        return (f"Det finns ingen kvartalsstatus för {previous} att jämföra med, så nya värden visas från nästa "
+                f"kvartal; {count_noun(with_values, 'nyckeltal')} har värden i statistiken.")
+    return f"{count_noun(len(new), 'nyckeltal')} har nya värden sedan {previous}."
+
+
+def status_document(program: Program, period: str, reminders: pd.DataFrame, new: pd.DataFrame | None,
+                    files: pd.DataFrame, issues: pd.DataFrame, generated: dt.date, with_values: int = 0) -> Document:
     """A short status document for the quarter, in Swedish."""
     document = Document()
     set_language(document, "sv-SE")
@@ -94,10 +107,11 @@ def status_document(program: Program, period: str, reminders: pd.DataFrame, new:
     document.add_heading("Sammanfattning", level=1)
     total = sum(1 for committee in program.committees
                 if any(committee in goal.committees for _, goal in program.goals()))
+    previous = quarter_label(*previous_quarter(int(period[:4]), int(period[-1])))
     add_text(document, (f"{count_noun(total - len(reminders), 'nämnd')} av {total} har lämnat inrapportering "
-                          f"för {period}. {count_noun(len(new), 'nyckeltal')} har nya värden sedan förra "
-                          f"kvartalet. {count_noun(len(files), 'fil')} har tagits emot; "
-                          f"{int((issues['severity'] == 'fel').sum())} fel behöver rättas."))
+                        f"för {period}. {new_values_sentence(new, with_values, previous)} "
+                        f"{count_noun(len(files), 'fil')} har tagits emot; "
+                        f"{int((issues['severity'] == 'fel').sum())} fel behöver rättas."))
     document.add_heading("Påminnelse: inrapportering saknas", level=1)
     if reminders.empty:
         add_text(document, "Alla ansvariga nämnder har lämnat inrapportering för perioden.")
@@ -105,15 +119,20 @@ def status_document(program: Program, period: str, reminders: pd.DataFrame, new:
         add_table(document, ["Nämnd", "Namn", "Mål att rapportera"],
                reminders[REMINDER_COLUMNS].values.tolist(), widths=[2.0, 7.0, 7.6], size=9)
     document.add_heading("Nyckeltal med nya värden", level=1)
-    if new.empty:
-        add_text(document, "Inga nyckeltal har fått nya värden sedan förra kvartalet.")
+    if new is None:
+        add_text(document, new_values_sentence(new, with_values, previous))
+    elif new.empty:
+        add_text(document, f"Inga nyckeltal har fått nya värden sedan {previous}.")
     else:
         add_table(document, ["Nyckeltal", "Namn", "Senaste period", "Förra kvartalet"],
                new[NEW_VALUE_COLUMNS].values.tolist(), widths=[2.0, 9.6, 2.5, 2.5], size=8)
     document.add_heading("Inlämnade filer", level=1)
-    add_table(document, ["Fil", "Status", "Rader", "Godtagna", "Ej använda"],
-           [[f.file, f.status, f.rows, f.accepted, f.rejected] for f in files.itertuples()],
-           widths=[7.6, 3.0, 2.0, 2.0, 2.0], size=8)
+    add_text(document, (f"Filernas period visas i tabellen; inrapportering för en annan period än {period} "
+                        "används inte i kvartalsstatusen."), size=9)
+    add_table(document, ["Fil", "Period", "Status", "Rader", "Används", "Ej använda"],
+              [[f.file, f.period if isinstance(f.period, str) else "", f.status, f.rows, f.accepted,
+                f.rows - f.accepted] for f in files.itertuples()],
+              widths=[6.0, 2.2, 3.0, 1.8, 1.8, 1.8], size=8)
     errors = issues[issues["severity"] == "fel"]
     if not errors.empty:
         add_table(document, ["Fil", "Rad", "Vad är fel och vad ska göras"],
@@ -130,14 +149,16 @@ def write_quarterly_outputs(folder: Path, program: Program, period: str, setting
     reminders = reminder_list(program, checked.submissions, period)
     current = latest_periods(checked.statistics, program.municipality.code)
     new = new_values(program, current, previous)
+    earlier = quarter_label(*previous_quarter(int(period[:4]), int(period[-1])))
     summary = quarterly_summary(program, period, reminders, new, received, checked.issues,
-                                None if previous is None else "förra kvartalet")
+                                None if previous is None else earlier, len(current))
     (folder / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     (folder / LATEST).write_text(json.dumps(current, ensure_ascii=False, indent=2), encoding="utf-8")
     protect(reminders).to_csv(folder / "paminnelser.csv", index=False)
     protect(checked.issues).to_csv(folder / "issues.csv", index=False)
     report = save_document(status_document(program, period, reminders, new, received, checked.issues,
-                                           settings.today), folder / f"kvartalsstatus_{program.id}_{period}.docx")
+                                           settings.today, len(current)),
+                           folder / f"kvartalsstatus_{program.id}_{period}.docx")
     write_manifest(folder, program, period, received, checked.issues, settings.parameters(), started, *version)
     return report, summary
 
@@ -149,8 +170,11 @@ def read_previous_latest(output: Path, program: Program, year: int, quarter: int
 
 
 def quarterly_sentence(summary: dict) -> str:
-    return (f"{summary['committees_missing']} nämnder har inte lämnat inrapportering för {summary['period']}; "
-            f"{summary['indicators_with_new_values']} nyckeltal har nya värden.")
+    new = summary["indicators_with_new_values"]
+    values = (f"{new} nyckeltal har nya värden sedan {summary['previous_period']}" if new is not None else
+              f"ingen tidigare kvartalsstatus att jämföra med ({summary['indicators_with_values']} nyckeltal har "
+              "värden)")
+    return f"{summary['committees_missing']} nämnder har inte lämnat inrapportering för {summary['period']}; {values}."
 
 
 def quarterly_markdown(program: Program, summary: dict, report: Path) -> str:

@@ -291,7 +291,10 @@ def _indicator_rows(context: ReportContext, goal_id: str) -> list[list[object]]:
         for sex in ("K", "M"):
             part = group[group["sex"] == sex]
             if not part.empty and pd.notna(part.iloc[0]["latest_value"]):
-                by_sex.append(f"{SEX_WORDS[sex][0]}: {format_value(part.iloc[0]['latest_value'], total['unit'])}")
+                text = f"{SEX_WORDS[sex][0]}: {format_value(part.iloc[0]['latest_value'], total['unit'])}"
+                if part.iloc[0]["latest_year"] != total["latest_year"]:  # another year than the total's: say which
+                    text += f" ({int(part.iloc[0]['latest_year'])})"
+                by_sex.append(text)
         rows.append([f"{total['name']} ({indicator_id})", latest, "; ".join(by_sex) or "–",
                      light_label(total["light"]), trend_label(total["trend"])])
     return rows
@@ -674,17 +677,24 @@ def method_annex(document, context: ReportContext) -> None:
         add_text(document, f"Mål {goal_id} beräknat: {goal['explanation']}.", italic=True, size=8.5)
 
 
+def _row(value: object) -> object:
+    return "" if value is None or pd.isna(value) else int(value)
+
+
 def data_quality_annex(document, context: ReportContext) -> None:
     page_break(document)
     document.add_heading("Bilaga 2. Datakvalitet", level=1)
     files = context.files
     issues = context.issues
     errors = issues[issues["severity"] == "fel"]
-    add_text(document, (f"{count_noun(len(files), 'fil')} har tagits emot. "
-                          f"{count_noun(int(files['rows'].sum()), 'rad')} har lästs, varav "
-                          f"{int(files['accepted'].sum())} har godtagits och {int(files['rejected'].sum())} "
-                          f"har inte använts. Alla avvisade rader listas nedan med skäl; "
-                          "originalfilerna är arkiverade oförändrade."))
+    read, used = int(files["rows"].sum()), int(files["accepted"].sum())
+    rejected = int(files["rejected"].sum())
+    aside = int(files["set_aside"].sum()) if "set_aside" in files else 0
+    add_text(document, (f"{count_noun(len(files), 'fil')} har tagits emot. {count_noun(read, 'rad')} har lästs, "
+                        f"varav {used} används i rapporten, {rejected} har avvisats med fel och {aside} har lagts "
+                        "åt sidan (ersatta av en nyare fil, dubbletter, en annan period eller områden som "
+                        "programmet inte jämför med). Allt som inte har använts listas nedan med skäl; "
+                        "originalfilerna är arkiverade oförändrade."))
     if context.datadocs or context.feedback:
         paragraph = document.add_paragraph()
         if context.feedback:
@@ -693,22 +703,27 @@ def data_quality_annex(document, context: ReportContext) -> None:
             paragraph.add_run("Kontrollerna i detalj (Great Expectations Data Docs): ")
             add_hyperlink(paragraph, context.datadocs, context.datadocs)
     document.add_heading("Mottagna filer", level=2)
-    add_table(document, ["Fil", "Version", "Typ", "Rader", "Godtagna", "Ej använda", "Status"],
-           [[f.file, _version(f), f.kind, f.rows, f.accepted, f.rejected, f.status] for f in files.itertuples()],
-           widths=[5.4, 1.5, 2.4, 1.6, 1.8, 1.8, 2.4], size=8)
+    add_table(document, ["Fil", "Version", "Typ", "Period", "Rader", "Används", "Ej använda", "Status"],
+              [[f.file, _version(f), f.kind, f.period if isinstance(getattr(f, "period", None), str) else "",
+                f.rows, f.accepted, f.rows - f.accepted, f.status] for f in files.itertuples()],
+              widths=[4.4, 1.3, 2.0, 1.9, 1.3, 1.5, 1.5, 2.3], size=8)
     document.add_heading("Avvisade rader och andra fel", level=2)
     if errors.empty:
         add_text(document, "Inga rader har avvisats.")
     else:
         add_table(document, ["Fil", "Flik", "Rad", "Kolumn", "Regel", "Vad är fel och vad ska göras"],
-               [[i.file, i.sheet, "" if pd.isna(i.row) else int(i.row), i.column, i.rule, i.message]
-                for i in errors.itertuples()], widths=[3.2, 1.8, 1.0, 1.6, 2.2, 7.0], size=7.5)
-    warnings = issues[issues["severity"] != "fel"]
-    if not warnings.empty:
-        document.add_heading("Varningar", level=2)
+                  [[i.file, i.sheet, _row(i.row), i.column, i.rule, i.message]
+                   for i in errors.itertuples()], widths=[3.2, 1.8, 1.0, 1.6, 2.2, 7.0], size=7.5)
+    for severity, heading in (("varning", "Varningar"), ("notering", "Noteringar: det som lästs på ett sätt "
+                                                                      "värt att veta, eller lagts åt sidan")):
+        rows = issues[issues["severity"] == severity]
+        if rows.empty:
+            continue
+        document.add_heading(heading, level=2)
         add_table(document, ["Fil", "Flik", "Rad", "Regel", "Meddelande"],
-               [[i.file, i.sheet, "" if pd.isna(i.row) else int(i.row), i.rule, i.message]
-                for i in warnings.itertuples()], widths=[3.4, 2.0, 1.0, 2.4, 8.0], size=7.5)
+                  [[i.file, i.sheet, _row(i.row), i.rule, i.message] for i in rows.itertuples()],
+                  widths=[3.4, 2.0, 1.0, 2.4, 8.0], size=7.5)
+    _revisions(document, context)
     document.add_heading("Saknad inrapportering", level=2)
     subs = context.submissions
     given = subs[(subs["period"] == context.period) & subs["activity"].isna()
@@ -718,24 +733,46 @@ def data_quality_annex(document, context: ReportContext) -> None:
     if missing:
         add_text(document, f"{len(missing)} av de ansvariga nämndernas bedömningar saknas för {context.period}:")
         add_table(document, ["Mål", "Nämnd"],
-               [[goal, f"{committee} ({context.program.committees[committee]})"] for goal, committee in missing],
-               widths=[2.0, 10.0], size=8)
+                  [[goal, f"{committee} ({context.program.committees[committee]})"] for goal, committee in missing],
+                  widths=[2.0, 10.0], size=8)
     else:
         add_text(document, "Alla ansvariga nämnder har lämnat bedömning för sina mål.")
-    document.add_heading("Nyckeltal utan data", level=2)
-    indicators = context.assessment.indicators
-    empty = indicators[(indicators["sex"] == "T") & indicators["latest_value"].isna()].drop_duplicates("indicator")
-    if empty.empty:
-        add_text(document, "Alla nyckeltal har minst ett värde till och med rapportåret.")
-    else:
-        add_table(document, ["Nyckeltal", "Namn"], [[r.indicator, r.name] for r in empty.itertuples()],
-               widths=[2.5, 13.5], size=8)
-    stale = indicators[(indicators["sex"] == "T") & (indicators["latest_year"] < context.year)]
-    stale = stale.drop_duplicates("indicator")
-    if not stale.empty:
-        add_text(document, f"{count_noun(len(stale), 'nyckeltal')} har inget värde för {context.year}; "
-                             "där används det senaste året, vilket anges i tabellerna och i bilaga 1.",
-                   size=9)
+    _coverage(document, context)
+
+
+def _revisions(document, context: ReportContext) -> None:
+    revisions = context.revisions
+    if revisions is None or revisions.empty:
+        return
+    document.add_heading("Reviderade värden", level=2)
+    add_text(document, (f"{count_noun(len(revisions), 'värde')} har fått ett annat värde i en nyare fil. Det "
+                        "nyare värdet används; båda finns kvar i registret (ledger.sqlite)."), size=9)
+    add_table(document, ["Nyckeltal", "Område", "År", "Kön", "Tidigare värde (fil, rad)", "Nytt värde (fil, rad)"],
+              [[r.indicator, r.area, r.period, r.gender,
+                f"{format_number(r.old_value, _decimals(r.old_value))} ({r.old_file}, rad {r.old_row})",
+                f"{format_number(r.new_value, _decimals(r.new_value))} ({r.new_file}, rad {r.new_row})"]
+               for r in revisions.itertuples()], widths=[1.8, 1.4, 1.2, 1.0, 5.3, 5.3], size=7.5)
+
+
+def _decimals(value: float) -> int:
+    text = f"{value:.6g}"
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _coverage(document, context: ReportContext) -> None:
+    document.add_heading("Täckning per nyckeltal", level=2)
+    table = context.coverage
+    if table is None or table.empty:
+        add_text(document, "Programmet har inga nyckeltal.")
+        return
+    gaps = table[~table["complete"]]
+    add_text(document, (f"Vilka år, jämförelser och kön statistiken har för {context.program.municipality.name} och "
+                        f"vad som saknas för {context.year}, med följden för bedömningen. "
+                        f"{len(table) - len(gaps)} av {count_noun(len(table), 'nyckeltal')} är kompletta."), size=9)
+    add_table(document, ["Nyckeltal", "År", "Rapportåret", "Jämförelse", "Kön", "Följd för bedömningen"],
+              [[f"{r.indicator} {r.name}", r.years, r.report_year, r.comparison, r.sexes,
+                r.consequences or "komplett"] for r in table.itertuples()],
+              widths=[4.0, 1.8, 1.8, 2.8, 1.8, 4.3], size=7)
 
 
 def _version(f) -> str:

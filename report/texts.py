@@ -37,6 +37,7 @@ NOUNS = {
     "målområde": ("målområde", "målområden"),
     "stadsdel": ("stadsdel", "stadsdelar"),
     "program": ("program", "program"),
+    "värde": ("värde", "värden"),
 }
 # Adjectives agree with the noun: "1 mål ... rött", "7 mål ... röda" (mål is neuter).
 LIGHT_ADJECTIVES_NEUTER = {"green": ("grönt", "gröna"), "yellow": ("gult", "gula"),

@@ -20,8 +20,12 @@ STATISTICS_COLUMNS: dict[str, tuple[str, ...]] = {
     "period": ("period", "year", "år", "ar", "tid", "månad"),
     "gender": ("gender", "kön", "kon", "sex"),
     "value": ("value", "värde", "varde"),
+    "unit": ("unit", "enhet", "måttenhet", "mattenhet"),
+    "status": ("status", "värdestatus"),
 }
 STATISTICS_REQUIRED = ("indicator", "area", "period", "value")
+# Columns of the committee template that the reader knows but does not need: the goal's title.
+SUBMISSION_TEMPLATE_EXTRAS = ("mål", "måltext", "mål_titel", "målets_titel", "målbeskrivning")
 
 SUBMISSION_COLUMNS: dict[str, tuple[str, ...]] = {
     "goal": ("goal", "goal_id", "mål_id", "målid", "mal_id", "delmål_id", "mål", "delmål", "mal"),
@@ -41,10 +45,11 @@ GENDER_CODES = {
     "k": "K", "kvinnor": "K", "kvinna": "K", "women": "K", "female": "K", "f": "K", "flickor": "K",
     "m": "M", "män": "M", "man": "M", "men": "M", "male": "M", "pojkar": "M",
 }
+# A single letter is not a light: G is grön or gul in Swedish (and green in English).
 LIGHT_CODES = {
-    "grön": "green", "gron": "green", "green": "green", "g": "green",
-    "gul": "yellow", "yellow": "yellow", "y": "yellow",
-    "röd": "red", "rod": "red", "red": "red", "r": "red",
+    "grön": "green", "gron": "green", "grönt": "green", "gröna": "green", "green": "green",
+    "gul": "yellow", "gult": "yellow", "gula": "yellow", "yellow": "yellow",
+    "röd": "red", "rod": "red", "rött": "red", "röda": "red", "red": "red",
 }
 TREND_CODES = {
     "förbättras": "improving", "forbattras": "improving", "förbättrad": "improving",
@@ -60,17 +65,12 @@ ACTIVITY_STATUS_CODES = {
     "ej påbörjad": "not_started", "ej paborjad": "not_started", "inte påbörjad": "not_started",
     "not started": "not_started", "not_started": "not_started",
 }
-# What statistics producers write for "no value published" (SCB writes "..").
-MISSING_MARKERS = {"", "..", "...", "-", "–", "—", "na", "n/a", "nan", "null", "none"}
-
 # C0 control characters but tab, newline and carriage return; DEL. Word and XML refuse them.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _AREA_WITH_NAME = re.compile(r"^(\d{4})\s+\D")  # PX-Web: "1980 Västerås"
 _PERIOD_ANNUAL = re.compile(r"^(\d{4})(?:\.0)?$")
 _PERIOD_SPAN = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")  # a two-year follow-up period, "2021–2022"
 _PERIOD_QUARTER = re.compile(r"^(\d{4})\s*[-_ ]?\s*(?:Q|K|kv|kvartal)\s*([1-4])$", re.IGNORECASE)
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
 
 
 def normalise_header(text: object) -> str:
@@ -102,43 +102,6 @@ def clean_text(value: object) -> str | None:
         return None
     text = unicodedata.normalize("NFC", str(value)).strip()
     return text or None
-
-
-def normalise_number(text: str | None, decimal: str = ",") -> str | None:
-    """'1 234,5' -> '1234.5'; '..' -> None; 'ca 45' stays as it is (the checks reject it).
-
-    `decimal` is the file's decimal mark (detected by `detect_decimal`); it only decides the
-    ambiguous case of one separator followed by exactly three digits ('1,234': 1.234 in a
-    file with decimal commas, 1234 in one with decimal points). Returns text, not a float, so
-    that the check can quote and reject what is not a number.
-    """
-    if text is None:
-        return None
-    raw = text.strip()
-    if raw.lower() in MISSING_MARKERS:
-        return None
-    compact = _SPACES.sub("", raw).replace("\u2212", "-")
-    if "," in compact and "." in compact:
-        # The separator that comes last is the decimal mark; the other groups thousands.
-        if compact.rfind(",") > compact.rfind("."):
-            compact = compact.replace(".", "").replace(",", ".")
-        else:
-            compact = compact.replace(",", "")
-    else:
-        mark = "," if "," in compact else "." if "." in compact else ""
-        if mark:
-            groups = compact.split(mark)
-            thousands = len(groups) > 2 or (len(groups[-1]) == 3 and mark != decimal and groups[0].lstrip("+-"))
-            compact = compact.replace(mark, "") if thousands else compact.replace(mark, ".")
-    return compact if _NUMBER.match(compact) else raw
-
-
-def detect_decimal(values: list[str | None]) -> str:
-    """The decimal mark of a column: the one that most values use with other than three digits
-    after it (those are unambiguous); a comma when undecided, as Swedish files write."""
-    commas = sum(1 for v in values if v and re.search(r"\d,(\d{1,2}|\d{4,})$", v.strip()))
-    points = sum(1 for v in values if v and re.search(r"\d\.(\d{1,2}|\d{4,})$", v.strip()))
-    return "." if points > commas else ","
 
 
 def normalise_period(text: str | None) -> str | None:

@@ -23,8 +23,12 @@ CREATE TABLE IF NOT EXISTS files (
     modified_at TEXT NOT NULL,     -- the file's time stamp in the drop folder
     archived_path TEXT NOT NULL,
     kind TEXT,                     -- statistik, inrapportering, okänd
-    status TEXT,                   -- accepterad, delvis accepterad, avvisad
+    status TEXT,                   -- accepterad, delvis accepterad, används inte, avvisad
     rows INTEGER, accepted INTEGER, rejected INTEGER,
+    set_aside INTEGER,             -- rows not used but not wrong (replaced by a newer file, other period)
+    cells_rejected INTEGER,        -- cells not used in rows that were used
+    period TEXT,                   -- what the file covers: '2023', '2012–2023'
+    preamble TEXT,                 -- the lines above the header (a file's own title), one per line
     PRIMARY KEY (name, sha256)
 );
 CREATE TABLE IF NOT EXISTS issues (
@@ -34,20 +38,35 @@ CREATE TABLE IF NOT EXISTS issues (
 CREATE INDEX IF NOT EXISTS issues_file ON issues (sha256, name);
 CREATE TABLE IF NOT EXISTS statistics (
     sha256 TEXT NOT NULL, sheet TEXT, row INTEGER,
-    indicator TEXT, area TEXT, period TEXT, gender TEXT, value REAL
+    indicator TEXT, area TEXT, period TEXT, gender TEXT, value REAL,
+    raw_value TEXT,                -- the cell as written ('24,3', '..')
+    status TEXT,                   -- the source's status (Kolada's status, SCB's '*' for provisional)
+    unit TEXT,                     -- the file's unit column, where it has one
+    state TEXT,                    -- används, saknar värde, ersatt, dubblett
+    note TEXT                      -- why a record is not used (which file replaced it)
 );
 CREATE INDEX IF NOT EXISTS statistics_file ON statistics (sha256);
 CREATE TABLE IF NOT EXISTS submissions (
     sha256 TEXT NOT NULL, sheet TEXT, row INTEGER,
     goal TEXT, committee TEXT, period TEXT, assessment TEXT, trend TEXT, comment TEXT,
-    activity TEXT, activity_status TEXT, cost_tkr REAL
+    activity TEXT, activity_status TEXT, cost_tkr REAL,
+    goal_title TEXT,               -- the goal's title as the template showed it
+    state TEXT,                    -- används, ersatt, dubblett, annan period
+    note TEXT
 );
 CREATE INDEX IF NOT EXISTS submissions_file ON submissions (sha256);
 """
 
-STATISTICS_COLUMNS = ["sha256", "sheet", "row", "indicator", "area", "period", "gender", "value"]
+STATISTICS_COLUMNS = ["sha256", "sheet", "row", "indicator", "area", "period", "gender", "value", "raw_value",
+                      "status", "unit", "state", "note"]
 SUBMISSION_COLUMNS = ["sha256", "sheet", "row", "goal", "committee", "period", "assessment", "trend", "comment",
-                      "activity", "activity_status", "cost_tkr"]
+                      "activity", "activity_status", "cost_tkr", "goal_title", "state", "note"]
+# Columns added after the first ledgers were written: an older ledger gets them on opening.
+ADDED_COLUMNS = {
+    "files": ["set_aside INTEGER", "cells_rejected INTEGER", "period TEXT", "preamble TEXT"],
+    "statistics": ["raw_value TEXT", "status TEXT", "unit TEXT", "state TEXT", "note TEXT"],
+    "submissions": ["goal_title TEXT", "state TEXT", "note TEXT"],
+}
 ISSUE_COLUMNS = ["sheet", "row", "column", "rule", "severity", "value", "message"]
 
 
@@ -57,6 +76,15 @@ class Ledger:
         self.path = path
         self.connection = sqlite3.connect(path)
         self.connection.executescript(SCHEMA)
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        with self.connection:
+            for table, columns in ADDED_COLUMNS.items():
+                present = {row[1] for row in self.connection.execute(f"PRAGMA table_info({table})")}
+                for column in columns:
+                    if column.split()[0] not in present:
+                        self.connection.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
     def close(self) -> None:
         self.connection.close()
@@ -86,16 +114,19 @@ class Ledger:
 
     def record_outcome(self, files: pd.DataFrame, issues: pd.DataFrame, statistics: pd.DataFrame,
                        submissions: pd.DataFrame) -> None:
-        """Status, counts and issues per file version, and every accepted record with its
-        provenance. Replaces what an earlier run recorded for the same versions."""
+        """Status, counts and issues per file version, and every accepted or set-aside record with
+        its provenance and state (a value replaced by a newer file stays, marked 'ersatt').
+        Replaces what an earlier run recorded for the same versions."""
         with self.connection:
             for f in files.itertuples():
                 if pd.isna(f.sha256):
                     continue
                 self.connection.execute(
-                    "UPDATE files SET kind = ?, status = ?, rows = ?, accepted = ?, rejected = ? "
-                    "WHERE name = ? AND sha256 = ?",
-                    (f.kind, f.status, int(f.rows), int(f.accepted), int(f.rejected), f.file, f.sha256))
+                    "UPDATE files SET kind = ?, status = ?, rows = ?, accepted = ?, rejected = ?, set_aside = ?, "
+                    "cells_rejected = ?, period = ?, preamble = ? WHERE name = ? AND sha256 = ?",
+                    (f.kind, f.status, int(f.rows), int(f.accepted), int(f.rejected), int(f.set_aside),
+                     int(f.cells_rejected), f.period, None if pd.isna(f.preamble) else f.preamble, f.file,
+                     f.sha256))
                 self.connection.execute("DELETE FROM issues WHERE sha256 = ? AND name = ?", (f.sha256, f.file))
                 own = issues[issues["file"] == f.file]
                 self.connection.executemany(
@@ -107,7 +138,7 @@ class Ledger:
                 shas = sorted(set(frame["sha256"].dropna())) if "sha256" in frame else []
                 for sha in shas:
                     self.connection.execute(f"DELETE FROM {table} WHERE sha256 = ?", (sha,))
-                rows = frame[frame["sha256"].notna()][columns] if shas else frame.iloc[0:0]
+                rows = frame[frame["sha256"].notna()].reindex(columns=columns) if shas else frame.iloc[0:0]
                 placeholders = ", ".join("?" for _ in columns)
                 self.connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
                                             [_plain(row) for row in rows.itertuples(index=False)])

@@ -19,22 +19,25 @@ from pydantic import (
     model_validator,
 )
 
+from sources import yaml_source
 from sources.errors import ProgramError
 
 
 def _area_code(value: object) -> object:
-    """Municipality codes are four digits with their leading zero ("0180").
+    """Municipality codes are four digits with their leading zero ("0180"), taken as written.
 
-    YAML reads an unquoted 1980 as an int and 0180 as 180; both are brought back to text.
+    The program file is read by `sources.yaml_source`, so an unquoted 0160 stays 0160 (plain
+    YAML would read the octal number 112) and an unquoted 180 becomes 0180.
     """
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:04d}"
-    if isinstance(value, str) and value.strip().isdigit():
-        return value.strip().zfill(4)
-    return value
+    text = yaml_source.as_written(value)
+    if isinstance(text, str) and text.strip().isdigit():
+        return text.strip().zfill(4)
+    return text
 
 
 AreaCode = Annotated[str, BeforeValidator(_area_code)]
+# Ids and codes as typed: an unquoted goal id 1.10 stays "1.10", not the number 1.1.
+Identifier = Annotated[str, BeforeValidator(yaml_source.as_written)]
 
 
 class StrictModel(BaseModel):
@@ -99,7 +102,7 @@ class Municipality(StrictModel):
 
 
 class Indicator(StrictModel):
-    id: str = Field(min_length=1)
+    id: Identifier = Field(min_length=1)
     name: str = Field(min_length=1)
     unit: str = ""
     direction: Literal["increase", "decrease"]
@@ -116,14 +119,14 @@ class Indicator(StrictModel):
 
 
 class Goal(StrictModel):
-    id: str = Field(min_length=1)
+    id: Identifier = Field(min_length=1)
     title: str = Field(min_length=1)
-    committees: list[str] = Field(min_length=1)
+    committees: list[Identifier] = Field(min_length=1)
     indicators: list[Indicator] = Field(default_factory=list)
 
 
 class Area(StrictModel):
-    id: str = Field(min_length=1)
+    id: Identifier = Field(min_length=1)
     name: str = Field(min_length=1)
     part: str | None = None  # the program this area belongs to in a combined report (a `parts` id)
     goals: list[Goal] = Field(min_length=1)
@@ -141,7 +144,7 @@ class District(StrictModel):
 
     The code is what the statistics files write in their area column (e.g. SCB's RegSO code)."""
 
-    code: str = Field(pattern=r"^[A-Za-z0-9_-]{1,20}$")
+    code: Identifier = Field(pattern=r"^[A-Za-z0-9_-]{1,20}$")
     name: str = Field(min_length=1)
 
 
@@ -150,8 +153,8 @@ class Grant(StrictModel):
 
     name: str = Field(min_length=1)
     unit: str = "tkr"
-    committee: str | None = None
-    goals: list[str] = Field(default_factory=list)
+    committee: Identifier | None = None
+    goals: list[Identifier] = Field(default_factory=list)
     budget: dict[Annotated[int, Field(ge=1990, le=2100)], float] = Field(default_factory=dict)
     plan: dict[Annotated[int, Field(ge=1990, le=2100)], float] = Field(default_factory=dict)
     note: str = ""
@@ -410,7 +413,7 @@ def load_program(path: Path) -> Program:
     except UnicodeDecodeError:
         raise ProgramError(str(path), ["filen är inte sparad som UTF-8; spara om den som UTF-8"]) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml_source.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else "okänd plats"

@@ -20,7 +20,7 @@ from sources.tabular import UnreadableFile, read_tables
 READERS: dict[str, ModuleType] = {"statistics": statistics, "submissions": submissions}
 KIND_LABELS = {"statistics": "statistik", "submissions": "inrapportering", "unknown": "okänd"}
 # Sheets of our own committee template that hold no data.
-TEMPLATE_SHEETS = {"instruktioner", "listor"}
+TEMPLATE_SHEETS = {"instruktioner", "listor", "mål"}
 SUBMISSION_SHEETS = {"inrapportering", "aktiviteter"}
 _KNOWN = [STATISTICS_COLUMNS, SUBMISSION_COLUMNS]
 _LABELS_SV = {
@@ -38,6 +38,10 @@ class ReadResult:
     issues: list[Issue] = field(default_factory=list)
     headers: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet, canonical)
     details: dict = field(default_factory=dict)
+    preamble: dict[str, list[str]] = field(default_factory=dict)  # sheet -> the lines above its header
+    listed_goals: dict[str, list[str]] = field(default_factory=dict)  # template sheet -> goal ids listed
+    modified: str = ""  # the file's time stamp in the inbox (ISO, UTC): which of two files is newer
+    received: str = ""  # when these bytes were first taken in
 
     @property
     def kind(self) -> str:
@@ -57,14 +61,20 @@ def _classify(headers: list[str]) -> str | None:
     return None
 
 
-def read_source(path: Path, name: str | None = None, sha256: str | None = None) -> ReadResult:
-    """Read one file (CSV, workbook or Kolada JSON) into canonical frames per kind, with issues.
+def read_dropped(dropped) -> ReadResult:
+    """Read a file taken in from the inbox (a `DroppedFile`): its archived copy, with its times."""
+    return read_source(dropped.archived, dropped.name, dropped.sha256, dropped.modified, dropped.received)
+
+
+def read_source(path: Path, name: str | None = None, sha256: str | None = None, modified: str = "",
+                received: str = "") -> ReadResult:
+    """Read one file (CSV, workbook, ODS or Kolada JSON) into canonical frames per kind, with issues.
 
     Every row carries its provenance: file name, sheet, row and (when given) the file's sha256.
     """
     path = Path(path)
     name = name or path.name
-    result = ReadResult(file=name)
+    result = ReadResult(file=name, modified=modified, received=received)
     try:
         read = read_tables(path, _KNOWN)
     except UnreadableFile as exc:
@@ -82,7 +92,10 @@ def read_source(path: Path, name: str | None = None, sha256: str | None = None) 
             result.issues.append(Issue(file=name, rule="läsbar_fil",
                                        message="Filen innehåller inga rader. Lämna in filen igen med data."))
         return result
+    in_template = submissions.is_template(tables)
     for table in tables:
+        if table.preamble:
+            result.preamble[table.sheet] = [line for _, line in table.preamble]
         kind = _classify(table.headers)
         if kind is None:
             if table.sheet.strip().lower() in TEMPLATE_SHEETS:
@@ -106,21 +119,49 @@ def read_source(path: Path, name: str | None = None, sha256: str | None = None) 
                          "och lämna in filen igen; inga rader har lästs från tabellen."),
             ))
             continue
-        frame, headers = reader.read(table, name)
+        if kind == "submissions":
+            problems = submissions.header_problems(table, in_template)
+            if problems:
+                where = f"Fliken '{table.sheet}'" if table.sheet else "Filen"
+                result.issues.append(Issue(
+                    file=name, sheet=table.sheet, row=table.header_row, rule="mallens_kolumner",
+                    message=(f"{where} har inte mallens rubriker: {'; '.join(problems)}. Inga rader har lästs "
+                             "härifrån, så att ingen bedömning läses i fel kolumn. Skriv tillbaka mallens "
+                             "rubriker (eller fyll i en ny mall från followup templates) och lämna in filen "
+                             "igen.")))
+                continue
+            if submissions.template_sheet(table, in_template) == "inrapportering":
+                result.listed_goals[table.sheet] = submissions.listed_goals(table)
+                if not table.sheet:
+                    result.issues.append(Issue(
+                        file=name, row=table.header_row, rule="mallen_som_csv", severity=WARNING,
+                        message=("Filen är mallens flik Inrapportering sparad som CSV. En CSV-fil har bara en "
+                                 "flik, så fliken Aktiviteter finns inte med: nämndens aktiviteter har inte "
+                                 "kommit in. Lämna in arbetsboken (.xlsx) om nämnden har aktiviteter att "
+                                 "rapportera.")))
+        frame, headers, notes = (reader.read(table, name, in_template) if kind == "submissions"
+                                 else reader.read(table, name))
+        result.issues += [replace(note, file=name) for note in notes]
         frame["sha256"] = sha256
         if kind == "submissions" and table.sheet and table.sheet.strip().lower() not in SUBMISSION_SHEETS:
             result.issues.append(Issue(
                 file=name, sheet=table.sheet, row=table.header_row, rule="fliknamn", severity=WARNING,
                 message=(f"Fliken '{table.sheet}' har lästs som inrapportering, men mallens flikar heter "
                          "'Inrapportering' och 'Aktiviteter'. Kontrollera att rätt flik är ifylld.")))
-        if frame.empty and table.sheet.strip().lower() != "aktiviteter":  # the template's activity sheet may stay empty
+        # The template's activity sheet may stay empty; an empty template has its own note.
+        if frame.empty and table.sheet.strip().lower() != "aktiviteter" and not any(
+                note.rule == "mål_ej_ifyllt" for note in notes):
             result.issues.append(Issue(
                 file=name, sheet=table.sheet, row=table.header_row, rule="data_saknas",
-                severity=WARNING, message="Tabellen har rubriker men inga ifyllda rader.",
+                severity=WARNING, message=("Tabellen har rubriker men inga ifyllda rader; inget har lästs härifrån. "
+                                           "Fyll i raderna under rubrikerna och lämna in filen igen."),
             ))
         for canonical, header in headers.items():
             result.headers[(table.sheet, canonical)] = header
         previous = result.frames.get(kind)
         result.frames[kind] = frame if previous is None else pd.concat([previous, frame],
                                                                         ignore_index=True)
+    if result.rows("submissions") == 0 and any(issue.rule == "mål_ej_ifyllt" for issue in result.issues):
+        empty = submissions.empty_template_note(result.issues)
+        result.issues = [issue for issue in result.issues if issue.rule != "mål_ej_ifyllt"] + [empty]
     return result

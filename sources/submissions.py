@@ -1,29 +1,51 @@
 """Reader for committee submissions: one row per goal (assessment, trend, comment) and
 optionally rows per activity (activity, status, cost), from the template workbook or a CSV.
+
+A header the reader does not know is an error for the whole table (a renamed "Bedömning"
+column would otherwise leave the committee's light unread, and the computed one would take its
+place without a word); so is a column of the template that is missing. A cost that can be read
+two ways ("1,200") is refused in its cell only.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+
 import pandas as pd
 
+from checks.issues import ERROR, NOTE, WARNING, Issue
 from sources.columns import (
     ACTIVITY_STATUS_CODES,
     LIGHT_CODES,
     SUBMISSION_COLUMNS,
     SUBMISSION_REQUIRED,
+    SUBMISSION_TEMPLATE_EXTRAS,
     TREND_CODES,
     match_columns,
     normalise_code,
-    normalise_number,
+    normalise_header,
     normalise_period,
 )
-from sources.tabular import Table
+from sources.numbers import Number, both_readings, column_evidence, plain, read_number
+from sources.tabular import Cell, Table, as_text, shown
 
 SUBMISSION_FRAME_COLUMNS = [
-    "file", "sheet", "row", "goal", "committee", "period", "assessment", "trend", "comment",
+    "file", "sheet", "row", "goal", "goal_title", "committee", "period", "assessment", "trend", "comment",
     "activity", "activity_status", "cost_tkr",
     "raw_period", "raw_assessment", "raw_trend", "raw_activity_status", "raw_cost_tkr", "reader_error",
 ]
+# The template's headers per sheet (sources/templates.py writes them; kept here so the reader
+# can name the header a user renamed or removed).
+TEMPLATE_HEADERS = {
+    "inrapportering": ["Mål-id", "Mål", "Nämnd", "Period", "Bedömning (grön/gul/röd)",
+                       "Trend (förbättras/oförändrad/försämras)", "Kommentar"],
+    "aktiviteter": ["Mål-id", "Nämnd", "Period", "Aktivitet", "Aktivitetsstatus", "Kostnad (tkr)"],
+}
+TEMPLATE_GUIDE_TITLE = "Så fyller du i inrapporteringen"  # the first line of the template's Instruktioner sheet
+TEMPLATE_TITLE = "Inrapportering "  # the template's own title line: 'Inrapportering 2023: <program>, <kommun>'
+_GOAL_WITH_TITLE = re.compile(r"^(\S+)\s+[–-]\s+\S")  # the activity sheet's list: '1.1 – Förbättra ...'
+_FILLED = ("assessment", "trend", "comment", "activity", "activity_status", "cost_tkr")
 
 
 def empty_submissions() -> pd.DataFrame:
@@ -40,28 +62,95 @@ def missing_columns(headers: list[str], file: str = "") -> list[str]:
     return [name for name in SUBMISSION_REQUIRED if name not in found]
 
 
-def read(table: Table, file: str) -> tuple[pd.DataFrame, dict[str, str]]:
+def is_template(tables: list[Table]) -> bool:
+    """Whether a workbook is our template: its Instruktioner sheet starts with our guide."""
+    return any(t.sheet.strip().lower() == "instruktioner" and t.headers and t.headers[0] == TEMPLATE_GUIDE_TITLE
+               for t in tables)
+
+
+def template_sheet(table: Table, in_template: bool = False) -> str | None:
+    """'inrapportering' or 'aktiviteter' when the table is a sheet of our template: a sheet of the
+    template workbook, or a sheet (or a CSV copy of one) under the template's own title line."""
+    name = table.sheet.strip().lower()
+    if in_template and name in TEMPLATE_HEADERS:
+        return name
+    if table.preamble and table.preamble[0][1].startswith(TEMPLATE_TITLE):
+        return "inrapportering"
+    return None
+
+
+def header_problems(table: Table, in_template: bool = False) -> list[str]:
+    """Swedish sentences naming each header that is not known and each template column missing."""
+    found = match_columns(table.headers, SUBMISSION_COLUMNS)
+    used = set(found.values())
+    problems = []
+    template = template_sheet(table, in_template)
+    expected = TEMPLATE_HEADERS.get(template, [])
+    missing = [header for header in expected if normalise_header(header) not in
+               {normalise_header(h) for h in table.headers}
+               and not _known_elsewhere(header, found)]
+    suggested: set[str] = set()
+    for index, header in enumerate(table.headers):
+        if index in used or normalise_header(header) in SUBMISSION_TEMPLATE_EXTRAS:
+            continue
+        if not header:
+            if any(index < len(cells) and cells[index] is not None for _, cells in table.rows):
+                problems.append(f"kolumn {index + 1} har värden men ingen rubrik")
+            continue
+        close = difflib.get_close_matches(header, missing or expected, n=1, cutoff=0.3)
+        if close:
+            suggested.add(close[0])
+            problems.append(f"rubriken '{header}' känns inte igen; mallen har här rubriken '{close[0]}'")
+        else:
+            problems.append(f"rubriken '{header}' känns inte igen")
+    if template:
+        problems += [f"mallens kolumn '{header}' saknas" for header in missing if header not in suggested]
+    return problems
+
+
+def _known_elsewhere(header: str, found: dict[str, int]) -> bool:
+    """A template header whose column is there under another known name (an alias)."""
+    canonical = match_columns([header], SUBMISSION_COLUMNS)
+    return bool(canonical) and next(iter(canonical)) in found
+
+
+def _goal(text: str | None) -> str | None:
+    if text is None:
+        return None
+    with_title = _GOAL_WITH_TITLE.match(text)
+    return with_title.group(1) if with_title else text
+
+
+def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFrame, dict[str, str], list[Issue]]:
     found = match_columns(table.headers, SUBMISSION_COLUMNS)
     headers = {name: table.headers[index] for name, index in found.items()}
+    title_index = next((i for i, h in enumerate(table.headers) if normalise_header(h) in SUBMISSION_TEMPLATE_EXTRAS
+                        and i not in found.values()), None)
+    notes: list[Issue] = []
 
-    def cell(cells: list[str | None], name: str) -> str | None:
+    def raw(cells: list[Cell], name: str) -> Cell:
         index = found.get(name)
         return cells[index] if index is not None and index < len(cells) else None
 
+    def cell(cells: list[Cell], name: str) -> str | None:
+        return as_text(raw(cells, name))
+
+    costs = column_evidence([raw(cells, "cost_tkr") for _, cells in table.rows
+                             if isinstance(raw(cells, "cost_tkr"), str)])
     records = []
+    unfilled: list[tuple[int, str | None]] = []
     for row, cells in table.rows:
-        goal = cell(cells, "goal")
-        # A template row left empty (goal, committee and period are pre-filled) is not a submission.
-        filled = [cell(cells, name) for name in
-                  ("assessment", "trend", "comment", "activity", "activity_status", "cost_tkr")]
-        if not any(filled):
-            continue
+        goal = _goal(cell(cells, "goal"))
+        if not any(cell(cells, name) for name in _FILLED):
+            if goal and template_sheet(table, in_template) == "inrapportering":
+                unfilled.append((row, goal))
+            continue  # a template row left empty (goal, committee and period are pre-filled)
         committee = cell(cells, "committee")
+        cost, cost_text = _cost(raw(cells, "cost_tkr"), costs, table, row, headers, notes)
         records.append({
-            "file": file,
-            "sheet": table.sheet,
-            "row": row,
-            "goal": goal,
+            "file": file, "sheet": table.sheet, "row": row, "goal": goal,
+            "goal_title": as_text(cells[title_index]) if title_index is not None and title_index < len(cells)
+            else None,
             "committee": committee.strip().upper() if committee else committee,
             "period": normalise_period(cell(cells, "period")),
             "assessment": normalise_code(cell(cells, "assessment"), LIGHT_CODES),
@@ -69,13 +158,57 @@ def read(table: Table, file: str) -> tuple[pd.DataFrame, dict[str, str]]:
             "comment": cell(cells, "comment"),
             "activity": cell(cells, "activity"),
             "activity_status": normalise_code(cell(cells, "activity_status"), ACTIVITY_STATUS_CODES),
-            "cost_tkr": normalise_number(cell(cells, "cost_tkr")),
+            "cost_tkr": cost,
             "raw_period": cell(cells, "period"),
             "raw_assessment": cell(cells, "assessment"),
             "raw_trend": cell(cells, "trend"),
             "raw_activity_status": cell(cells, "activity_status"),
-            "raw_cost_tkr": cell(cells, "cost_tkr"),
+            "raw_cost_tkr": cost_text,
             "reader_error": row in table.bad_rows,
         })
+    notes += [Issue(file="", sheet=table.sheet, row=row, column=headers.get("assessment", ""),
+                    rule="mål_ej_ifyllt", severity=NOTE, value=goal,
+                    message=(f"Målet {goal} har lämnats tomt (ingen bedömning, trend eller kommentar); "
+                             "nämndens bedömning saknas för målet. Fyll i raden om nämnden ska bedöma målet."))
+              for row, goal in unfilled]
     frame = pd.DataFrame.from_records(records, columns=SUBMISSION_FRAME_COLUMNS)
-    return frame, headers
+    return frame, headers, notes
+
+
+def _cost(value: Cell, evidence, table: Table, row: int, headers: dict[str, str],
+          notes: list[Issue]) -> tuple[str | None, str | None]:
+    """(canonical cost, as written). A cost that reads two ways is refused in its cell (one note)."""
+    if value is None:
+        return None, None
+    if isinstance(value, Number):
+        return plain(value.value), shown(value)
+    reading = read_number(value, evidence, suffixes=("tkr",))
+    if reading.problem == "ambiguous" or reading.guessed:
+        as_decimal, as_whole = both_readings(value.lower().removesuffix("tkr").strip())
+        notes.append(Issue(file="", sheet=table.sheet, row=row, column=headers.get("cost_tkr", ""),
+                           rule="tvetydig_kostnad", severity=ERROR, value=value,
+                           message=(f"Kostnaden '{value}' kan läsas som {as_decimal} eller {as_whole} tkr; cellen "
+                                    "har inte använts (resten av raden används). Skriv kostnaden i tusental "
+                                    "kronor utan tusentalsavgränsare, t.ex. 1200 eller 1,2.")))
+        return None, value
+    if reading.marker is not None:
+        return None, value
+    return (reading.value, value) if reading.problem is None else (value, value)
+
+
+def listed_goals(table: Table) -> list[str]:
+    """The goal ids a template's Inrapportering sheet lists (filled in or not)."""
+    found = match_columns(table.headers, SUBMISSION_COLUMNS)
+    index = found.get("goal")
+    if index is None:
+        return []
+    return [goal for _, cells in table.rows if index < len(cells) and (goal := _goal(as_text(cells[index])))]
+
+
+def empty_template_note(notes: list[Issue]) -> Issue:
+    """One warning for a template returned with nothing filled in (instead of a note per goal)."""
+    unfilled = [note for note in notes if note.rule == "mål_ej_ifyllt"]
+    return Issue(file=unfilled[0].file, sheet=unfilled[0].sheet, rule="tom_mall", severity=WARNING,
+                 message=(f"Mallen har lämnats in utan att något fyllts i: {len(unfilled)} mål saknar bedömning, "
+                          "trend och kommentar, och inga aktiviteter finns. Fyll i nämndens bedömning för målen och "
+                          "lämna in filen igen; annars visar rapporten bara den beräknade bedömningen."))

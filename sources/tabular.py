@@ -1,8 +1,11 @@
-"""Turn a dropped file (CSV, Excel workbook, Kolada API JSON) into tables of text cells.
+"""Turn a dropped file (CSV, Excel or LibreOffice workbook, Kolada API JSON) into tables of cells.
 
-Everything is read as text; the readers and checks decide what the text means. Row numbers are
-what the user sees: the line in a CSV file, the row in an Excel sheet, the record in a JSON
-file. Hostile input is refused here, before any parser that could be abused sees it: files over
+A cell is text, or a `Number` where the file already holds a number (a numeric XLSX or ODS cell,
+a JSON number: never parsed again as text), or None when empty; the readers and checks decide
+what the text means. Row numbers are what the user sees: the line in a CSV file, the row in a
+sheet, the record in a JSON file. What a table holds besides its data is kept too: the lines
+above the header (its title), hidden rows and a filter left on, and the number of fields of
+each CSV line. Hostile input is refused here, before any parser that could be abused sees it: files over
 a size limit, workbooks that unpack to too much, XML with DTDs or entities (checked with
 defusedxml), and nothing in a workbook is executed (macros are reported, formulas are read as
 their text and the row is not used).
@@ -22,10 +25,13 @@ from pathlib import Path
 
 from checks.issues import WARNING, Issue
 from sources.columns import CONTROL_CHARACTERS, clean_text, match_columns
+from sources.numbers import Number, number_cell, plain
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+ODS_SUFFIXES = {".ods"}
 JSON_SUFFIXES = {".json"}
+Cell = str | Number | None
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # larger files are archived but not read
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a workbook that unpacks to more is refused
@@ -46,8 +52,12 @@ class Table:
     sheet: str  # "" for a CSV or JSON file
     header_row: int  # 1-based
     headers: list[str]
-    rows: list[tuple[int, list[str | None]]] = field(default_factory=list)
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
     bad_rows: set[int] = field(default_factory=set)  # rows with a cell that must not be used
+    preamble: list[tuple[int, str]] = field(default_factory=list)  # the lines above the header
+    hidden_rows: list[int] = field(default_factory=list)  # rows hidden or filtered out in the workbook
+    filtered: bool = False  # a filter is left on in the workbook
+    separator: str | None = None  # a CSV file's separator
 
 
 @dataclass
@@ -91,31 +101,46 @@ def sniff_separator(text: str) -> str:
     return best
 
 
-def _find_header(rows: list[tuple[int, list[str | None]]], known: list[dict]) -> int:
+def as_text(cell: Cell) -> str | None:
+    """A cell as text: a number as its plain digits ('2023', '24.125')."""
+    if isinstance(cell, Number):
+        return plain(cell.value)
+    return cell
+
+
+def shown(cell: Cell) -> str | None:
+    """A cell as the user sees it, for messages ('24,125', '81,7 %')."""
+    return cell.shown if isinstance(cell, Number) else cell
+
+
+def _find_header(rows: list[tuple[int, list[Cell]]], known: list[dict]) -> int:
     """Index of the first of the first 20 rows that names two or more known columns."""
     for index, (_, cells) in enumerate(rows[:20]):
-        headers = [cell or "" for cell in cells]
+        headers = [as_text(cell) or "" for cell in cells]
         if any(len(match_columns(headers, aliases)) >= 2 for aliases in known):
             return index
     for index, (_, cells) in enumerate(rows):
-        if any(cells):
+        if any(cell is not None for cell in cells):
             return index
     return 0
 
 
-def _to_table(sheet: str, rows: list[tuple[int, list[str | None]]], known: list[dict]) -> Table | None:
+def _to_table(sheet: str, rows: list[tuple[int, list[Cell]]], known: list[dict]) -> Table | None:
     rows = [(number, cells) for number, cells in rows if any(cell is not None for cell in cells)]
     if not rows:
         return None
     header_index = _find_header(rows, known)
     header_number, header_cells = rows[header_index]
-    headers = [cell or "" for cell in header_cells]
-    return Table(sheet=sheet, header_row=header_number, headers=headers, rows=rows[header_index + 1:])
+    headers = [as_text(cell) or "" for cell in header_cells]
+    preamble = [(number, " ".join(as_text(cell) for cell in cells if cell is not None))
+                for number, cells in rows[:header_index]]
+    return Table(sheet=sheet, header_row=header_number, headers=headers, rows=rows[header_index + 1:],
+                 preamble=preamble)
 
 
-def _clean_cell(text: str | None, sheet: str, row: int, column: str, notes: list[Issue]) -> str | None:
+def _clean_cell(text: Cell, sheet: str, row: int, column: str, notes: list[Issue]) -> Cell:
     """Strip control characters (python-docx and XML refuse them) and say so."""
-    if text is None or not CONTROL_CHARACTERS.search(text):
+    if not isinstance(text, str) or not CONTROL_CHARACTERS.search(text):
         return text
     notes.append(Issue(file="", sheet=sheet, row=row, column=column, rule="kontrolltecken", severity=WARNING,
                        value=repr(text)[:60],
@@ -128,6 +153,33 @@ def _column_name(headers: list[str], index: int) -> str:
     return headers[index] if index < len(headers) and headers[index] else f"kolumn {index + 1}"
 
 
+def _field_count_notes(table: Table, counts: dict[int, int], separator: str) -> list[Issue]:
+    """A CSV line with more or fewer fields than its header is not read as data: its values would
+    land in the wrong columns ('24,3' in a comma-separated file is two fields)."""
+    notes: list[Issue] = []
+    expected = len(table.headers)
+    name = {"\t": "tabb", ";": "semikolon", ",": "komma"}.get(separator, separator)
+    for row, cells in table.rows:
+        found = counts.get(row, expected)
+        if found > expected and any(cell is not None for cell in cells[expected:]):
+            table.bad_rows.add(row)
+            extra = "" if separator != "," else (" Ett tal med decimalkomma i en kommaseparerad fil blir två fält "
+                                                 "(24,3 blir 24 och 3).")
+            notes.append(Issue(file="", row=row, rule="antal_fält", value=separator.join(
+                as_text(cell) or "" for cell in cells)[:80],
+                message=(f"Raden har {found} fält men rubrikraden {expected} (avgränsare {name}); raden har inte "
+                         f"använts.{extra} Sätt citattecken runt tal med decimalkomma (\"24,3\"), skriv "
+                         "decimalpunkt, eller spara filen med semikolon som avgränsare.")))
+        elif found < expected and sum(cell is not None for cell in cells) > 1:
+            table.bad_rows.add(row)
+            notes.append(Issue(file="", row=row, rule="antal_fält", value=separator.join(
+                as_text(cell) or "" for cell in cells)[:80],
+                message=(f"Raden har {found} fält men rubrikraden {expected} (avgränsare {name}): ett eller flera "
+                         "fält saknas, så värdena kan hamna i fel kolumn. Raden har inte använts; komplettera "
+                         "raden i originalet och lämna in filen igen.")))
+    return notes
+
+
 def read_csv_tables(path: Path, known: list[dict]) -> TableRead:
     data = path.read_bytes()
     if not data.strip():
@@ -135,11 +187,13 @@ def read_csv_tables(path: Path, known: list[dict]) -> TableRead:
     text, encoding = decode_text(data)
     separator = "\t" if path.suffix.lower() == ".tsv" else sniff_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    raw: list[tuple[int, list[str | None]]] = []
+    raw: list[tuple[int, list[Cell]]] = []
+    counts: dict[int, int] = {}
     start = 1
     try:
         for record in reader:
             raw.append((start, [clean_text(cell) for cell in record]))
+            counts[start] = len(record)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise UnreadableFile(
@@ -149,16 +203,26 @@ def read_csv_tables(path: Path, known: list[dict]) -> TableRead:
     table = _to_table("", raw, known)
     notes: list[Issue] = []
     if table:
+        table.separator = separator
         table.rows = [(row, [_clean_cell(c, "", row, _column_name(table.headers, i), notes)
                              for i, c in enumerate(cells)]) for row, cells in table.rows]
+        notes += _field_count_notes(table, counts, separator)
     details = {"format": "CSV", "encoding": encoding, "separator": separator,
                "header_row": table.header_row if table else None}
     return TableRead([table] if table else [], details, notes)
 
 
+def _json_cell(value: object) -> Cell:
+    if value is None or isinstance(value, bool):
+        return None if value is None else str(value).lower()
+    if isinstance(value, (int, float)):
+        return number_cell(value)
+    return clean_text(value)
+
+
 def read_json_tables(path: Path) -> TableRead:
     """Kolada API JSON: {"values": [{"kpi", "municipality", "period", "values": [{"gender",
-    "value", ...}]}]}. Each inner value record becomes a row, numbered in file order."""
+    "value", "status", ...}]}]}. Each inner value record becomes a row, numbered in file order."""
     try:
         document = json.loads(decode_text(path.read_bytes())[0])
     except (ValueError, RecursionError) as exc:
@@ -167,8 +231,8 @@ def read_json_tables(path: Path) -> TableRead:
     if not isinstance(records, list):
         raise UnreadableFile("JSON-filen har inte Koladas format (en lista 'values' med nyckeltal, kommun, "
                              "period och värden). Hämta filen från Koladas API igen.", rule="känd_tabell")
-    headers = ["kpi", "municipality", "period", "gender", "value"]
-    rows: list[tuple[int, list[str | None]]] = []
+    headers = ["kpi", "municipality", "period", "gender", "status", "value"]
+    rows: list[tuple[int, list[Cell]]] = []
     number = 0
     for record in records:
         inner = record.get("values") if isinstance(record, dict) else None
@@ -177,60 +241,129 @@ def read_json_tables(path: Path) -> TableRead:
             if not isinstance(value, dict):
                 value = {}
             cells = [record.get("kpi"), record.get("municipality"), record.get("period"),
-                     value.get("gender"), value.get("value")] if isinstance(record, dict) else [None] * 5
-            rows.append((number, [clean_text(cell) if cell is not None else None for cell in cells]))
+                     value.get("gender"), value.get("status") or None,
+                     value.get("value")] if isinstance(record, dict) else [None] * 6
+            rows.append((number, [_json_cell(cell) for cell in cells]))
     return TableRead([Table("", 0, headers, rows)], {"format": "JSON (Kolada API)", "records": number})
 
 
-def _cell_text(value: object) -> str | None:
+def _xlsx_cell(cell) -> Cell:
+    value = getattr(cell, "value", None)
     if value is None:
         return None
     if isinstance(value, bool):
         return "SANT" if value else "FALSKT"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (int, float)):
+        return number_cell(value, percent="%" in (getattr(cell, "number_format", "") or ""))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()[:10]
     return clean_text(value)
 
 
-def inspect_workbook(path: Path) -> list[Issue]:
-    """Refuse what must not reach openpyxl; report macros. XML is parsed with defusedxml."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, iterparse
-
-    notes: list[Issue] = []
+def _zip_checks(path: Path, kind: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        raise UnreadableFile("Filen kan inte öppnas som Excel-arbetsbok (.xlsx): den är skadad, avkortad "
-                             "eller inte en arbetsbok. Spara om den i Excel och lämna in den igen.") from None
+        raise UnreadableFile(f"Filen kan inte öppnas som {kind}: den är skadad, avkortad eller inte en "
+                             "arbetsbok. Spara om den och lämna in den igen.") from None
+    parts = archive.infolist()
+    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES or any(
+            part.file_size > 1_000_000 and part.file_size > MAX_PACK_RATIO * max(part.compress_size, 1)
+            for part in parts):
+        archive.close()
+        raise UnreadableFile("Arbetsboken packas upp till orimligt mycket data (misstänkt zip-bomb) och har "
+                             "inte lästs. Spara om den i Excel.", rule="säker_fil")
+    return archive, parts
+
+
+def _parse_safely(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, iterparse
+
+    try:
+        with archive.open(part) as handle:
+            for _ in iterparse(handle, forbid_dtd=True, forbid_entities=True, forbid_external=True):
+                pass
+    except DefusedXmlException:
+        raise UnreadableFile("Arbetsboken innehåller otillåten XML (DTD eller entiteter, t.ex. en "
+                             "'XML-bomb') och har inte lästs. Spara om den i Excel.", rule="säker_fil") from None
+    except (ParseError, zipfile.BadZipFile, EOFError, OSError, ValueError):
+        raise UnreadableFile("Arbetsboken är skadad (delen "
+                             f"{part.filename} kan inte läsas). Spara om den i Excel.") from None
+
+
+def inspect_workbook(path: Path) -> list[Issue]:
+    """Refuse what must not reach openpyxl; report macros. XML is parsed with defusedxml."""
+    notes: list[Issue] = []
+    archive, parts = _zip_checks(path, "Excel-arbetsbok (.xlsx)")
     with archive:
-        parts = archive.infolist()
-        if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES or any(
-                part.file_size > 1_000_000 and part.file_size > MAX_PACK_RATIO * max(part.compress_size, 1)
-                for part in parts):
-            raise UnreadableFile("Arbetsboken packas upp till orimligt mycket data (misstänkt zip-bomb) och har "
-                                 "inte lästs. Spara om den i Excel.", rule="säker_fil")
         if any(part.filename.lower().endswith("vbaproject.bin") for part in parts):
-            notes.append(Issue(file="", rule="makro", severity=WARNING,
-                               message="Arbetsboken innehåller makron. De har inte körts; bara cellernas "
-                                       "värden har lästs. Spara gärna som .xlsx utan makron."))
+            notes.append(_macro_note())
         for part in parts:
-            if not part.filename.lower().endswith((".xml", ".rels", ".vml")):
-                continue
-            try:
-                with archive.open(part) as handle:
-                    for _ in iterparse(handle, forbid_dtd=True, forbid_entities=True, forbid_external=True):
-                        pass
-            except DefusedXmlException:
-                raise UnreadableFile("Arbetsboken innehåller otillåten XML (DTD eller entiteter, t.ex. en "
-                                     "'XML-bomb') och har inte lästs. Spara om den i Excel.",
-                                     rule="säker_fil") from None
-            except (ParseError, zipfile.BadZipFile, EOFError, OSError, ValueError):
-                raise UnreadableFile("Arbetsboken är skadad (delen "
-                                     f"{part.filename} kan inte läsas). Spara om den i Excel.") from None
+            if part.filename.lower().endswith((".xml", ".rels", ".vml")):
+                _parse_safely(archive, part)
     return notes
+
+
+def _macro_note() -> Issue:
+    return Issue(file="", rule="makro", severity=WARNING,
+                 message="Arbetsboken innehåller makron. De har inte körts; bara cellernas "
+                         "värden har lästs. Spara gärna som .xlsx eller .ods utan makron.")
+
+
+def _formula_notes(table: Table, formulas: list[tuple[int, int, str]]) -> list[Issue]:
+    notes = []
+    for row, index, text in formulas:
+        if row <= table.header_row:
+            continue
+        table.bad_rows.add(row)
+        notes.append(Issue(file="", sheet=table.sheet, row=row, column=_column_name(table.headers, index),
+                           rule="formel", value=text[:60],
+                           message=("Cellen innehåller en formel i stället för ett värde; formler räknas "
+                                    "inte ut här och raden har inte använts. Spara värdena (Klistra in "
+                                    "special → Värden) och lämna in filen igen.")))
+    return notes
+
+
+def _merged_notes(table: Table, merged: list[tuple[str, int, int]]) -> tuple[bool, list[Issue]]:
+    """(refuse the sheet, notes) for merged ranges given as (ref, first row, last row)."""
+    in_header = [ref for ref, first, last in merged if first <= table.header_row <= last]
+    if in_header:
+        return True, [Issue(file="", sheet=table.sheet, row=table.header_row, rule="sammanslagna_rubriker",
+                            message=(f"Rubrikraden har sammanslagna celler ({', '.join(in_header)}). Dela upp "
+                                     "dem så att varje kolumn har en egen rubrik; fliken har inte lästs."))]
+    return False, [Issue(file="", sheet=table.sheet, row=first, rule="sammanslagna_celler", severity=WARNING,
+                         value=ref,
+                         message=("Sammanslagna celler: bara den första cellen har ett värde, de övriga räknas "
+                                  "som tomma. Dela upp cellerna och skriv värdet på varje rad där det gäller, "
+                                  "och lämna in filen igen."))
+                   for ref, first, _ in merged if first > table.header_row]
+
+
+def _hidden_notes(table: Table) -> list[Issue]:
+    """Hidden rows and a filter left on are read like the others, and the user is told."""
+    hidden = [row for row in table.hidden_rows if row > table.header_row
+              and any(number == row for number, _ in table.rows)]
+    notes = []
+    if hidden or table.filtered:
+        what = []
+        if table.filtered:
+            what.append("ett filter påslaget")
+        if hidden:
+            rows = ", ".join(map(str, hidden[:10])) + (" ..." if len(hidden) > 10 else "")
+            what.append(f"{len(hidden)} dolda rader (rad {rows})")
+        notes.append(Issue(file="", sheet=table.sheet, row=None, rule="dolda_rader", severity=WARNING,
+                           message=(f"Fliken har {' och '.join(what)}. Alla rader har lästs, också de som inte "
+                                    "syns. Ta bort raderna som inte ska med, eller visa alla rader och "
+                                    "kontrollera dem, och lämna in filen igen.")))
+    return notes
+
+
+def _finish_sheet(table: Table, notes: list[Issue]) -> Table:
+    table.rows = [(row, [_clean_cell(c, table.sheet, row, _column_name(table.headers, i), notes)
+                         for i, c in enumerate(cells)]) for row, cells in table.rows]
+    notes += _hidden_notes(table)
+    return table
 
 
 def read_workbook_tables(path: Path, known: list[dict]) -> TableRead:
@@ -249,49 +382,180 @@ def read_workbook_tables(path: Path, known: list[dict]) -> TableRead:
     tables: list[Table] = []
     try:
         for sheet in workbook.worksheets:
-            rows: list[tuple[int, list[str | None]]] = []
+            rows: list[tuple[int, list[Cell]]] = []
             formulas: list[tuple[int, int, str]] = []
             for number, cells in enumerate(sheet.iter_rows(), start=1):
                 values = []
                 for index, cell in enumerate(cells):
-                    text = _cell_text(getattr(cell, "value", None))
-                    if getattr(cell, "data_type", None) == "f" and text is not None:
-                        formulas.append((number, index, text))
-                    values.append(text)
+                    value = _xlsx_cell(cell)
+                    if getattr(cell, "data_type", None) == "f" and value is not None:
+                        formulas.append((number, index, str(as_text(value))))
+                    values.append(value)
                 rows.append((number, values))
             table = _to_table(sheet.title, rows, known)
             if table is None:
                 continue
-            merged = [] if read_only else [str(r) for r in sheet.merged_cells.ranges
-                                            if r.min_row <= table.header_row <= r.max_row]
-            if merged:
-                notes.append(Issue(file="", sheet=sheet.title, row=table.header_row, rule="sammanslagna_rubriker",
-                                   message=(f"Rubrikraden har sammanslagna celler ({', '.join(merged)}). Dela upp "
-                                            "dem så att varje kolumn har en egen rubrik; fliken har inte lästs.")))
+            merged = [] if read_only else [(str(r), r.min_row, r.max_row) for r in sheet.merged_cells.ranges]
+            refuse, merge_notes = _merged_notes(table, merged)
+            notes += merge_notes
+            if refuse:
                 continue
-            for row, index, text in formulas:
-                if row <= table.header_row:
-                    continue
-                table.bad_rows.add(row)
-                notes.append(Issue(file="", sheet=sheet.title, row=row, column=_column_name(table.headers, index),
-                                   rule="formel", value=text[:60],
-                                   message=("Cellen innehåller en formel i stället för ett värde; formler räknas "
-                                            "inte ut här och raden har inte använts. Spara värdena (Klistra in "
-                                            "special → Värden) och lämna in filen igen.")))
+            notes += _formula_notes(table, formulas)
             if not read_only:
-                for merged_range in sheet.merged_cells.ranges:
-                    if merged_range.min_row > table.header_row:
-                        notes.append(Issue(file="", sheet=sheet.title, row=merged_range.min_row,
-                                           rule="sammanslagna_celler", severity=WARNING, value=str(merged_range),
-                                           message=("Sammanslagna celler: bara den första cellen har ett värde, "
-                                                    "de övriga räknas som tomma. Dela upp cellerna.")))
-            table.rows = [(row, [_clean_cell(c, sheet.title, row, _column_name(table.headers, i), notes)
-                                 for i, c in enumerate(cells)]) for row, cells in table.rows]
-            tables.append(table)
+                table.hidden_rows = sorted(number for number, dimension in sheet.row_dimensions.items()
+                                           if dimension.hidden)
+                table.filtered = bool(sheet.auto_filter and sheet.auto_filter.ref)
+            tables.append(_finish_sheet(table, notes))
     finally:
         if read_only:
             workbook.close()
     details = {"format": "Excel-arbetsbok", "sheets": [t.sheet for t in tables],
+               "header_rows": {t.sheet: t.header_row for t in tables}}
+    return TableRead(tables, details, notes)
+
+
+_ODS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+MAX_ODS_REPEAT = 10_000  # a repeated row or cell with content is expanded at most this many times
+
+
+def _column_letter(index: int) -> str:
+    """0 -> 'A', 27 -> 'AB'."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _ods(kind: str, name: str) -> str:
+    return f"{{{_ODS[kind]}}}{name}"
+
+
+def _ods_text(element) -> str:
+    """The text of a cell: its paragraphs, with text:s (spaces), tabs and line breaks."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if child.tag == _ods("text", "s"):
+                parts.append(" " * int(child.get(_ods("text", "c"), "1")))
+            elif child.tag == _ods("text", "tab"):
+                parts.append("\t")
+            elif child.tag == _ods("text", "line-break"):
+                parts.append("\n")
+            else:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    paragraphs = []
+    for paragraph in element.findall(_ods("text", "p")):
+        parts = []
+        walk(paragraph)
+        paragraphs.append("".join(parts))
+    return "\n".join(paragraphs)
+
+
+def _ods_cell(element) -> tuple[Cell, str | None]:
+    """(value, formula) of a table:table-cell."""
+    kind = element.get(_ods("office", "value-type"))
+    formula = element.get(_ods("table", "formula"))
+    if kind in ("float", "percentage", "currency"):
+        value = element.get(_ods("office", "value"))
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return clean_text(_ods_text(element)), formula
+        return number_cell(int(number) if number.is_integer() and "." not in value and "e" not in value.lower()
+                           else number, percent=kind == "percentage"), formula
+    if kind == "date":
+        return (element.get(_ods("office", "date-value")) or "")[:10] or None, formula
+    if kind == "boolean":
+        return ("SANT" if element.get(_ods("office", "boolean-value")) == "true" else "FALSKT"), formula
+    return clean_text(_ods_text(element)), formula
+
+
+def read_ods_tables(path: Path, known: list[dict]) -> TableRead:
+    """LibreOffice's own format (.ods): content.xml read with defusedxml, like a workbook."""
+    from defusedxml.ElementTree import fromstring
+
+    notes: list[Issue] = []
+    archive, parts = _zip_checks(path, "kalkylbok (.ods)")
+    with archive:
+        names = {part.filename for part in parts}
+        if "content.xml" not in names:
+            raise UnreadableFile("Filen kan inte öppnas som kalkylbok (.ods): innehållet saknas. Spara om den i "
+                                 "LibreOffice och lämna in den igen.")
+        if any(name.lower().startswith("basic/") for name in names):
+            notes.append(_macro_note())
+        for part in parts:
+            if part.filename.lower().endswith(".xml"):
+                _parse_safely(archive, part)
+        root = fromstring(archive.read("content.xml"), forbid_dtd=True, forbid_entities=True,
+                          forbid_external=True)
+    filtered_sheets = {(element.get(_ods("table", "target-range-address")) or "").split(".")[0].strip("'$")
+                       for element in root.iter(_ods("table", "database-range"))
+                       if element.get(_ods("table", "display-filter-buttons")) == "true"}
+    tables: list[Table] = []
+    for sheet in root.iter(_ods("table", "table")):
+        title = sheet.get(_ods("table", "name"), "")
+        rows: list[tuple[int, list[Cell]]] = []
+        formulas: list[tuple[int, int, str]] = []
+        merged: list[tuple[str, int, int]] = []
+        hidden: list[int] = []
+        number = 0
+        for row in sheet.iter(_ods("table", "table-row")):
+            repeat = int(row.get(_ods("table", "number-rows-repeated"), "1"))
+            cells: list[Cell] = []
+            row_formulas: list[tuple[int, str]] = []
+            pending = 0  # empty cells not yet placed: only placed when a value follows them
+            for element in row:
+                if element.tag not in (_ods("table", "table-cell"), _ods("table", "covered-table-cell")):
+                    continue
+                times = int(element.get(_ods("table", "number-columns-repeated"), "1"))
+                value, formula = _ods_cell(element)
+                if value is None and formula is None:
+                    pending += times
+                    continue
+                cells.extend([None] * min(pending, MAX_ODS_REPEAT))
+                pending = 0
+                for _ in range(min(times, MAX_ODS_REPEAT)):
+                    if formula:
+                        row_formulas.append((len(cells), formula))
+                    span = int(element.get(_ods("table", "number-rows-spanned"), "1"))
+                    if span > 1 or int(element.get(_ods("table", "number-columns-spanned"), "1")) > 1:
+                        merged.append((f"{_column_letter(len(cells))}{number + 1}", number + 1, number + span))
+                    cells.append(value)
+            while cells and cells[-1] is None:
+                cells.pop()
+            if not cells:
+                number += repeat
+                continue
+            for _ in range(min(repeat, MAX_ODS_REPEAT)):
+                number += 1
+                rows.append((number, list(cells)))
+                formulas += [(number, index, text) for index, text in row_formulas]
+                if row.get(_ods("table", "visibility"), "visible") != "visible":
+                    hidden.append(number)
+        table = _to_table(title, rows, known)
+        if table is None:
+            continue
+        refuse, merge_notes = _merged_notes(table, merged)
+        notes += merge_notes
+        if refuse:
+            continue
+        notes += _formula_notes(table, formulas)
+        table.hidden_rows = hidden
+        table.filtered = title in filtered_sheets
+        tables.append(_finish_sheet(table, notes))
+    details = {"format": "OpenDocument-kalkylbok (.ods)", "sheets": [t.sheet for t in tables],
                "header_rows": {t.sheet: t.header_row for t in tables}}
     return TableRead(tables, details, notes)
 
@@ -308,11 +572,13 @@ def read_tables(path: Path, known: list[dict], max_bytes: int = MAX_FILE_BYTES) 
         return read_csv_tables(path, known)
     if suffix in WORKBOOK_SUFFIXES:
         return read_workbook_tables(path, known)
+    if suffix in ODS_SUFFIXES:
+        return read_ods_tables(path, known)
     if suffix in JSON_SUFFIXES:
         return read_json_tables(path)
     raise UnreadableFile(
         f"Filtypen '{suffix or '(ingen)'}' kan inte läsas. Lämna statistik och inrapporteringar "
-        "som CSV (.csv), Excel-arbetsbok (.xlsx) eller JSON från Koladas API (.json)."
+        "som CSV (.csv), Excel-arbetsbok (.xlsx), OpenDocument-kalkylbok (.ods) eller JSON från Koladas API (.json)."
     )
 
 

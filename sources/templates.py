@@ -1,13 +1,17 @@
 """Committee submission templates: one workbook per committee and period.
 
 The goals the committee answers for are listed; the committee fills in assessment, trend and
-comment (drop-down lists for the coded columns), and activities on a second sheet. Everything
-but the cells to fill in is locked. The sheet and column names are the ones the submission
-reader knows, so a filled-in template reads back exactly as entered.
+comment (drop-down lists for the coded columns), and activities on a second sheet, where the
+goal is chosen from a list that shows its title. Everything but the cells to fill in is locked,
+but rows and columns can be resized; rows are tall enough for the goal's title and a comment,
+and the sheets print landscape on A4, one page wide, with the header row on every page. The
+sheet and column names are the ones the submission reader knows, so a filled-in template reads
+back exactly as entered.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -15,16 +19,19 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sources.program import Program
+from sources.submissions import TEMPLATE_GUIDE_TITLE, TEMPLATE_HEADERS
 
-SUBMISSION_HEADERS = ["Mål-id", "Mål", "Nämnd", "Period", "Bedömning (grön/gul/röd)",
-                      "Trend (förbättras/oförändrad/försämras)", "Kommentar"]
-ACTIVITY_HEADERS = ["Mål-id", "Nämnd", "Period", "Aktivitet", "Aktivitetsstatus", "Kostnad (tkr)"]
+SUBMISSION_HEADERS = TEMPLATE_HEADERS["inrapportering"]
+ACTIVITY_HEADERS = TEMPLATE_HEADERS["aktiviteter"]
+LINE_POINTS = 15  # the height of one line of 11 pt text
+COMMENT_LINES = 4  # room for a comment of a few lines in every goal row
+TITLE_CHARACTERS_PER_LINE = 52  # of the goal title's column (width 55)
 HEADER_ROW = 3
 ACTIVITY_ROWS = 60
 FILL = PatternFill("solid", fgColor="FFF2CC")  # the cells to fill in
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 INSTRUCTIONS = [
-    "Så fyller du i inrapporteringen",
+    TEMPLATE_GUIDE_TITLE,
     "",
     "1. Fliken Inrapportering listar de mål som nämnden ansvarar för. Fyll i de gula cellerna:",
     "   Bedömning (grön, gul eller röd), Trend (förbättras, oförändrad eller försämras) och en Kommentar",
@@ -63,6 +70,30 @@ def _list(sheet, options: list[str], cells: str, title: str) -> None:
     sheet.add_data_validation(validation)
 
 
+def _protect(sheet) -> None:
+    """Lock the sheet but let the user resize rows and columns (a long comment needs room)."""
+    sheet.protection.sheet = True
+    sheet.protection.formatRows = False
+    sheet.protection.formatColumns = False
+
+
+def _print_setup(sheet, title_rows: str) -> None:
+    """Landscape A4, one page wide, the header row repeated on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows
+    sheet.print_options.gridLines = True
+
+
+def goal_option(goal) -> str:
+    """How a goal is listed on the activity sheet: '1.1 – Förbättra den allmänna folkhälsan'
+    (the reader takes the id before the dash)."""
+    return f"{goal.id} – {goal.title}"
+
+
 def build_template(program: Program, committee: str, period: str) -> Workbook:
     name = program.committees[committee]
     goals = [goal for _, goal in program.goals() if committee in goal.committees]
@@ -77,47 +108,72 @@ def build_template(program: Program, committee: str, period: str) -> Workbook:
         row = HEADER_ROW + offset
         for column, value in enumerate((goal.id, goal.title, committee, period), start=1):
             _text(sheet.cell(row=row, column=column), value)
+            sheet.cell(row=row, column=column).alignment = Alignment(vertical="top")
         for column in (5, 6, 7):
             cell = sheet.cell(row=row, column=column)
             cell.protection = Protection(locked=False)
             cell.fill = FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+        lines = math.ceil(len(goal.title) / TITLE_CHARACTERS_PER_LINE)
+        sheet.row_dimensions[row].height = LINE_POINTS * max(lines, COMMENT_LINES)
+    sheet.row_dimensions[HEADER_ROW].height = LINE_POINTS * 3
     last = HEADER_ROW + max(len(goals), 1)
     _list(sheet, ["grön", "gul", "röd"], f"E{HEADER_ROW + 1}:E{last}", "Bedömning")
     _list(sheet, ["förbättras", "oförändrad", "försämras"], f"F{HEADER_ROW + 1}:F{last}", "Trend")
     for column, width in zip("ABCDEFG", (8, 55, 8, 8, 16, 18, 70), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    sheet.protection.sheet = True
+    _protect(sheet)
+    _print_setup(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
 
     activities = workbook.create_sheet("Aktiviteter")
     _header(activities, 1, ACTIVITY_HEADERS)
+    activities.row_dimensions[1].height = LINE_POINTS * 2
     for row in range(2, ACTIVITY_ROWS + 2):
-        _text(activities.cell(row=row, column=2), committee)
-        _text(activities.cell(row=row, column=3), period)
+        for column, value in ((2, committee), (3, period)):
+            _text(activities.cell(row=row, column=column), value)
+            activities.cell(row=row, column=column).alignment = Alignment(vertical="top")
         for column in (1, 4, 5, 6):
             cell = activities.cell(row=row, column=column)
             cell.protection = Protection(locked=False)
             cell.fill = FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        activities.row_dimensions[row].height = LINE_POINTS * 2
     last = ACTIVITY_ROWS + 1
-    _list(activities, [goal.id for goal in goals] or ["-"], f"A2:A{last}", "Mål-id")
+    # The goal is chosen from a list with its title (a hidden sheet: Excel's in-cell lists are
+    # limited to 255 characters).
+    lists = workbook.create_sheet("Listor")
+    for row, goal in enumerate(goals, start=1):
+        _text(lists.cell(row=row, column=1), goal_option(goal))
+    lists.sheet_state = "hidden"
+    lists.protection.sheet = True
+    if goals:
+        validation = DataValidation(type="list", formula1=f"=Listor!$A$1:$A${len(goals)}", allow_blank=True,
+                                    showErrorMessage=True, errorTitle="Mål",
+                                    error="Välj ett av nämndens mål i listan.")
+        validation.add(f"A2:A{last}")
+        activities.add_data_validation(validation)
     _list(activities, ["genomförd", "pågår", "ej påbörjad"], f"E2:E{last}", "Aktivitetsstatus")
     cost = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                           showErrorMessage=True, error="Ange kostnaden i tusental kronor med siffror, t.ex. 250.")
     cost.add(f"F2:F{last}")
     activities.add_data_validation(cost)
-    for column, width in zip("ABCDEF", (8, 8, 8, 60, 16, 14), strict=True):
+    for column, width in zip("ABCDEF", (40, 8, 8, 50, 16, 12), strict=True):
         activities.column_dimensions[column].width = width
     activities.freeze_panes = "A2"
-    activities.protection.sheet = True
+    _protect(activities)
+    _print_setup(activities, "1:1")
 
-    guide = workbook.create_sheet("Instruktioner")
-    for row, line in enumerate(INSTRUCTIONS, start=1):
+    guide = workbook.create_sheet("Instruktioner", index=2)
+    lines = [*INSTRUCTIONS, "", f"{name}s mål ({committee}):", *(f"   {goal_option(goal)}" for goal in goals)]
+    for row, line in enumerate(lines, start=1):
         _text(guide.cell(row=row, column=1), line)
+        guide.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     guide["A1"].font = Font(bold=True, size=13)
     guide.column_dimensions["A"].width = 100
-    guide.protection.sheet = True
+    _protect(guide)
+    _print_setup(guide, "1:1")
     workbook.properties.title = f"Inrapportering {period} {committee}"
     workbook.properties.creator = program.municipality.name
     return workbook

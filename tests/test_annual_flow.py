@@ -23,8 +23,8 @@ def test_outputs_are_written_under_program_and_period(annual_run):
     final, _, output = annual_run
     assert final == output / "vasteras-social" / "2023"
     names = sorted(p.name for p in final.iterdir())
-    assert names == ["datadocs", "diagram", "issues.csv", "manifest.json", "ratings.csv", "summary.json",
-                     "uppfoljning_vasteras-social_2023.docx"]
+    assert names == ["coverage.csv", "datadocs", "diagram", "issues.csv", "manifest.json", "ratings.csv",
+                     "revisions.csv", "summary.json", "uppfoljning_vasteras-social_2023.docx"]
     assert (final / "datadocs" / "index.html").exists()
     assert len(list((final / "datadocs" / "validations").rglob("*.html"))) == 2  # statistik, inrapportering
     assert len(list((final / "diagram").glob("N*.png"))) == 48  # one per indicator
@@ -92,7 +92,8 @@ def test_manifest_fingerprints_inputs_and_outputs_and_inbox_is_untouched(annual_
         assert (EXAMPLE / "inbox" / path.name).read_bytes() == path.read_bytes()
     assert inputs["statistik_trygghet_demokrati_2012-2023.csv"]["status"] == "delvis accepterad"
     assert inputs["inrapportering_ifn_2023.xlsx"]["rejected"] == 1
-    assert manifest["issues"] == {"errors": 2, "warnings": 1}  # KUN's sheet left empty
+    # Two planted defects; ten notes: the Kolada export's unused columns, nine goals left empty.
+    assert manifest["issues"] == {"errors": 2, "warnings": 0, "notes": 10}
     outputs = {entry["file"]: entry for entry in manifest["outputs"]}
     report = final / "uppfoljning_vasteras-social_2023.docx"
     assert outputs[report.name]["sha256"] == hashlib.sha256(report.read_bytes()).hexdigest()

@@ -23,7 +23,7 @@ def test_every_dropped_file_is_listed_and_no_row_disappears(checked):
     assert sorted(result.files["file"]) == sorted(f.name for f in files)
     assert len(files) == 19
     summary = result.files.set_index("file")
-    assert (summary["accepted"] + summary["rejected"] == summary["rows"]).all()
+    assert (summary["accepted"] + summary["rejected"] + summary["set_aside"] == summary["rows"]).all()
     # Each rejected row has at least one issue row naming it.
     errors = result.issues[result.issues["severity"] == "fel"]
     for name, rejected in summary["rejected"].items():
@@ -45,9 +45,12 @@ def test_accepted_rows_are_typed_and_carry_provenance(checked):
     assert stockholm.iloc[0][["file", "row"]].tolist() == ["statistik_kolada_ok.csv", 2]
     assert stats.loc[stats["area"] == "0000", "value"].max() == 1024.5
     subs = result.submissions
-    assert subs[["goal", "committee", "assessment", "trend"]].values.tolist() == [
-        ["1.1", "KS", "yellow", "unchanged"], ["1.2", "KS", "red", "worsening"],
-        ["2.1", "IFN", "green", "improving"]]
+    # The row with an unknown light and trend loses those two cells only: its comment is used.
+    assert subs[["goal", "committee", "assessment", "trend", "comment"]].astype(object).where(
+        subs[["goal", "committee", "assessment", "trend", "comment"]].notna(), None).values.tolist() == [
+        ["1.1", "KS", "yellow", "unchanged", "Arbetet pågår."], ["1.2", "KS", "red", "worsening",
+                                                                   "Andelen ökar för långsamt."],
+        ["2.1", "IFN", "green", "improving", "IFN ansvarar inte för 2.1."], ["1.1", "IFN", None, None, "Okända koder."]]
 
 
 def test_messages_are_swedish_and_say_what_to_do(checked):
@@ -65,5 +68,5 @@ def test_messages_are_swedish_and_say_what_to_do(checked):
 def test_feedback_lines_name_file_place_and_rule(checked):
     _, result = checked
     lines = feedback_lines(result)
-    assert "statistik_okant_kon.csv: avvisad (statistik; 1 rader, 0 godtagna, 1 ej använda)" in lines
+    assert "statistik_okant_kon.csv: avvisad (statistik, 2021; 1 rad: 0 används, 1 avvisad)" in lines
     assert any(line.startswith("  - [fel] rad 2, kolumn gender: Könet 'X' känns inte igen") for line in lines)

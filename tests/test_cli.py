@@ -56,7 +56,7 @@ def test_check_only_lists_the_planted_defects_and_makes_no_report(tmp_path):
     result = runner.invoke(app, ["check", "--program", str(EXAMPLE / "program.yaml"), "--inbox",
                                  str(EXAMPLE / "inbox")])
     assert result.exit_code == 1  # rows were rejected
-    assert ("statistik_trygghet_demokrati_2012-2023.csv: delvis accepterad (statistik; 202 rader, "
-            "201 godtagna, 1 ej använda)") in result.output
+    assert ("statistik_trygghet_demokrati_2012-2023.csv: delvis accepterad (statistik, 2012–2023; 202 rader: "
+            "201 används, 1 avvisad)") in result.output
     assert "  - [fel] rad 166, kolumn Värde: Värdet '3O,5' är inte ett tal." in result.output
     assert "12 filer kontrollerade, 2 fel." in result.output

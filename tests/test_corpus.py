@@ -35,7 +35,7 @@ def test_every_file_is_accounted_for(checked):
     assert "~$46_excel_lasfil.xlsx" in listed
     assert all(f.name in listed for f in files)
     summary = result.files.set_index("file")
-    assert (summary["accepted"] + summary["rejected"] == summary["rows"]).all()
+    assert (summary["accepted"] + summary["rejected"] + summary["set_aside"] == summary["rows"]).all()
 
 
 def test_values_from_awkward_but_valid_files(checked):

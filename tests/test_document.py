@@ -4,10 +4,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from checks.drop import check_drop
+from checks.drop import check_drop, files_table
 from report.assess import assess
 from report.document import ReportContext, build_document, save_document
-from report.outputs import files_table, render_charts
+from report.outputs import render_charts
 from report.sections import SECTIONS
 from tests.conftest import FIXTURES
 
@@ -106,3 +106,43 @@ def test_accessibility_headings_in_order_alt_text_header_rows_and_properties(doc
     assert properties.subject == "Årlig uppföljning av testprogram för social hållbarhet, Stockholm 2020"
     styles = document.styles.element.xml
     assert 'w:val="sv-SE"' in styles
+
+
+def test_the_data_quality_annex_lists_revisions_notes_and_coverage(tmp_path):
+    """A new export beside last year's: the annex names the revision, what was set aside, and the
+    coverage per indicator with what it does to the rating."""
+    import shutil
+
+    from report.coverage import coverage
+    from sources.program import load_program
+    from tests.fixtures.build_cases import CASES, apply_mtimes
+
+    program = load_program(FIXTURES / "program_cases.yaml")
+    inbox = tmp_path / "inkorg"
+    shutil.copytree(CASES / "s13_ny_export_bredvid_forra", inbox)
+    apply_mtimes(inbox, "s13_ny_export_bredvid_forra")
+    files, checked = check_drop(program, inbox, 1990, 2026, period="2023")
+    assessment = assess(program, checked.statistics, checked.submissions, 2023)
+    context = ReportContext(program=program, year=2023, assessment=assessment, submissions=checked.submissions,
+                            issues=checked.issues, files=files_table(files, checked.files),
+                            generated=dt.date(2024, 3, 1),
+                            coverage=coverage(program, checked.statistics, 2023, assessment.indicators),
+                            revisions=checked.revisions)
+    document = Document(save_document(build_document(context, SECTIONS), tmp_path / "rapport.docx"))
+    annex = headings(document, 2)
+    assert {"Mottagna filer", "Noteringar: det som lästs på ett sätt värt att veta, eller lagts åt sidan",
+            "Reviderade värden", "Täckning per nyckeltal"} <= set(annex)
+    tables = {tuple(c.text for c in t.rows[0].cells): t for t in document.tables}
+    received = tables[("Fil", "Version", "Typ", "Period", "Rader", "Används", "Ej använda", "Status")]
+    assert [[c.text for c in row.cells] for row in received.rows[1:]] == [
+        ["kolada_export_2012-2022.csv", "1", "statistik", "2019–2022", "5", "0", "5", "används inte"],
+        ["kolada_export_2012-2023.csv", "1", "statistik", "2019–2023", "7", "7", "0", "accepterad"]]
+    revisions = tables[("Nyckeltal", "Område", "År", "Kön", "Tidigare värde (fil, rad)", "Nytt värde (fil, rad)")]
+    assert [c.text for c in revisions.rows[1].cells] == [
+        "N00957", "0160", "2021", "T", "24,1 (kolada_export_2012-2022.csv, rad 4)",
+        "24,3 (kolada_export_2012-2023.csv, rad 4)"]
+    covered = tables[("Nyckeltal", "År", "Rapportåret", "Jämförelse", "Kön", "Följd för bedömningen")]
+    assert [c.text for c in covered.rows[1].cells] == [
+        "N00957 Ohälsotal, dagar", "2019–2023", "finns", "Riket (0000): 2022", "kvinnor och män saknas",
+        "Riket (0000) saknar värde för 2023: ingen jämförelse, ej bedömd; kvinnor och män saknas: ingen jämförelse "
+        "mellan kvinnor och män"]

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from checks.drop import check_drop
+from checks.drop import check_drop, files_table
 from checks.feedback import page_name, write_feedback
-from report.outputs import files_table, protect
+from report.outputs import protect
 from tests.conftest import FIXTURES
 
 
@@ -32,3 +32,21 @@ def test_formula_injection_is_defused_in_text_columns_only():
     assert safe["message"].tolist() == ["'=HYPERLINK(\"http://x\")", "'+SUM(A1)", "'@cmd", "'-5", "ok"]
     assert safe["value"].tolist() == [1.5, -2.0, 3.0, 4.0, 5.0]
     assert safe["row"].tolist() == [1, 2, 3, 4, 5]
+
+
+def test_received_times_are_swedish_local_time():
+    from checks.feedback import local_time
+
+    assert local_time("2024-02-03T10:15:00+00:00") == "2024-02-03 11:15"  # CET in winter
+    assert local_time("2024-07-01T10:15:00+00:00") == "2024-07-01 12:15"  # CEST in summer
+    assert local_time("") == "" and local_time(None) == ""
+
+
+def test_the_status_line_never_says_more_than_is_true(small_program, tmp_path):
+    files, checked = check_drop(small_program, FIXTURES / "drop", 1990, 2026)
+    index = write_feedback(tmp_path / "feedback", files_table(files, checked.files), checked.issues)
+    page = (tmp_path / "feedback" / page_name("statistik_dubbletter_lika_varden.csv")).read_text(encoding="utf-8")
+    assert "▲ Delvis använd: 2 rader: 1 används, 1 lagd åt sidan (se noteringarna)." in page
+    ok = (tmp_path / "feedback" / page_name("statistik_kolada_ok.csv")).read_text(encoding="utf-8")
+    assert "✓ Accepterad: alla 7 rader har använts; se noteringarna nedan." in ok
+    assert index.exists()

@@ -6,21 +6,21 @@ import shutil
 
 import pandas as pd
 
+from checks.drop import files_table
 from checks.runner import check_all
-from report.outputs import files_table
 from sources.intake import take_in
 from sources.ledger import Ledger
-from sources.readers import read_source
+from sources.readers import read_dropped
 from tests.conftest import FIXTURES
 
 
 def intake_and_record(program, inbox, output, settle=0.0):
     with Ledger(output / "ledger.sqlite") as ledger:
         files, intake_issues = take_in(inbox, output / "archive", ledger, settle)
-        results = [read_source(f.archived, f.name, f.sha256) for f in files]
+        results = [read_dropped(f) for f in files]
         checked = check_all(results, program, 1990, 2026, intake_issues)
-        ledger.record_outcome(files_table(files, checked.files), checked.issues, checked.statistics,
-                              checked.submissions)
+        ledger.record_outcome(files_table(files, checked.files), checked.issues, checked.ledger_statistics,
+                              checked.ledger_submissions)
         return files, checked, {name: ledger.table(name) for name in ("files", "issues", "statistics", "submissions")}
 
 
@@ -35,12 +35,16 @@ def test_ledger_holds_files_issues_and_records_with_provenance(small_program, tm
                                                                                            "statistik")
     assert row["sha256"] == next(f.sha256 for f in files if f.name == "statistik_kolada_ok.csv")
     assert ledger_files.loc["statistik_okant_kon.csv", "status"] == "avvisad"
-    assert len(tables["issues"]) == len(checked.issues) == 17
+    assert len(tables["issues"]) == len(checked.issues) == 27
     stats = tables["statistics"]
-    assert len(stats) == len(checked.statistics) == 15
+    # Every value used, the blank (no value published) and the identical duplicate set aside.
+    assert len(stats) == len(checked.statistics) + 2 == 17
+    assert stats["state"].value_counts().to_dict() == {"används": 15, "dubblett": 1, "saknar värde": 1}
     first = stats[(stats["indicator"] == "N00945") & (stats["period"] == "2015")].iloc[0]
-    assert (first["sha256"], first["row"], first["value"]) == (row["sha256"], 2, 39.09)
-    assert len(tables["submissions"]) == 3
+    assert (first["sha256"], first["row"], first["value"], first["raw_value"]) == (row["sha256"], 2, 39.09, "39.09")
+    # The row with unknown light and trend is used for its comment; the two cells are not.
+    assert len(tables["submissions"]) == len(checked.submissions) == 4
+    assert ledger_files.loc["statistik_dubbletter_lika_varden.csv", ["accepted", "set_aside"]].tolist() == [1, 1]
 
 
 def test_dropping_the_same_folder_twice_changes_nothing(small_program, tmp_path):

@@ -82,13 +82,14 @@ def test_pandas_limit_finds_the_same_failing_rows_as_great_expectations():
     from benchmarks.run_benchmarks import _benchmark_program, pandas_failing
     from checks.runner import Validation
     from checks.suites import prepare_statistics, statistics_rules
+    from sources.areas import known_areas
 
     program = _benchmark_program(10)
     frame = statistics_frame(20_000, indicators=[f"N{k:05d}" for k in range(12)])  # two unknown indicators
     prepared = prepare_statistics(frame, program)
     rules = statistics_rules(program, 1990, 2026)
     failing = Validation(None).failing_records(prepared, rules, "likhet")
-    counted = pandas_failing(prepared, set(program.indicators()), 1990, 2026)
+    counted = pandas_failing(prepared, set(program.indicators()), 1990, 2026, known_areas(program))
     assert {name: len(ids) for name, ids in failing.items()} == counted
     assert counted["känt_nyckeltal"] == 20_000 // 12 * 2  # N00010 and N00011, every 12th row each
     assert (counted["känt_kön"], counted["värde_är_tal"]) == (4, 20)

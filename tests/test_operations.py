@@ -81,11 +81,19 @@ def test_quarterly_flow_lists_missing_committees_and_new_values(prefect_server, 
     summary = json.loads((first / "summary.json").read_text(encoding="utf-8"))
     assert first.name == "2023-Q3"
     assert summary["committees_missing"] == 10  # the bundled submissions are annual (2023), not 2023-Q3
-    assert summary["indicators_with_new_values"] == 48  # no earlier quarter: every indicator with data
+    # No earlier quarter: nothing is "new", 48 indicators simply have values.
+    assert (summary["indicators_with_new_values"], summary["indicators_with_values"]) == (None, 48)
+    assert summary["previous_period"] is None
+    from docx import Document
+
+    first_text = "\n".join(p.text for p in Document(first / "kvartalsstatus_vasteras-social_2023-Q3.docx").paragraphs)
+    assert "Det finns ingen kvartalsstatus för 2023-Q2 att jämföra med" in first_text
+    assert "har nya värden sedan" not in first_text
     second = quarterly_followup(program_path=EXAMPLE / "program.yaml", inbox=inbox, output=tmp_path / "ut",
                                 year=2023, quarter=4, settle_seconds=0)
     summary = json.loads((second / "summary.json").read_text(encoding="utf-8"))
     assert summary["indicators_with_new_values"] == 0  # nothing newer than at 2023-Q3
+    assert summary["previous_period"] == "2023-Q3"
     assert (second / "kvartalsstatus_vasteras-social_2023-Q4.docx").exists()
     from docx import Document
 
@@ -95,6 +103,12 @@ def test_quarterly_flow_lists_missing_committees_and_new_values(prefect_server, 
                         "Inlämnade filer"]
     reminders = document.tables[0]
     assert len(reminders.rows) == 1 + 10 and reminders.rows[1].cells[0].text == "KS"
+    # The files table shows each file's period: the annual submissions are not used for the quarter.
+    files = next(table for table in document.tables if table.rows[0].cells[1].text == "Period")
+    assert [cell.text for cell in files.rows[0].cells] == ["Fil", "Period", "Status", "Rader", "Används", "Ej använda"]
+    by_file = {row.cells[0].text: [cell.text for cell in row.cells] for row in files.rows[1:]}
+    assert by_file["inrapportering_ks_2023.xlsx"][1:3] == ["2023", "används inte"]
+    assert by_file["kolada_export_2012-2023.csv"][1:3] == ["2012–2023", "accepterad"]
 
 
 def test_intake_flow_writes_feedback_and_artifacts(prefect_server, tmp_path, inbox):

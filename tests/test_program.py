@@ -1,4 +1,5 @@
 import csv
+import os
 
 import pytest
 import yaml
@@ -70,6 +71,55 @@ def test_bundled_indicators_are_real_kolada_ids_and_titles(vasteras_program):
 def test_unquoted_municipality_code_keeps_leading_zero():
     text = MINIMAL_DESIGN_PROGRAM.replace('code: "1980"', "code: 180")
     assert parse_program(yaml.safe_load(text)).municipality.code == "0180"
+
+
+def test_codes_and_ids_are_read_as_written_in_the_program_file(tmp_path):
+    """YAML reads an unquoted 0160 as the octal number 112 (Täby would become 0112) and 1.10 as 1.1."""
+    text = (MINIMAL_DESIGN_PROGRAM.replace('code: "1980", name: Västerås', "code: 0160, name: Täby")
+            .replace("rating:", "peers: [0114, 0123, 0160, 0163]\nrating:")
+            .replace('id: "1.1"', "id: 1.10").replace('reference: "0000"', "reference: 0000")
+            .replace("committees: {KS: Kommunstyrelsen,", "committees: {ON: Omsorgsnämnden, KS: Kommunstyrelsen,"))
+    path = tmp_path / "program.yaml"
+    path.write_text(text, encoding="utf-8")
+    program = load_program(path)
+    assert program.municipality.code == "0160"
+    assert program.peers == ["0114", "0123", "0160", "0163"]  # not 0076, 0083, 0112, 0115 (Vallentuna)
+    assert program.goal_ids() == ["1.10"]
+    assert program.indicators()["N05401"].reference == "0000"
+    assert list(program.committees) == ["ON", "KS", "IFN"]  # YAML 1.1 would read ON as true
+    assert yaml.safe_load(text)["municipality"]["code"] == 112  # what plain YAML makes of it
+
+
+def test_an_unknown_kolada_id_is_a_warning_naming_the_nearest_ids(tmp_path):
+    from sources.kolada import program_issues
+
+    program = parse_program(yaml.safe_load(MINIMAL_DESIGN_PROGRAM.replace("id: N00957", "id: N0957")))
+    issues = program_issues(program, "program.yaml")
+    assert [(i.file, i.rule, i.severity, i.value) for i in issues] == [
+        ("program.yaml", "känt_kolada_id", "varning", "N0957")]
+    assert issues[0].message.startswith("Nyckeltalet N0957 (Ohälsotal, dagar) finns inte bland Koladas nyckeltal; "
+                                        "närmast är N00957 Ohälsotal, dagar")
+    assert program_issues(parse_program(yaml.safe_load(MINIMAL_DESIGN_PROGRAM)), "program.yaml") == []
+
+
+def test_check_names_the_unknown_kolada_id_and_the_program_id_beside_the_statistics(tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    program = tmp_path / "program.yaml"
+    program.write_text((FIXTURES / "program_small.yaml").read_text(encoding="utf-8").replace(
+        "id: N00957", "id: N0957"), encoding="utf-8")
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    (inbox / "statistik.csv").write_text("kpi,municipality_id,year,gender,value\nN00957,0180,2023,T,24.3\n",
+                                         encoding="utf-8")
+    os.utime(inbox / "statistik.csv", (0, 0))  # older than the settle time
+    result = CliRunner().invoke(app, ["check", "--program", str(program), "--inbox", str(inbox),
+                                      "--feedback", str(tmp_path / "fb")])
+    assert "program.yaml: [varning] Nyckeltalet N0957 (Ohälsotal, dagar) finns inte bland Koladas nyckeltal; " \
+           "närmast är N00957" in result.output
+    assert "Programmet har N0957, som liknar det" in result.output
 
 
 def test_unknown_direction_is_reported_with_yaml_path():

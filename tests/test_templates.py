@@ -14,7 +14,7 @@ def test_one_template_per_committee_with_its_goals_lists_and_lock(vasteras_progr
     assert len(written) == 10
     path = tmp_path / "inrapportering_vasteras-social_ifn_2023.xlsx"
     book = load_workbook(path)
-    assert book.sheetnames == ["Inrapportering", "Aktiviteter", "Instruktioner"]
+    assert book.sheetnames == ["Inrapportering", "Aktiviteter", "Instruktioner", "Listor"]
     sheet = book["Inrapportering"]
     ifn_goals = [goal.id for _, goal in vasteras_program.goals() if "IFN" in goal.committees]
     assert [sheet.cell(row=r, column=1).value for r in range(4, 4 + len(ifn_goals))] == ifn_goals
@@ -28,6 +28,36 @@ def test_one_template_per_committee_with_its_goals_lists_and_lock(vasteras_progr
     activity_lists = {v.formula1 for v in book["Aktiviteter"].data_validations.dataValidation}
     assert '"genomförd,pågår,ej påbörjad"' in activity_lists
     assert book["Instruktioner"]["A1"].value == "Så fyller du i inrapporteringen"
+
+
+def test_the_template_prints_and_fits_its_text(vasteras_program, tmp_path):
+    path = write_templates(vasteras_program, "2023", tmp_path)[1]  # IFN
+    book = load_workbook(path)
+    ifn = [goal for _, goal in vasteras_program.goals() if "IFN" in goal.committees]
+    for name, title_rows in (("Inrapportering", "$3:$3"), ("Aktiviteter", "$1:$1")):
+        sheet = book[name]
+        assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert sheet.print_title_rows == title_rows
+        # Locked, but rows and columns can be resized for a long comment.
+        assert sheet.protection.sheet and not sheet.protection.formatRows and not sheet.protection.formatColumns
+    sheet = book["Inrapportering"]
+    longest = max(ifn, key=lambda goal: len(goal.title))
+    row = 4 + ifn.index(longest)
+    assert sheet.row_dimensions[row].height == 15 * max(4, -(-len(longest.title) // 52))
+    assert sheet.cell(row=row, column=2).alignment.wrap_text and sheet.cell(row=row, column=7).alignment.wrap_text
+    # The activity sheet shows each goal with its title; the reader takes the id.
+    lists = book["Listor"]
+    assert lists.sheet_state == "hidden"
+    assert [lists.cell(row=r, column=1).value for r in range(1, len(ifn) + 1)] == [
+        f"{goal.id} – {goal.title}" for goal in ifn]
+    assert f"=Listor!$A$1:$A${len(ifn)}" in {v.formula1 for v in book["Aktiviteter"].data_validations.dataValidation}
+    book["Aktiviteter"]["A2"] = f"{ifn[0].id} – {ifn[0].title}"
+    book["Aktiviteter"]["D2"], book["Aktiviteter"]["E2"], book["Aktiviteter"]["F2"] = "Stöd", "pågår", 120
+    book.save(path)
+    activity = read_source(path).frames["submissions"].iloc[0]
+    assert activity[["goal", "activity", "cost_tkr"]].tolist() == [ifn[0].id, "Stöd", "120"]
 
 
 def test_a_filled_in_template_reads_back_exactly_as_entered(vasteras_program, tmp_path):
@@ -62,7 +92,10 @@ def test_a_filled_in_template_reads_back_exactly_as_entered(vasteras_program, tm
     activity = frame[frame["activity"].notna()].iloc[0]
     assert activity[["goal", "committee", "period", "activity", "activity_status", "cost_tkr"]].tolist() == [
         "5.1", "KS", "2023", "Medborgardialog", "ongoing", "250"]
-    assert result.issues == []
+    # The goals left empty are named, nothing else is said.
+    ks_goals = [goal.id for _, goal in vasteras_program.goals() if "KS" in goal.committees]
+    assert [(i.rule, i.severity, i.value) for i in result.issues] == [
+        ("mål_ej_ifyllt", "notering", goal) for goal in ks_goals if goal not in expected_goals]
 
 
 def test_templates_command(tmp_path):
