@@ -189,8 +189,8 @@ def pandas_failing(prepared, indicators: set[str], min_year: int, max_year: int,
 def part_checks(rows: int) -> str:
     """Great Expectations against vectorised pandas on the same rules and the same frame."""
     from benchmarks.national_data import statistics_frame
-    from checks.runner import Validation
     from checks.suites import prepare_statistics, statistics_rules
+    from checks.validation import Validation
     from sources.areas import known_areas
 
     program = _benchmark_program(100)

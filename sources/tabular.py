@@ -125,7 +125,7 @@ def _find_header(rows: list[tuple[int, list[Cell]]], known: list[dict]) -> int:
     return 0
 
 
-def _to_table(sheet: str, rows: list[tuple[int, list[Cell]]], known: list[dict]) -> Table | None:
+def to_table(sheet: str, rows: list[tuple[int, list[Cell]]], known: list[dict]) -> Table | None:
     rows = [(number, cells) for number, cells in rows if any(cell is not None for cell in cells)]
     if not rows:
         return None
@@ -200,7 +200,7 @@ def read_csv_tables(path: Path, known: list[dict]) -> TableRead:
             f"Filen kan inte läsas som CSV (rad {reader.line_num}: {exc}). "
             "Spara om den som CSV med semikolon eller komma som avgränsare."
         ) from None
-    table = _to_table("", raw, known)
+    table = to_table("", raw, known)
     notes: list[Issue] = []
     if table:
         table.separator = separator
@@ -260,7 +260,7 @@ def _xlsx_cell(cell) -> Cell:
     return clean_text(value)
 
 
-def _zip_checks(path: Path, kind: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+def zip_checks(path: Path, kind: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
@@ -276,7 +276,7 @@ def _zip_checks(path: Path, kind: str) -> tuple[zipfile.ZipFile, list[zipfile.Zi
     return archive, parts
 
 
-def _parse_safely(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+def parse_safely(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import ParseError, iterparse
 
@@ -295,23 +295,23 @@ def _parse_safely(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
 def inspect_workbook(path: Path) -> list[Issue]:
     """Refuse what must not reach openpyxl; report macros. XML is parsed with defusedxml."""
     notes: list[Issue] = []
-    archive, parts = _zip_checks(path, "Excel-arbetsbok (.xlsx)")
+    archive, parts = zip_checks(path, "Excel-arbetsbok (.xlsx)")
     with archive:
         if any(part.filename.lower().endswith("vbaproject.bin") for part in parts):
-            notes.append(_macro_note())
+            notes.append(macro_note())
         for part in parts:
             if part.filename.lower().endswith((".xml", ".rels", ".vml")):
-                _parse_safely(archive, part)
+                parse_safely(archive, part)
     return notes
 
 
-def _macro_note() -> Issue:
+def macro_note() -> Issue:
     return Issue(file="", rule="makro", severity=WARNING,
                  message="Arbetsboken innehåller makron. De har inte körts; bara cellernas "
                          "värden har lästs. Spara gärna som .xlsx eller .ods utan makron.")
 
 
-def _formula_notes(table: Table, formulas: list[tuple[int, int, str]]) -> list[Issue]:
+def formula_notes(table: Table, formulas: list[tuple[int, int, str]]) -> list[Issue]:
     notes = []
     for row, index, text in formulas:
         if row <= table.header_row:
@@ -325,7 +325,7 @@ def _formula_notes(table: Table, formulas: list[tuple[int, int, str]]) -> list[I
     return notes
 
 
-def _merged_notes(table: Table, merged: list[tuple[str, int, int]]) -> tuple[bool, list[Issue]]:
+def merged_notes(table: Table, merged: list[tuple[str, int, int]]) -> tuple[bool, list[Issue]]:
     """(refuse the sheet, notes) for merged ranges given as (ref, first row, last row)."""
     in_header = [ref for ref, first, last in merged if first <= table.header_row <= last]
     if in_header:
@@ -359,7 +359,7 @@ def _hidden_notes(table: Table) -> list[Issue]:
     return notes
 
 
-def _finish_sheet(table: Table, notes: list[Issue]) -> Table:
+def finish_sheet(table: Table, notes: list[Issue]) -> Table:
     table.rows = [(row, [_clean_cell(c, table.sheet, row, _column_name(table.headers, i), notes)
                          for i, c in enumerate(cells)]) for row, cells in table.rows]
     notes += _hidden_notes(table)
@@ -392,170 +392,24 @@ def read_workbook_tables(path: Path, known: list[dict]) -> TableRead:
                         formulas.append((number, index, str(as_text(value))))
                     values.append(value)
                 rows.append((number, values))
-            table = _to_table(sheet.title, rows, known)
+            table = to_table(sheet.title, rows, known)
             if table is None:
                 continue
             merged = [] if read_only else [(str(r), r.min_row, r.max_row) for r in sheet.merged_cells.ranges]
-            refuse, merge_notes = _merged_notes(table, merged)
+            refuse, merge_notes = merged_notes(table, merged)
             notes += merge_notes
             if refuse:
                 continue
-            notes += _formula_notes(table, formulas)
+            notes += formula_notes(table, formulas)
             if not read_only:
                 table.hidden_rows = sorted(number for number, dimension in sheet.row_dimensions.items()
                                            if dimension.hidden)
                 table.filtered = bool(sheet.auto_filter and sheet.auto_filter.ref)
-            tables.append(_finish_sheet(table, notes))
+            tables.append(finish_sheet(table, notes))
     finally:
         if read_only:
             workbook.close()
     details = {"format": "Excel-arbetsbok", "sheets": [t.sheet for t in tables],
-               "header_rows": {t.sheet: t.header_row for t in tables}}
-    return TableRead(tables, details, notes)
-
-
-_ODS = {
-    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-}
-MAX_ODS_REPEAT = 10_000  # a repeated row or cell with content is expanded at most this many times
-
-
-def _column_letter(index: int) -> str:
-    """0 -> 'A', 27 -> 'AB'."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def _ods(kind: str, name: str) -> str:
-    return f"{{{_ODS[kind]}}}{name}"
-
-
-def _ods_text(element) -> str:
-    """The text of a cell: its paragraphs, with text:s (spaces), tabs and line breaks."""
-    parts: list[str] = []
-
-    def walk(node) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if child.tag == _ods("text", "s"):
-                parts.append(" " * int(child.get(_ods("text", "c"), "1")))
-            elif child.tag == _ods("text", "tab"):
-                parts.append("\t")
-            elif child.tag == _ods("text", "line-break"):
-                parts.append("\n")
-            else:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    paragraphs = []
-    for paragraph in element.findall(_ods("text", "p")):
-        parts = []
-        walk(paragraph)
-        paragraphs.append("".join(parts))
-    return "\n".join(paragraphs)
-
-
-def _ods_cell(element) -> tuple[Cell, str | None]:
-    """(value, formula) of a table:table-cell."""
-    kind = element.get(_ods("office", "value-type"))
-    formula = element.get(_ods("table", "formula"))
-    if kind in ("float", "percentage", "currency"):
-        value = element.get(_ods("office", "value"))
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return clean_text(_ods_text(element)), formula
-        return number_cell(int(number) if number.is_integer() and "." not in value and "e" not in value.lower()
-                           else number, percent=kind == "percentage"), formula
-    if kind == "date":
-        return (element.get(_ods("office", "date-value")) or "")[:10] or None, formula
-    if kind == "boolean":
-        return ("SANT" if element.get(_ods("office", "boolean-value")) == "true" else "FALSKT"), formula
-    return clean_text(_ods_text(element)), formula
-
-
-def read_ods_tables(path: Path, known: list[dict]) -> TableRead:
-    """LibreOffice's own format (.ods): content.xml read with defusedxml, like a workbook."""
-    from defusedxml.ElementTree import fromstring
-
-    notes: list[Issue] = []
-    archive, parts = _zip_checks(path, "kalkylbok (.ods)")
-    with archive:
-        names = {part.filename for part in parts}
-        if "content.xml" not in names:
-            raise UnreadableFile("Filen kan inte öppnas som kalkylbok (.ods): innehållet saknas. Spara om den i "
-                                 "LibreOffice och lämna in den igen.")
-        if any(name.lower().startswith("basic/") for name in names):
-            notes.append(_macro_note())
-        for part in parts:
-            if part.filename.lower().endswith(".xml"):
-                _parse_safely(archive, part)
-        root = fromstring(archive.read("content.xml"), forbid_dtd=True, forbid_entities=True,
-                          forbid_external=True)
-    filtered_sheets = {(element.get(_ods("table", "target-range-address")) or "").split(".")[0].strip("'$")
-                       for element in root.iter(_ods("table", "database-range"))
-                       if element.get(_ods("table", "display-filter-buttons")) == "true"}
-    tables: list[Table] = []
-    for sheet in root.iter(_ods("table", "table")):
-        title = sheet.get(_ods("table", "name"), "")
-        rows: list[tuple[int, list[Cell]]] = []
-        formulas: list[tuple[int, int, str]] = []
-        merged: list[tuple[str, int, int]] = []
-        hidden: list[int] = []
-        number = 0
-        for row in sheet.iter(_ods("table", "table-row")):
-            repeat = int(row.get(_ods("table", "number-rows-repeated"), "1"))
-            cells: list[Cell] = []
-            row_formulas: list[tuple[int, str]] = []
-            pending = 0  # empty cells not yet placed: only placed when a value follows them
-            for element in row:
-                if element.tag not in (_ods("table", "table-cell"), _ods("table", "covered-table-cell")):
-                    continue
-                times = int(element.get(_ods("table", "number-columns-repeated"), "1"))
-                value, formula = _ods_cell(element)
-                if value is None and formula is None:
-                    pending += times
-                    continue
-                cells.extend([None] * min(pending, MAX_ODS_REPEAT))
-                pending = 0
-                for _ in range(min(times, MAX_ODS_REPEAT)):
-                    if formula:
-                        row_formulas.append((len(cells), formula))
-                    span = int(element.get(_ods("table", "number-rows-spanned"), "1"))
-                    if span > 1 or int(element.get(_ods("table", "number-columns-spanned"), "1")) > 1:
-                        merged.append((f"{_column_letter(len(cells))}{number + 1}", number + 1, number + span))
-                    cells.append(value)
-            while cells and cells[-1] is None:
-                cells.pop()
-            if not cells:
-                number += repeat
-                continue
-            for _ in range(min(repeat, MAX_ODS_REPEAT)):
-                number += 1
-                rows.append((number, list(cells)))
-                formulas += [(number, index, text) for index, text in row_formulas]
-                if row.get(_ods("table", "visibility"), "visible") != "visible":
-                    hidden.append(number)
-        table = _to_table(title, rows, known)
-        if table is None:
-            continue
-        refuse, merge_notes = _merged_notes(table, merged)
-        notes += merge_notes
-        if refuse:
-            continue
-        notes += _formula_notes(table, formulas)
-        table.hidden_rows = hidden
-        table.filtered = title in filtered_sheets
-        tables.append(_finish_sheet(table, notes))
-    details = {"format": "OpenDocument-kalkylbok (.ods)", "sheets": [t.sheet for t in tables],
                "header_rows": {t.sheet: t.header_row for t in tables}}
     return TableRead(tables, details, notes)
 
@@ -573,6 +427,8 @@ def read_tables(path: Path, known: list[dict], max_bytes: int = MAX_FILE_BYTES) 
     if suffix in WORKBOOK_SUFFIXES:
         return read_workbook_tables(path, known)
     if suffix in ODS_SUFFIXES:
+        from sources.ods import read_ods_tables  # the ODS reader uses this module's helpers
+
         return read_ods_tables(path, known)
     if suffix in JSON_SUFFIXES:
         return read_json_tables(path)

@@ -80,8 +80,8 @@ def test_split_gives_each_municipality_its_own_slice():
 
 def test_pandas_limit_finds_the_same_failing_rows_as_great_expectations():
     from benchmarks.run_benchmarks import _benchmark_program, pandas_failing
-    from checks.runner import Validation
     from checks.suites import prepare_statistics, statistics_rules
+    from checks.validation import Validation
     from sources.areas import known_areas
 
     program = _benchmark_program(10)
