@@ -73,7 +73,7 @@ def coverage(program: Program, statistics: pd.DataFrame, year: int,
         sexes = "–"
         if indicator.by_sex:
             sexes, sex_consequences = _sexes(indicator.id, code, series, year, latest)
-            consequences += sex_consequences
+            consequences += sex_consequences if latest is not None else []  # no values at all says it all
         district_text = "–"
         if indicator.by_district:
             lacking = [label for district, label in districts.items()
