@@ -20,7 +20,7 @@ from sources.tabular import UnreadableFile, read_tables
 READERS: dict[str, ModuleType] = {"statistics": statistics, "submissions": submissions}
 KIND_LABELS = {"statistics": "statistik", "submissions": "inrapportering", "unknown": "okänd"}
 # Sheets of our own committee template that hold no data.
-TEMPLATE_SHEETS = {"instruktioner", "listor", "mål"}
+TEMPLATE_SHEETS = {"instruktioner", "listor"}
 SUBMISSION_SHEETS = {"inrapportering", "aktiviteter"}
 _KNOWN = [STATISTICS_COLUMNS, SUBMISSION_COLUMNS]
 _LABELS_SV = {
@@ -120,27 +120,13 @@ def read_source(path: Path, name: str | None = None, sha256: str | None = None, 
             ))
             continue
         if kind == "submissions":
-            problems = submissions.header_problems(table, in_template)
-            if problems:
-                where = f"Fliken '{table.sheet}'" if table.sheet else "Filen"
-                result.issues.append(Issue(
-                    file=name, sheet=table.sheet, row=table.header_row, rule="mallens_kolumner",
-                    message=(f"{where} har inte mallens rubriker: {'; '.join(problems)}. Inga rader har lästs "
-                             "härifrån, så att ingen bedömning läses i fel kolumn. Skriv tillbaka mallens "
-                             "rubriker (eller fyll i en ny mall från followup templates) och lämna in filen "
-                             "igen.")))
+            refused, template_issues, listed = submissions.table_issues(table, name, in_template)
+            result.issues += template_issues
+            if refused:
                 continue
-            if submissions.template_sheet(table, in_template) == "inrapportering":
-                result.listed_goals[table.sheet] = submissions.listed_goals(table)
-                if not table.sheet:
-                    result.issues.append(Issue(
-                        file=name, row=table.header_row, rule="mallen_som_csv", severity=WARNING,
-                        message=("Filen är mallens flik Inrapportering sparad som CSV. En CSV-fil har bara en "
-                                 "flik, så fliken Aktiviteter finns inte med: nämndens aktiviteter har inte "
-                                 "kommit in. Lämna in arbetsboken (.xlsx) om nämnden har aktiviteter att "
-                                 "rapportera.")))
-        frame, headers, notes = (reader.read(table, name, in_template) if kind == "submissions"
-                                 else reader.read(table, name))
+            if listed is not None:
+                result.listed_goals[table.sheet] = listed
+        frame, headers, notes = reader.read(table, name, in_template)
         result.issues += [replace(note, file=name) for note in notes]
         frame["sha256"] = sha256
         if kind == "submissions" and table.sheet and table.sheet.strip().lower() not in SUBMISSION_SHEETS:

@@ -103,8 +103,9 @@ def _unused_columns(table: Table, used: set[int]) -> tuple[list[str], list[str]]
     return known, other
 
 
-def read(table: Table, file: str) -> tuple[pd.DataFrame, dict[str, str], list[Issue]]:
-    """Canonical statistics rows of one table, canonical column -> header as written, and notes."""
+def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFrame, dict[str, str], list[Issue]]:
+    """Canonical statistics rows of one table, canonical column -> header as written, and notes.
+    (`in_template` is the readers' common signature; statistics have no template.)"""
     found = match_columns(table.headers, STATISTICS_COLUMNS)
     headers = {name: table.headers[index] for name, index in found.items()}
     notes: list[Issue] = []

@@ -108,6 +108,29 @@ def header_problems(table: Table, in_template: bool = False) -> list[str]:
     return problems
 
 
+def table_issues(table: Table, file: str, in_template: bool) -> tuple[bool, list[Issue], list[str] | None]:
+    """(refuse the table, issues, the goals a template sheet lists) before its rows are read: a
+    header that is not the template's refuses it; a CSV copy of the template lacks its activities."""
+    problems = header_problems(table, in_template)
+    if problems:
+        where = f"Fliken '{table.sheet}'" if table.sheet else "Filen"
+        return True, [Issue(
+            file=file, sheet=table.sheet, row=table.header_row, rule="mallens_kolumner",
+            message=(f"{where} har inte mallens rubriker: {'; '.join(problems)}. Inga rader har lästs härifrån, så "
+                     "att ingen bedömning läses i fel kolumn. Skriv tillbaka mallens rubriker (eller fyll i en ny "
+                     "mall från followup templates) och lämna in filen igen."))], None
+    if template_sheet(table, in_template) != "inrapportering":
+        return False, [], None
+    issues = []
+    if not table.sheet:
+        issues.append(Issue(
+            file=file, row=table.header_row, rule="mallen_som_csv", severity=WARNING,
+            message=("Filen är mallens flik Inrapportering sparad som CSV. En CSV-fil har bara en flik, så fliken "
+                     "Aktiviteter finns inte med: nämndens aktiviteter har inte kommit in. Lämna in arbetsboken "
+                     "(.xlsx) om nämnden har aktiviteter att rapportera.")))
+    return False, issues, listed_goals(table)
+
+
 def _known_elsewhere(header: str, found: dict[str, int]) -> bool:
     """A template header whose column is there under another known name (an alias)."""
     canonical = match_columns([header], SUBMISSION_COLUMNS)
