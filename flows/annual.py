@@ -67,7 +67,7 @@ def assess_task(program: Program, checked: Checked, year: int, previous: tuple) 
 
 @task(name="coverage")
 def coverage_task(program: Program, checked: Checked, assessment: Assessment, year: int):
-    return coverage(program, checked.statistics, year, assessment.indicators)
+    return coverage(program, checked.statistics, year, assessment)
 
 
 @task(name="charts")

@@ -43,6 +43,7 @@ class Assessment:
     previous_period: str | None = None
     parts: pd.DataFrame | None = None  # one row per program of a combined report
     districts: pd.DataFrame | None = None  # district indicators against the whole municipality
+    series: dict | None = None  # (indicator, area, sex) -> annual values: what the ratings were computed on
 
 
 CHANGE_COLUMNS = ["goal_id", "title", "light_before", "light", "trend_before", "trend",
@@ -324,7 +325,7 @@ def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame
     gaps = (indicators[indicators["gap_trend"].notna()].drop_duplicates("indicator")["gap_trend"]
             if "gap_trend" in indicators else pd.Series(dtype=str))
     summary["sex_gaps"] = {key: int((gaps == key).sum()) for key in ("narrowing", "unchanged", "widening", "no_trend")}
-    return Assessment(year, indicators, goals, areas, summary, changes, previous_period, parts, districts)
+    return Assessment(year, indicators, goals, areas, summary, changes, previous_period, parts, districts, series)
 
 
 def ratings_table(assessment: Assessment) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from report.assess import annual_series, assess_indicators, light_rule
+from report.assess import Assessment, annual_series, assess_indicators, light_rule
 from report.texts import format_number
 from sources.program import Program
 
@@ -41,12 +41,15 @@ def default_year(program: Program, statistics: pd.DataFrame, fallback: int) -> i
     return int(own["year"].max()) if not own.empty else fallback
 
 
-def coverage(program: Program, statistics: pd.DataFrame, year: int,
-             rated: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per indicator of the program (see the module docstring). `rated` is the
-    assessment's indicator rows when there is one (else the indicators are rated here)."""
-    series = annual_series(statistics)
-    rated = assess_indicators(program, statistics, year, series) if rated is None else rated
+def coverage(program: Program, statistics: pd.DataFrame, year: int, assessment: Assessment | None = None
+             ) -> pd.DataFrame:
+    """One row per indicator of the program (see the module docstring), read off the report's
+    assessment when there is one (else the indicators are rated here)."""
+    if assessment is not None and assessment.series is not None:
+        series, rated = assessment.series, assessment.indicators
+    else:
+        series = annual_series(statistics)
+        rated = assess_indicators(program, statistics, year, series)
     code, name = program.municipality.code, program.municipality.name
     districts = program.district_names()
     rows = []

@@ -92,7 +92,7 @@ def municipality_report(data: MunicipalityInput, year: int, output: Path, genera
         context = ReportContext(program=program, year=year, assessment=assessment, submissions=data.submissions,
                                 issues=data.issues, files=data.files, charts=charts, summary_chart=overview,
                                 district_charts=district_charts, generated=generated, version=str(version[0]),
-                                coverage=coverage(program, data.statistics, year, assessment.indicators),
+                                coverage=coverage(program, data.statistics, year, assessment),
                                 revisions=data.revisions)
         report = save_document(build_document(context, SECTIONS), staging / report_name(program, period))
         final = write_outputs(staging, final, context, parameters, started, version)

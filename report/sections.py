@@ -706,7 +706,7 @@ def data_quality_annex(document, context: ReportContext) -> None:
     add_table(document, ["Fil", "Version", "Typ", "Period", "Rader", "Används", "Ej använda", "Status"],
               [[f.file, _version(f), f.kind, f.period if isinstance(getattr(f, "period", None), str) else "",
                 f.rows, f.accepted, f.rows - f.accepted, f.status] for f in files.itertuples()],
-              widths=[4.4, 1.3, 2.0, 1.9, 1.3, 1.5, 1.5, 2.3], size=8)
+              widths=[3.5, 1.5, 2.4, 1.8, 1.4, 1.7, 1.7, 2.0], size=8)
     document.add_heading("Avvisade rader och andra fel", level=2)
     if errors.empty:
         add_text(document, "Inga rader har avvisats.")
@@ -772,7 +772,7 @@ def _coverage(document, context: ReportContext) -> None:
     add_table(document, ["Nyckeltal", "År", "Rapportåret", "Jämförelse", "Kön", "Följd för bedömningen"],
               [[f"{r.indicator} {r.name}", r.years, r.report_year, r.comparison, r.sexes,
                 r.consequences or "komplett"] for r in table.itertuples()],
-              widths=[4.0, 1.8, 1.8, 2.8, 1.8, 4.3], size=7)
+              widths=[3.8, 1.8, 2.0, 2.8, 1.7, 3.9], size=7)
 
 
 def _version(f) -> str:

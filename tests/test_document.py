@@ -126,7 +126,7 @@ def test_the_data_quality_annex_lists_revisions_notes_and_coverage(tmp_path):
     context = ReportContext(program=program, year=2023, assessment=assessment, submissions=checked.submissions,
                             issues=checked.issues, files=files_table(files, checked.files),
                             generated=dt.date(2024, 3, 1),
-                            coverage=coverage(program, checked.statistics, 2023, assessment.indicators),
+                            coverage=coverage(program, checked.statistics, 2023, assessment),
                             revisions=checked.revisions)
     document = Document(save_document(build_document(context, SECTIONS), tmp_path / "rapport.docx"))
     annex = headings(document, 2)
