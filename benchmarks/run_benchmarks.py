@@ -158,7 +158,7 @@ def _benchmark_program(indicators: int):
         "committees": {"KS": "Kommunstyrelsen"},
         "areas": [{"id": "a", "name": "A", "goals": [{"id": "1", "title": "Mål", "committees": ["KS"], "indicators": [
             {"id": f"N{k:05d}", "name": f"Nyckeltal {k}", "unit": "procent" if k % 2 else "antal",
-             "direction": "increase"} for k in range(indicators)]}]}]})
+             "direction": "increase", **({"bounds": [0, 100]} if k % 2 else {})} for k in range(indicators)]}]}]})
 
 
 def pandas_failing(prepared, indicators: set[str], min_year: int, max_year: int,
@@ -168,7 +168,6 @@ def pandas_failing(prepared, indicators: set[str], min_year: int, max_year: int,
     period_ok = prepared["period"].str.match(r"^\d{4}(?:-Q[1-4])?$").fillna(False)
     number_ok = prepared["value"].str.match(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$").fillna(False)
     year = prepared["year"]
-    pct = prepared["pct_value"]
     return {
         "nyckeltal_ifyllt": int(prepared["indicator"].isna().sum()),
         "känt_nyckeltal": int((~prepared["indicator"].isin(indicators) & prepared["indicator"].notna()).sum()),
@@ -180,7 +179,7 @@ def pandas_failing(prepared, indicators: set[str], min_year: int, max_year: int,
         "känt_kön": int((~prepared["gender"].isin(["T", "K", "M"]) & prepared["gender"].notna()).sum()),
         "kön_i_filen": int(prepared["gender_hint"].notna().sum()),
         "värde_är_tal": int((~number_ok & prepared["value"].notna()).sum()),
-        "andel_0_100": int(((pct < 0) | (pct > 100)).fillna(False).sum()),
+        "inom_gränserna": int((prepared["within_bounds"] == "nej").fillna(False).sum()),
         "enhet": int((prepared["unit_ok"] == "nej").fillna(False).sum()),
         "unik_uppgift": int(prepared["key"].dropna().duplicated(keep=False).sum()),
     }

@@ -14,7 +14,7 @@ from sources.readers import read_dropped
 
 
 def check_drop(program: Program, inbox: Path, min_year: int, max_year: int, archive: Path | None = None,
-               settle_seconds: float = 0, docs_dir: Path | None = None, period: str | None = None,
+               settle_seconds: float = 0, docs_dir: Path | None = None, period: str | list[str] | None = None,
                program_issues: list | None = None) -> tuple[list[DroppedFile], Checked]:
     """Fingerprint, read and check every file in `inbox`; the files are only read.
 

@@ -124,7 +124,7 @@ def inbox_issues(results: list[ReadResult], statistics: pd.DataFrame, program: P
 
 def check_all(results: list[ReadResult], program: Program, min_year: int, max_year: int,
               intake_issues: list[Issue] | None = None, docs_dir: Path | None = None,
-              period: str | None = None, own_municipality: bool = True) -> Checked:
+              period: str | list[str] | None = None, own_municipality: bool = True) -> Checked:
     """Validate everything that was read; what is used goes on, the rest becomes issues.
 
     `period` is the run's period: committee rows for another period are set aside. With

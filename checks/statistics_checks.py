@@ -10,12 +10,20 @@ from checks.issues import NOTE, WARNING, Issue
 from checks.outcome import OTHER_AREA, REPLACED, Checker, Outcome, cell_text, swedish_decimal
 from checks.suites import Rule
 from checks.validation import Validation
+from sources.national import municipality_names
 from sources.program import Program
 
 
 def program_areas(program: Program) -> set[str]:
     """The areas a program's report uses: the municipality, its references, peers and districts."""
     areas = {program.municipality.code, *program.peers, *(d.code for d in program.districts)}
+    if program.deflator is not None:
+        areas.add(program.deflator.area)
+    if program.kommungrupp is not None:
+        areas |= set(program.kommungrupp.members)
+    if program.rating.peer_group == "all" or any(i.rating and i.rating.peer_group == "all"
+                                                 for i in program.indicators().values()):
+        areas |= set(municipality_names())
     for indicator in program.indicators().values():
         areas |= {indicator.reference} if indicator.reference else set()
         areas |= set(program.peers_for(indicator))

@@ -2,7 +2,7 @@
 
 Each rule pairs one expectation with the canonical column it concerns and a message that tells
 the user what is wrong and what to do. The suites run on a prepared frame (see `prepare_*`):
-derived columns such as `year`, `pct_value` or `name_period_ok` let plain column expectations
+derived columns such as `year`, `within_bounds` or `name_period_ok` let plain column expectations
 express rules that would otherwise need conditions.
 
 What a failing rule does is part of the rule: an error in a `row` rule rejects the row, an
@@ -121,8 +121,13 @@ def prepare_statistics(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     value = prepared["value"].astype("string")
     numeric = pd.to_numeric(value.where(value.str.match(NUMBER_PATTERN)), errors="coerce")
     indicators = program.indicators()
-    percent_ids = {ind.id for ind in indicators.values() if ind.is_percentage}
-    prepared["pct_value"] = numeric.where(prepared["indicator"].isin(percent_ids)).astype("Float64")
+    # Bounds only where the program declares them: a "(%)" in Kolada is often a ratio or a
+    # deviation (self-financing at 131 %, a net cost deviation of -3 %), not a share.
+    bounds = {ind.id: ind.bounds for ind in indicators.values() if ind.bounds is not None}
+    low = prepared["indicator"].map({k: b[0] for k, b in bounds.items()})
+    high = prepared["indicator"].map({k: b[1] for k, b in bounds.items()})
+    prepared["bounds"] = prepared["indicator"].map({k: f"{b[0]:g}–{b[1]:g}" for k, b in bounds.items()})
+    prepared["within_bounds"] = _yes_no((numeric >= low) & (numeric <= high), numeric.notna() & low.notna())
     # A blank (no value published) is no competitor: only rows with a value need a unique key.
     prepared["slot"] = (prepared["indicator"].astype("string") + "|" + prepared["area"].astype("string")
                         + "|" + period + "|" + prepared["gender"].astype("string"))
@@ -146,7 +151,8 @@ def _indicator_hint(program: Program) -> Callable[[object], str]:
 
 
 def statistics_rules(program: Program, min_year: int, max_year: int) -> list[Rule]:
-    indicators = sorted(program.indicators())
+    # A price index for fixed prices is dropped like any statistics file, under its own id.
+    indicators = sorted({*program.indicators(), *([program.deflator.id] if program.deflator else [])})
     hint = _indicator_hint(program)
     example = program.municipality.code
     return [
@@ -178,10 +184,11 @@ def statistics_rules(program: Program, min_year: int, max_year: int) -> list[Rul
              {"column": "value", "regex": NUMBER_PATTERN}, "value", "raw_value",
              lambda r: (f"Värdet '{_q(r['raw_value'])}' är inte ett tal. Skriv talet med siffror, "
                         "t.ex. 12,5, eller lämna cellen tom om uppgift saknas.")),
-        Rule("andel_0_100", "ExpectColumnValuesToBeBetween",
-             {"column": "pct_value", "min_value": 0, "max_value": 100}, "value", "raw_value",
-             lambda r: (f"Värdet {_q(r['raw_value'])} ligger utanför 0–100, men nyckeltalet "
-                        f"{_q(r['indicator'])} är en andel i procent. Kontrollera värdet och enheten.")),
+        Rule("inom_gränserna", "ExpectColumnValuesToBeInSet",
+             {"column": "within_bounds", "value_set": [YES]}, "value", "raw_value",
+             lambda r: (f"Värdet {_q(r['raw_value'])} ligger utanför gränserna {_q(r['bounds'])} som programmet "
+                        f"anger för {_q(r['indicator'])} (bounds). Kontrollera värdet och enheten, eller ändra "
+                        "bounds i programfilen om nyckeltalet inte är en andel.")),
         Rule("enhet", "ExpectColumnValuesToBeInSet", {"column": "unit_ok", "value_set": [YES]}, "unit", "unit",
              lambda r: (f"Enheten '{_q(r['unit'])}' är inte programmets enhet för {_q(r['indicator'])} "
                         f"('{_q(r['expected_unit'])}'); raden har inte använts, så att värden i olika enheter "
@@ -209,11 +216,13 @@ def _sex_hint_message(r: dict) -> str:
             f"(här {sex}) och lämna in filen igen.")
 
 
-def prepare_submissions(frame: pd.DataFrame, program: Program, period: str | None = None) -> pd.DataFrame:
+def prepare_submissions(frame: pd.DataFrame, program: Program, period: str | list[str] | None = None) -> pd.DataFrame:
     """Add the derived columns the submission suite checks.
 
-    `period` is the run's period (the report's '2023', a quarter's '2023-Q3'): rows for another
-    period are set aside. The file's name is compared with its content (period, committee)."""
+    `period` is the run's period (the report's '2023', a quarter's '2023-Q3'), or the periods the
+    run uses (the report's and, on a first run, the previous one it compares with): rows for any
+    other period are set aside. The file's name is compared with its content (period, committee)."""
+    periods = [period] if isinstance(period, str) else list(period or [])
     prepared, text_period = _prepared(frame, SUBMISSION_PERIOD)
     prepared["pair"] = prepared["goal"].astype("string") + "|" + prepared["committee"].astype("string")
     is_assessment = prepared["activity"].isna()
@@ -232,10 +241,9 @@ def prepare_submissions(frame: pd.DataFrame, program: Program, period: str | Non
     prepared["name_committee"] = named_committee
     prepared["name_committee_ok"] = _yes_no(prepared["committee"] == named_committee,
                                             named_committee.notna() & prepared["committee"].notna())
-    prepared["run_period"] = period
-    prepared["run_period_ok"] = _yes_no(prepared["period"] == period, pd.Series(period is not None,
-                                                                                 index=prepared.index)
-                                        & prepared["period"].notna())
+    prepared["run_period"] = " och ".join(periods)
+    prepared["run_period_ok"] = _yes_no(prepared["period"].isin(periods),
+                                        pd.Series(bool(periods), index=prepared.index) & prepared["period"].notna())
     cost = prepared["cost_tkr"].astype("string")
     prepared["cost_value"] = pd.to_numeric(cost.where(cost.str.match(NUMBER_PATTERN)), errors="coerce")
     return prepared

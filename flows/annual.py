@@ -25,13 +25,13 @@ from report.outputs import (
     lock_path,
     next_version,
     period_dir,
-    previous_ratings,
     render_all_charts,
     report_name,
     staging_dir,
     write_outputs,
 )
 from report.pdf import write_pdf
+from report.previous import Previous, periods_used, previous_run, recompute
 from report.sections import SECTIONS
 from report.texts import counts_sentence, trends_sentence
 from sources.locking import run_lock
@@ -50,17 +50,24 @@ def run_name() -> str:
     return f"arsuppfoljning-{peek_program_id(parameters['program_path'])}-{year}"
 
 
-@task(name="previous-ratings", retries=2, retry_delay_seconds=2)
-def previous_task(settings: RunSettings, program: Program, year: int) -> tuple:
-    period, ratings = previous_ratings(settings.output, program, year)
-    get_run_logger().info("previous period: %s", period or "none")
-    return period, ratings
+@task(name="previous-run", retries=2, retry_delay_seconds=2)
+def previous_run_task(settings: RunSettings, program: Program, year: int) -> Previous | None:
+    previous = previous_run(settings.output, program, year)
+    get_run_logger().info("previous run: %s", previous.period if previous else "none")
+    return previous
+
+
+@task(name="previous-recomputed")
+def recompute_task(program: Program, checked: Checked, year: int) -> Previous | None:
+    """No earlier run: the previous period rated from the same files."""
+    return recompute(program, checked.statistics, checked.submissions, year)
 
 
 @task(name="assess")
-def assess_task(program: Program, checked: Checked, year: int, previous: tuple) -> Assessment:
-    period, ratings = previous
-    assessment = assess(program, checked.statistics, checked.submissions, year, ratings, period)
+def assess_task(program: Program, checked: Checked, year: int, previous: Previous | None) -> Assessment:
+    assessment = assess(program, checked.statistics, checked.submissions, year,
+                        previous.ratings if previous else None, previous.period if previous else None,
+                        previous.basis if previous else None)
     get_run_logger().info("goals: %s; trends: %s", assessment.summary["goals"], assessment.summary["trends"])
     return assessment
 
@@ -114,8 +121,10 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
                   operations.lock_wait_seconds):
         staging = staging_dir(settings.output, program, period)
         try:
-            _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS, period)
-            assessment = assess_task(program, checked, year, previous_task(settings, program, year))
+            previous = previous_run_task(settings, program, year)
+            _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS,
+                                                     periods_used(program, year, previous))
+            assessment = assess_task(program, checked, year, previous or recompute_task(program, checked, year))
             charts, overview, district_charts = charts_task(program, checked, assessment, staging / "diagram")
             version = next_version(final)
             context = ReportContext(program=program, year=year, assessment=assessment,

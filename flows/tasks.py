@@ -51,7 +51,8 @@ def read_task(files: list[DroppedFile]) -> list[ReadResult]:
 
 @task(name="check")
 def check_task(results: list[ReadResult], program: Program, settings: RunSettings,
-               intake_issues: list, docs_dir: Path | None, period: str | None, national: bool = False) -> Checked:
+               intake_issues: list, docs_dir: Path | None, period: str | list[str] | None,
+               national: bool = False) -> Checked:
     issues = program_issues(program, settings.program_path.name) + list(intake_issues)
     checked = check_all(results, program, settings.min_year, settings.max_year, issues, docs_dir, period,
                         own_municipality=not national)
@@ -131,7 +132,7 @@ def deliver(files: list[Path], operations: OperationSettings, program: Program, 
 
 
 def take_in_and_check(settings: RunSettings, program: Program, docs_dir: Path | None,
-                      linked_docs: Path | None, period: str | None = None, national: bool = False
+                      linked_docs: Path | None, period: str | list[str] | None = None, national: bool = False
                       ) -> tuple[list[DroppedFile], Checked, pd.DataFrame]:
     """The intake part every flow shares: take in, read, check, record in the ledger, give feedback.
 

@@ -9,22 +9,26 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from report.districts import assess_districts, district_summary
-from report.explain import explain_gap, explain_light, explain_trend
+from report.explain import PROGRESS_WORDS, explain_gap, explain_light, explain_trend
 from report.rules import (
     aggregate_lights,
     aggregate_trends,
+    compute_band_trend,
     compute_trend,
     latest,
+    light_from_band,
     light_from_peers,
     light_from_reference,
     light_from_target,
     near_upper_bound,
     no_rule_light,
+    progress_class,
     sex_gap,
     worst_light,
     worst_trend,
 )
 from report.texts import LIGHT_WORDS, TREND_WORDS, format_number
+from sources.national import municipality_names
 from sources.program import Indicator, Program
 
 LIGHTS = ["green", "yellow", "red", "not_assessed"]
@@ -94,62 +98,142 @@ def annual_series(statistics: pd.DataFrame) -> dict[tuple[str, str, str], pd.Ser
 def light_rule(program: Program, indicator: Indicator) -> str:
     """The rule that gives an indicator its light ('auto' resolved)."""
     rule = program.settings_for(indicator).light_rule
+    if indicator.band is not None and rule in ("auto", "target"):
+        return "band"
     if rule != "auto":
         return rule
     if indicator.target is not None:
         return "target"
     if indicator.reference is not None:
         return "reference"
-    if indicator.peers is not None or program.peers:
+    if indicator.peers is not None or program.peers or program.settings_for(indicator).peer_group != "list":
         return "kolada"
     return "none"
 
 
+PROVISIONAL = {"*", "**", "p", "prel", "prel.", "preliminär", "preliminärt", "preliminary"}
+
+
+def status_word(status: object) -> str | None:
+    """A source's status as the report says it: 'preliminärt' for SCB's '*' and Kolada's 'prel'."""
+    if not isinstance(status, str) or not status.strip():
+        return None
+    text = status.strip()
+    return "preliminärt" if text.lower() in PROVISIONAL else f"status {text}"
+
+
+def value_statuses(statistics: pd.DataFrame) -> dict[tuple[str, str, str, int], str]:
+    """(indicator, area, sex, year) -> the status the source gave the value, where it gave one."""
+    if "status" not in statistics:
+        return {}
+    marked = statistics[statistics["status"].notna() & statistics["quarter"].isna()]
+    return {(r.indicator, r.area, r.gender, int(r.year)): str(r.status) for r in marked.itertuples()}
+
+
+def deflated(values: pd.Series, index: pd.Series | None, base_year: int) -> tuple[pd.Series, str]:
+    """Values in fixed prices of `base_year` (value x index[base] / index[year]), and what was
+    done, in Swedish. Years without an index value are left out, and said."""
+    if index is None or index.dropna().empty:
+        return values.iloc[0:0], "prisindex saknas, så nyckeltalet kan inte räknas i fasta priser"
+    index = index.dropna()
+    base = base_year if base_year in index.index else int(index.index[index.index <= base_year].max()) \
+        if (index.index <= base_year).any() else int(index.index.max())
+    common = values.dropna().index.intersection(index.index)
+    missing = sorted(set(values.dropna().index) - set(common))
+    result = values.loc[common] * float(index.loc[base]) / index.loc[common]
+    note = f"i fasta priser ({base} års priser)"
+    if missing:
+        note += f"; prisindex saknas för {', '.join(map(str, missing))}, som inte används"
+    return result.sort_index(), note
+
+
+def peer_areas(program: Program, indicator: Indicator, sex: str,
+               series: dict[tuple[str, str, str], pd.Series]) -> list[str]:
+    """The Kolada rule's group: the peers list, every municipality in the statistics, or the
+    municipality's kommungrupp (the municipality itself always included)."""
+    group = program.settings_for(indicator).peer_group
+    if group == "all":
+        names = municipality_names()
+        return sorted({area for (kpi, area, gender) in series if kpi == indicator.id and gender == sex
+                       and area in names} | {program.municipality.code})
+    if group == "kommungrupp" and program.kommungrupp is not None:
+        return sorted({*program.kommungrupp.members, program.municipality.code})
+    return program.peers_for(indicator)
+
+
 def assess_indicator(program: Program, indicator: Indicator, sex: str,
-                     series: dict[tuple[str, str, str], pd.Series], year: int) -> dict:
+                     series: dict[tuple[str, str, str], pd.Series], year: int,
+                     statuses: dict | None = None) -> dict:
     settings = program.settings_for(indicator)
-    own = series.get((indicator.id, program.municipality.code, sex), EMPTY_SERIES)
+    code = program.municipality.code
+    prices = ""
+
+    def values(area: str) -> pd.Series:
+        nonlocal prices
+        found = series.get((indicator.id, area, sex), EMPTY_SERIES)
+        if settings.prices != "fixed" or program.deflator is None:
+            return found
+        deflator = program.deflator
+        fixed, prices = deflated(found, series.get((deflator.id, deflator.area, "T")), deflator.base_year or year)
+        prices = f"{prices}, {deflator.name}"
+        return fixed
+
+    own = values(code)
+    own_prices = prices
     direction = indicator.direction
     target = indicator.target.value if indicator.target else None
-    # Near 100 % rates are computed on the shortfall 100 - value, in the opposite direction.
-    shortfall = indicator.is_percentage and near_upper_bound(own, year, settings)
-    rated = 100 - own if shortfall else own
+    rule = light_rule(program, indicator)
+    # A bounded share near its upper bound is rated on the shortfall (bound - value), reversed.
+    upper = indicator.bounds[1] if indicator.bounds else None
+    shortfall = upper is not None and rule != "band" and near_upper_bound(own, year, settings, upper)
+    rated = upper - own if shortfall else own
     rated_direction = ({"increase": "decrease", "decrease": "increase"}[direction] if shortfall
                        else direction)
-    trend = compute_trend(rated, year, settings, rated_direction)
+    rated_target = (upper - target if shortfall else target) if target is not None and rule == "target" else None
+    if rule == "band":
+        trend = compute_band_trend(own, year, settings, indicator.band)
+    else:
+        trend = compute_trend(rated, year, settings, rated_direction, target=rated_target)
     if shortfall:
         trend = replace(trend, basis="shortfall")
-    rule = light_rule(program, indicator)
     if rule == "target" and indicator.target is not None:
-        light = light_from_target(rated, year, trend, 100 - target if shortfall else target,
-                                  indicator.target.year, rated_direction, settings)
+        light = light_from_target(rated, year, trend, rated_target, indicator.target.year, rated_direction, settings)
         _, latest_value = latest(own, year)
         light = replace(light, latest_value=latest_value, target_value=target)
+    elif rule == "band":
+        light = light_from_band(own, year, trend, indicator.band, settings)
     elif rule == "reference" and indicator.reference is not None:
-        reference = series.get((indicator.id, indicator.reference, sex), EMPTY_SERIES)
-        light = light_from_reference(own, reference, year, indicator.reference, direction, settings)
+        light = light_from_reference(own, values(indicator.reference), year, indicator.reference, direction,
+                                     settings)
     elif rule == "kolada":
-        peers = {area: series.get((indicator.id, area, sex), EMPTY_SERIES)
-                 for area in program.peers_for(indicator)}
+        peers = {area: values(area) for area in peer_areas(program, indicator, sex, series)}
         light = light_from_peers(own, peers, year, direction, settings)
     else:
         light = no_rule_light(own, year)
+    status = (statuses or {}).get((indicator.id, code, sex, light.latest_year))
+    shown_direction = "increase" if direction == "band" else direction
+    trend_text = explain_trend(trend, shown_direction, settings.min_points, settings.trend_years, year, indicator.unit)
+    if own_prices:
+        trend_text = f"{trend_text} ({own_prices})"
+    classes = progress_class(trend, light, settings) if program.rating.progress_classes else None
     return {
         "indicator": indicator.id, "name": indicator.name, "unit": indicator.unit,
         "direction": direction, "sex": sex,
         "light": light.light, "trend": trend.trend, "rule": light.rule,
-        "latest_year": light.latest_year, "latest_value": light.latest_value,
+        "latest_year": light.latest_year, "latest_value": light.latest_value, "latest_status": status,
         "first_year": trend.first_year, "first_value": trend.first_value,
         "last_year": trend.last_year, "last_value": trend.last_value, "points": trend.points,
         "rate": trend.rate, "progress": trend.progress, "method": trend.method, "basis": trend.basis,
+        "trend_threshold": trend.threshold, "prices": "fixed" if own_prices else "nominal",
         "target_value": light.target_value, "target_year": light.target_year,
         "required_rate": light.required_rate, "ratio": light.ratio,
         "reference_area": light.reference_area, "reference_value": light.reference_value,
-        "relative_difference": light.relative_difference,
+        "relative_difference": light.relative_difference, "absolute_difference": light.absolute_difference,
         "peer_areas": light.areas, "peers_better": light.better_areas, "peers_worse": light.worse_areas,
-        "light_explanation": explain_light(light, trend, indicator.unit, year),
-        "trend_explanation": explain_trend(trend, direction, settings.min_points,
-                                           settings.trend_years, year),
+        "progress_class": classes,
+        "light_explanation": explain_light(light, trend, indicator.unit, year, status_word(status))
+        + (f"; Eurostats klass: {PROGRESS_WORDS[classes]}" if classes else ""),
+        "trend_explanation": trend_text,
     }
 
 
@@ -159,21 +243,31 @@ def gap_fields(program: Program, indicator: Indicator, series: dict[tuple[str, s
     code = program.municipality.code
     gap = sex_gap(series.get((indicator.id, code, "K"), EMPTY_SERIES),
                   series.get((indicator.id, code, "M"), EMPTY_SERIES),
-                  series.get((indicator.id, code, "T"), EMPTY_SERIES), year, program.settings_for(indicator))
+                  series.get((indicator.id, code, "T"), EMPTY_SERIES), year, program.settings_for(indicator),
+                  is_count=is_count(indicator.unit))
     return {"gap_trend": gap.trend, "gap_first_year": gap.first_year, "gap_first": gap.first_gap,
             "gap_last_year": gap.last_year, "gap_last": gap.last_gap, "gap_first_share": gap.first_share,
             "gap_last_share": gap.last_share, "gap_rate": gap.rate,
+            "gap_base": gap.base if gap.first_gap is not None else None,
             "gap_explanation": explain_gap(gap, indicator.unit)}
+
+
+def is_count(unit: str) -> bool:
+    """A count ('antal', 'personer'), whose total is the sum of women and men, not a rate."""
+    text = unit.strip().lower()
+    return (text.startswith("antal") or text in {"st", "personer", "invånare"}) and not any(
+        mark in text for mark in ("/", " per ", "andel", "%"))
 
 
 def assess_indicators(program: Program, statistics: pd.DataFrame, year: int,
                       series: dict[tuple[str, str, str], pd.Series] | None = None) -> pd.DataFrame:
     series = annual_series(statistics) if series is None else series
+    statuses = value_statuses(statistics)
     rows = []
     for area, goal in program.goals():
         for indicator in goal.indicators:
             for sex in ("T", "K", "M") if indicator.by_sex else ("T",):
-                row = assess_indicator(program, indicator, sex, series, year)
+                row = assess_indicator(program, indicator, sex, series, year, statuses)
                 if indicator.by_sex and sex == "T":
                     row.update(gap_fields(program, indicator, series, year))
                 rows.append({"area_id": area.id, "goal_id": goal.id, **row})
@@ -297,8 +391,10 @@ def summarise(program: Program, year: int, indicators: pd.DataFrame, goals: pd.D
 
 
 def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame, year: int,
-           previous: pd.DataFrame | None = None, previous_period: str | None = None) -> Assessment:
-    """Rate every indicator, goal and area; compare with the previous period's ratings if given."""
+           previous: pd.DataFrame | None = None, previous_period: str | None = None,
+           basis: str | None = None) -> Assessment:
+    """Rate every indicator, goal and area; compare with the previous period's ratings if given
+    (`basis`: 'previous run' or 'recomputed', see report/previous.py)."""
     series = annual_series(statistics)
     indicators = assess_indicators(program, statistics, year, series)
     goals = assess_goals(program, indicators, submissions, year)
@@ -307,9 +403,15 @@ def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame
     changes = compare_with_previous(goals, previous)
     summary["changes"] = None if changes is None else {
         "previous_period": previous_period,
+        "basis": basis,
         "goals_changed": len(changes),
         "light_changed": int(changes["light_changed"].sum()),
         "trend_changed": int(changes["trend_changed"].sum()),
+        # The previous period's counts over the program's goals of today (a goal since removed is left out).
+        "previous": _period_counts(previous[(previous["level"] == "goal")
+                                            & previous["id"].astype(str).isin(goals["goal_id"].astype(str))]),
+        "current": {"goals": summary["goals"], "trends": summary["trends"]},
+        "changed_goals": [str(goal) for goal in changes["goal_id"]],
     }
     parts = assess_parts(program, goals)
     if parts is not None:
@@ -328,6 +430,10 @@ def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame
     return Assessment(year, indicators, goals, areas, summary, changes, previous_period, parts, districts, series)
 
 
+def _period_counts(goals: pd.DataFrame) -> dict:
+    return {"goals": _counts(goals["light"], LIGHTS), "trends": _counts(goals["trend"], TRENDS)}
+
+
 def ratings_table(assessment: Assessment) -> pd.DataFrame:
     """ratings.csv: one row per indicator (per sex), per goal, per area and the program."""
     indicators = assessment.indicators
@@ -343,15 +449,24 @@ def ratings_table(assessment: Assessment) -> pd.DataFrame:
     areas = assessment.areas.assign(level="area", id=assessment.areas["area_id"], sex="T",
                                     name=assessment.areas["area"], source="computed")
     columns = ["level", "area_id", "goal_id", "id", "name", "sex", "light", "trend", "source",
-               "computed_light", "computed_trend", "rule", "latest_year", "latest_value",
+               "computed_light", "computed_trend", "rule", "latest_year", "latest_value", "latest_status",
                "first_year", "first_value", "last_year", "last_value", "points", "rate", "progress",
-               "method", "basis", "target_value", "target_year", "required_rate", "ratio", "reference_area",
-               "reference_value", "relative_difference", "peer_areas", "peers_better", "peers_worse",
+               "method", "basis", "trend_threshold", "prices", "target_value", "target_year", "required_rate",
+               "ratio", "reference_area", "reference_value", "relative_difference", "absolute_difference",
+               "peer_areas", "peers_better", "peers_worse", "progress_class",
                "gap_first_year", "gap_first", "gap_last_year", "gap_last", "gap_first_share",
-               "gap_last_share", "gap_rate", "gap_trend",
+               "gap_last_share", "gap_rate", "gap_trend", "gap_base",
                "light_score", "trend_score", "explanation"]
     table = pd.concat([ind, goals, areas], ignore_index=True)
     for column in columns:
         if column not in table.columns:
             table[column] = None
-    return table[columns]
+    table = table[columns].copy()
+    # Years and counts are whole numbers (not 2022.0); rates keep their full precision.
+    for column in INTEGER_COLUMNS:
+        table[column] = pd.to_numeric(table[column], errors="coerce").round().astype("Int64")
+    return table
+
+
+INTEGER_COLUMNS = ["latest_year", "first_year", "last_year", "points", "target_year", "peer_areas", "peers_better",
+                   "peers_worse", "gap_first_year", "gap_last_year"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from report.assess import Assessment, annual_series, assess_indicators, light_rule
+from report.assess import Assessment, annual_series, assess_indicators, light_rule, peer_areas
 from report.texts import format_number
 from sources.program import Program
 
@@ -133,8 +133,10 @@ def _comparison(program: Program, indicator, rule: str, total: pd.Series, series
         if has_latest and int(latest) not in reference.index:
             consequences.append(f"{label} saknar värde för {int(latest)}: ingen jämförelse, ej bedömd")
         return f"{label}: {_years(reference.index)}"
+    if rule == "band" and indicator.band is not None:
+        return f"intervallet {format_number(indicator.band.min, 1)}–{format_number(indicator.band.max, 1)}"
     if rule == "kolada":
-        peers = program.peers_for(indicator)
+        peers = peer_areas(program, indicator, "T", series)
         settings = program.settings_for(indicator)
         if not has_latest:
             return f"jämförelsegrupp ({len(peers)} områden)"

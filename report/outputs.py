@@ -61,15 +61,6 @@ def annual_markdown(program: Program, period: str, summary: dict, sentence: str,
     ])
 
 
-def previous_ratings(output: Path, program: Program, year: int) -> tuple[str | None, pd.DataFrame | None]:
-    """The ratings of the program's previous follow-up (a year earlier, two for a biennial program)."""
-    period = program.period_label(program.previous_year(year))
-    path = period_dir(output, program, period) / "ratings.csv"
-    if not path.exists():
-        return None, None
-    return period, pd.read_csv(path, dtype={"id": "string", "goal_id": "string", "area_id": "string"})
-
-
 def staging_dir(output: Path, program: Program, period: str) -> Path:
     path = output / program.id / f".{period}.staging-{uuid.uuid4().hex[:8]}"
     path.mkdir(parents=True)

@@ -10,7 +10,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from report.assess import LIGHTS, TRENDS
+from report.assess import LIGHTS, TRENDS, status_word
 from report.document import ReportContext, Section
 from report.docx_tools import (
     add_field,
@@ -24,6 +24,7 @@ from report.docx_tools import (
     shade,
 )
 from report.explain import difference_unit
+from report.rules import UNIT_METHODS
 from report.texts import (
     LIGHT_FILLS,
     SEX_WORDS,
@@ -34,6 +35,7 @@ from report.texts import (
     format_number,
     format_percent,
     format_rate,
+    format_unit_rate,
     format_value,
     join_words,
     light_label,
@@ -187,11 +189,16 @@ def _parts_summary(document, context: ReportContext) -> None:
 
 
 def largest_changes(context: ReportContext, count: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The indicators (totals) that moved most in the desired and in the wrong direction."""
+    """The indicators (totals) that moved most in the desired and in the wrong direction, among
+    those whose arrow says they moved. A relative rate and a change in the unit are ranked
+    together by how many times their arrow's threshold they moved."""
     indicators = context.assessment.indicators
     totals = indicators[(indicators["sex"] == "T") & indicators["progress"].notna()].drop_duplicates("indicator")
-    ranked = totals.sort_values("progress", ascending=False)
-    return ranked[ranked["progress"] > 0].head(count), ranked[ranked["progress"] < 0].iloc[::-1].head(count)
+    threshold = totals["trend_threshold"] if "trend_threshold" in totals else pd.Series(1.0, index=totals.index)
+    totals = totals.assign(moved=totals["progress"] / threshold.where(threshold > 0))
+    ranked = totals.sort_values("moved", ascending=False)
+    return (ranked[ranked["trend"] == "improving"].head(count),
+            ranked[ranked["trend"] == "worsening"].iloc[::-1].head(count))
 
 
 def _changes_table(document, rows: pd.DataFrame, heading: str) -> None:
@@ -200,19 +207,33 @@ def _changes_table(document, rows: pd.DataFrame, heading: str) -> None:
         add_text(document, "Inget nyckeltal.")
         return
     add_table(document, ["Nyckeltal", "Period", "Takt i önskad riktning", "Pil"],
-           [[f"{r.name} ({r.indicator})", f"{int(r.first_year)}–{int(r.last_year)}", format_rate(r.progress),
+           [[f"{r.name} ({r.indicator})", f"{int(r.first_year)}–{int(r.last_year)}",
+             format_unit_rate(r.progress, r.unit) if r.method in UNIT_METHODS else format_rate(r.progress),
              trend_label(r.trend)] for r in rows.itertuples()], widths=[9.6, 2.2, 2.6, 2.6], size=8)
 
 
 def change_sentence(context: ReportContext, refer: bool = True) -> str:
     changes = context.assessment.summary.get("changes")
     if changes is None:
-        return "Det finns ingen tidigare uppföljning av programmet att jämföra med."
+        return ("Det finns ingen tidigare uppföljning av programmet att jämföra med, och statistiken räcker "
+                "inte till att räkna om föregående period.")
     if changes["goals_changed"] == 0:
-        return f"Jämfört med {changes['previous_period']} har inget mål fått ändrat ljus eller ändrad pil."
-    return (f"Jämfört med {changes['previous_period']} har {count_noun(changes['light_changed'], 'mål')} "
-            f"fått ett annat ljus och {count_noun(changes['trend_changed'], 'mål')} en annan pil"
-            + ("; se avsnittet Analys." if refer else "."))
+        text = f"Jämfört med {changes['previous_period']} har inget mål fått ändrat ljus eller ändrad pil."
+    else:
+        text = (f"Jämfört med {changes['previous_period']} har {count_noun(changes['light_changed'], 'mål')} "
+                f"fått ett annat ljus och {count_noun(changes['trend_changed'], 'mål')} en annan pil"
+                + ("; se avsnittet Analys." if refer else "."))
+    return text if refer else f"{text} {basis_sentence(changes)}"
+
+
+def basis_sentence(changes: dict) -> str:
+    """What the previous period's lights are: an earlier run's, or recomputed from these files."""
+    if changes.get("basis") == "recomputed":
+        return (f"Ingen tidigare körning finns för {changes['previous_period']}, så den perioden har räknats om "
+                "ur samma filer: statistiken till och med det året och nämndernas bedömningar för "
+                f"{changes['previous_period']} där de finns (annars den beräknade bedömningen). Värden som har "
+                "reviderats sedan dess räknas med sina nya värden.")
+    return f"Jämförelsen gäller bedömningen i den tidigare rapporten för {changes['previous_period']}."
 
 
 def gap_sentence(context: ReportContext) -> str:
@@ -286,7 +307,9 @@ def _indicator_rows(context: ReportContext, goal_id: str) -> list[list[object]]:
         total = group[group["sex"] == "T"].iloc[0]
         latest = format_value(total["latest_value"], total["unit"]) if pd.notna(total["latest_value"]) else "–"
         if pd.notna(total["latest_year"]):
-            latest += f" ({int(total['latest_year'])})"
+            marked = status_word(total.get("latest_status"))
+            short = {"preliminärt": "prel."}.get(marked, marked)
+            latest += f" ({int(total['latest_year'])}{', ' + short if short else ''})"
         by_sex = []
         for sex in ("K", "M"):
             part = group[group["sex"] == sex]
@@ -422,9 +445,7 @@ def districts(document, context: ReportContext) -> None:
         unit = str(rows["unit"].iloc[0])
         body = []
         for row in rows.itertuples():
-            difference = ("–" if row.relative_difference is None or pd.isna(row.relative_difference)
-                          else ("+" if row.relative_difference > 0 else "−" if row.relative_difference < 0 else "±")
-                          + format_percent(abs(row.relative_difference)))
+            difference = _district_difference(row, unit)
             year = "–" if pd.isna(row.latest_year) else str(int(row.latest_year))
             body.append([row.district_name, format_value(row.latest_value, unit), year, difference,
                          "" if row.light is None or pd.isna(row.light) else light_label(row.light),
@@ -445,6 +466,18 @@ def districts(document, context: ReportContext) -> None:
     add_text(document, "Jämförelsen avser stadsdelens senaste värde mot kommunens värde samma år; "
              "\"bättre\" följer nyckeltalets önskade riktning. Trenden beräknas som för kommunens nyckeltal.",
              italic=True, size=8)
+
+
+def _district_difference(row, unit: str) -> str:
+    """'+12,0 %' better or worse than the municipality; in the unit where the municipality is at 0."""
+    absolute = getattr(row, "absolute_difference", None)
+    if absolute is not None and not pd.isna(absolute):
+        sign = "+" if absolute > 0 else "−" if absolute < 0 else "±"
+        return f"{sign}{format_number(abs(absolute))} {difference_unit(unit)}".strip()
+    relative = row.relative_difference
+    if relative is None or pd.isna(relative):
+        return "–"
+    return ("+" if relative > 0 else "−" if relative < 0 else "±") + format_percent(abs(relative))
 
 
 def _bold_first_body_row(table) -> None:
@@ -530,8 +563,9 @@ def analysis(document, context: ReportContext) -> None:
         add_text(document, "Inget av programmets nyckeltal redovisas uppdelat på kön.")
     else:
         add_text(document, gap_sentence(context) + " Skillnaden räknas som kvinnornas värde minus "
-                   "männens. Den ökar eller minskar när dess storlek, i förhållande till totalen, ändras "
-                   "med minst en procentenhet per år.")
+                   "männens. Den ökar eller minskar när dess storlek, i förhållande till totalen (där totalen "
+                   "saknas: summan av kvinnor och män för antal, annars deras medelvärde), ändras med minst en "
+                   "procentenhet per år.")
         widening = split[split["gap_trend"] == "widening"]
         if not widening.empty:
             add_text(document, "Skillnaden mellan kvinnor och män ökar för: " + "; ".join(
@@ -586,17 +620,24 @@ HARD_CASES = [
     "sista värdet (minsta kvadrat-trenden använder de verkliga åren).",
     "Saknas värde för rapportåret används det senaste tidigare värdet, och året anges i tabeller och "
     "förklaringar.",
-    "Är något värde noll eller negativt, så att CAGR inte är definierad, används förändringen per år i "
-    "förhållande till periodens medelvärde. Detsamma gäller en bas på noll, också för den takt som "
-    "krävs för att nå ett mål.",
+    "CAGR kräver en serie över noll. Når eller passerar serien noll, eller är målet noll (en nollvision), "
+    "mäts förändringen per år i nyckeltalets enhet i stället, och tröskeln för pilen är {threshold} % av "
+    "periodens medelnivå; förklaringen anger det. Den takt som krävs för att nå ett mål räknas då också "
+    "i enheten.",
+    "Är jämförelsevärdet 0 (som nettokostnadsavvikelsen för riket) kan ingen procentuell skillnad räknas; "
+    "skillnaden mäts i enheten, med marginalen {absolute} i enheten.",
+    "Gränsvärden jämförs med den noggrannhet värdena publiceras med: ett värde som är exakt på en gräns "
+    "(8,4 mot 8,0 och 9,5 mot 10,0 är båda exakt 5,0 % bättre) räknas som på gränsen, oavsett "
+    "avrundningen i datorns aritmetik.",
     "Ett mål som är nått ger grönt så länge värdet håller målnivån; pilen visar ändå utvecklingen. "
     "Passeras målåret utan att målet nåtts blir ljuset rött.",
     "Kvinnor och män bedöms var för sig där värden finns, och jämförs med kvinnor respektive män i "
     "jämförelseområdet. Saknas värden för ett kön blir det könets ljus ej bedömt; målets ljus bygger "
     "på totalen.",
-    "Andelar nära 100 % (alla värden i perioden inom {near} procentenheter): takten räknas på den andel "
-    "som saknas till 100 %, eftersom en liten ökning där halverar det som återstår. Andelar nära 0 % "
-    "bedöms med vanlig relativ takt.",
+    "Andelar med en övre gräns i programmet (bounds, t.ex. 0–100) som ligger nära gränsen (alla värden i "
+    "perioden inom {near} enheter): takten räknas på det som saknas till gränsen, eftersom en liten ökning "
+    "där halverar det som återstår. Nyckeltal utan gräns (en självfinansieringsgrad på 131 %, en "
+    "avvikelse under noll) bedöms på sina värden, och inga värden avvisas för att de ligger utanför 0–100.",
     "Kvartalsvärden: i årsrapporten används årsvärden; ett år med bara kvartalsvärden får medelvärdet "
     "av årets fyra kvartal, och saknas något kvartal saknas året.",
     "Ett nyckeltal som hör till flera mål bedöms en gång och räknas med i varje måls bedömning; i "
@@ -609,12 +650,18 @@ OVERRIDE_LABELS = {
     "trend_years": "trendperiod (år)", "trend_threshold": "tröskel för trend", "trend_method": "trendmetod",
     "min_points": "minsta antal värden", "light_rule": "regel för ljuset", "on_track_ratio": "kvot för grönt",
     "reference_band": "marginal mot jämförelse", "kolada_min_areas": "minsta jämförelsegrupp",
-    "percent_near_bound": "gräns för nära 100 % (procentenheter)",
+    "percent_near_bound": "gräns för nära den övre gränsen (enheter)",
+    "trend_unit": "trend", "points_threshold": "tröskel för trend i enheten per år",
+    "reference_band_absolute": "marginal i enheten mot ett jämförelsevärde på 0", "prices": "priser",
+    "peer_group": "jämförelsegrupp för Koladaregeln",
 }
+SETTING_VALUES = {"relative": "relativ (CAGR)", "points": "i enheten per år (procentenheter)",
+                  "nominal": "löpande priser", "fixed": "fasta priser", "list": "programmets lista",
+                  "all": "alla kommuner", "kommungrupp": "kommungruppen"}
 
 
 def _override_text(key: str, value: object) -> str:
-    words = {**METHOD_WORDS, **RULE_NAMES, "least_squares": "minsta kvadrat-trend", "cagr": "CAGR"}
+    words = {**METHOD_WORDS, **RULE_NAMES, **SETTING_VALUES, "least_squares": "minsta kvadrat-trend", "cagr": "CAGR"}
     shown = words.get(value, value) if isinstance(value, str) else (
         format_number(value, 2) if isinstance(value, float) else value)
     return f"{OVERRIDE_LABELS.get(key, key)}: {shown}"
@@ -636,8 +683,11 @@ def method_annex(document, context: ReportContext) -> None:
         f"{format_number(r.on_track_ratio, 2)}, gult från 0, rött under 0.",
         f"Ljus med jämförelse (t.ex. riket): grönt om senaste värdet är mer än {band} % bättre än "
         f"jämförelsen samma år, rött om mer än {band} % sämre, annars gult.",
-        f"Koladaregeln: bland jämförelsegruppens områden (minst {r.kolada_min_areas}) med värde samma år är "
-        "den bästa fjärdedelen grön och den sämsta röd, övriga gula.",
+        f"Koladaregeln: bland jämförelsegruppens områden ({SETTING_VALUES[r.peer_group]}, minst "
+        f"{r.kolada_min_areas}) med värde samma år är den bästa fjärdedelen grön och den sämsta röd, övriga gula.",
+        "Ljus mot ett intervall (t.ex. 40–60 % för en jämn könsfördelning): grönt inom intervallet; utanför "
+        "det, med ett år för intervallet, som ett målvärde vid intervallets närmaste gräns, och utan år gult "
+        "så länge värdet rör sig mot intervallet och rött annars.",
         "Saknas både målvärde, jämförelse och jämförelsegrupp beräknas inget ljus (ej bedömd).",
         f"Målets beräknade ljus: {AGGREGATION_NAMES[r.goal_aggregation]} av nyckeltalens ljus"
         + (f" (grön 2, gul 1, röd 0): grönt vid minst {format_number(r.goal_green, 2)}, rött under "
@@ -646,10 +696,24 @@ def method_annex(document, context: ReportContext) -> None:
         f"{format_number(r.goal_trend_cutoff, 2)}, försämras vid högst −{format_number(r.goal_trend_cutoff, 2)}.",
         "Nämndens bedömning är målets officiella bedömning där den finns. Har flera nämnder bedömt "
         "samma mål gäller den försiktigaste bedömningen.",
-        "Skillnaden mellan kvinnor och män (K − M) mäts som |K − M| i förhållande till totalen samma år; "
+        "Skillnaden mellan kvinnor och män (K − M) mäts som |K − M| i förhållande till totalen samma år "
+        "(saknas totalen: summan av kvinnor och män för antal, annars medelvärdet av dem, vilket anges); "
         f"den ökar om den andelen växer med minst {threshold} procentenheter per år, minskar om den "
         "krymper lika mycket.",
     ]
+    options = []
+    if r.trend_unit == "points":
+        options.append(f"trender i enheten per år (procentenheter för andelar), tröskel "
+                       f"{format_number(r.points_threshold, 2)} per år")
+    if r.prices == "fixed":
+        options.append("belopp i fasta priser")
+    if context.program.deflator is not None:
+        deflator = context.program.deflator
+        options.append(f"prisindex för fasta priser: {deflator.name} ({deflator.id}, område {deflator.area})")
+    if r.progress_classes:
+        options.append("Eurostats fyra klasser för framsteg redovisas i förklaringarna bredvid ljusen")
+    if options:
+        lines.append("Valda metodalternativ: " + "; ".join(options) + ".")
     overrides = [i for i in context.program.indicators().values() if i.rating is not None]
     if overrides:
         lines.append("Egna inställningar för enskilda nyckeltal: " + "; ".join(
@@ -660,7 +724,8 @@ def method_annex(document, context: ReportContext) -> None:
     document.add_heading("Svåra fall och hur de bedöms", level=2)
     for line in HARD_CASES:
         text = line.format(min_points=r.min_points, near=format_number(r.percent_near_bound, 0),
-                           kolada=r.kolada_min_areas)
+                           kolada=r.kolada_min_areas, threshold=format_number(r.trend_threshold * 100, 1),
+                           absolute=format_number(r.reference_band_absolute, 1))
         document.add_paragraph(clean(text), style="List Bullet")
     document.add_heading("Förklaring per nyckeltal", level=2)
     indicators = context.assessment.indicators

@@ -78,6 +78,19 @@ def format_rate(rate: float | None) -> str:
     return f"{sign}{format_number(abs(percent), 1)}{NBSP}%/år"
 
 
+def unit_of_change(unit: str) -> str:
+    """The unit of a difference or a change: percentages change by percentage points."""
+    return "procentenheter" if unit.strip().lower() in {"procent", "%", "percent", "andel (%)"} else unit.strip()
+
+
+def format_unit_rate(rate: float | None, unit: str) -> str:
+    """A change per year in the unit: '+0,86 procentenheter/år', '−0,6 dagar/år'."""
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return "–"
+    sign = "+" if rate > 0 else (MINUS if rate < 0 else "±")
+    return f"{sign}{format_number(abs(rate))} {unit_of_change(unit) or 'enheter'}/år".replace("  ", " ")
+
+
 def format_percent(share: float | None, decimals: int = 1) -> str:
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"

@@ -47,13 +47,17 @@ class StrictModel(BaseModel):
 TrendMethod = Literal["cagr", "least_squares"]
 LightRule = Literal["auto", "target", "reference", "kolada", "none"]
 GoalAggregation = Literal["mean", "worst", "worst_two", "majority"]
+TrendUnit = Literal["relative", "points"]
+Prices = Literal["nominal", "fixed"]
+PeerGroup = Literal["list", "all", "kommungrupp"]
 
 
 class RatingSettings(StrictModel):
-    """The assessment method (DESIGN.md) and its thresholds; each can be overridden.
+    """The assessment method (docs/design.md) and its thresholds; each can be overridden.
 
-    `light_rule: auto` uses the target where there is one, else the reference area, else the
-    Kolada rule where a peer group is given, else no computed light.
+    `light_rule: auto` uses the target where there is one (or the band), else the reference area,
+    else the Kolada rule where a peer group is given, else no computed light. The options below
+    the defaults are off by default: the default method is the published one (docs/method.md).
     """
 
     trend_years: int = Field(5, ge=1, le=30)
@@ -65,6 +69,14 @@ class RatingSettings(StrictModel):
     reference_band: float = Field(0.05, ge=0, lt=1)
     kolada_min_areas: int = Field(8, ge=4, le=400)
     percent_near_bound: float = Field(10.0, ge=0, le=50)
+    # Options: trends in the unit's points, a band where the reference is 0, fixed prices, the
+    # Kolada rule's group, Eurostat's four progress classes.
+    trend_unit: TrendUnit = "relative"  # points: the change per year in the unit (percentage points)
+    points_threshold: float = Field(0.1, gt=0, le=1e6)  # the arrow's threshold in points a year
+    reference_band_absolute: float = Field(1.0, ge=0, le=1e9)  # the band in the unit where the reference is 0
+    prices: Prices = "nominal"  # fixed: kronor deflated by the program's deflator
+    peer_group: PeerGroup = "list"  # the Kolada rule's group: the peers list, all municipalities, the kommungrupp
+    progress_classes: bool = False  # Eurostat's four progress classes beside the lights
     goal_aggregation: GoalAggregation = "mean"
     goal_green: float = Field(1.5, gt=0, le=2)
     goal_red: float = Field(0.75, ge=0, lt=2)
@@ -89,11 +101,56 @@ class RatingOverrides(StrictModel):
     reference_band: float | None = Field(None, ge=0, lt=1)
     kolada_min_areas: int | None = Field(None, ge=4, le=400)
     percent_near_bound: float | None = Field(None, ge=0, le=50)
+    trend_unit: TrendUnit | None = None
+    points_threshold: float | None = Field(None, gt=0, le=1e6)
+    reference_band_absolute: float | None = Field(None, ge=0, le=1e9)
+    prices: Prices | None = None
+    peer_group: PeerGroup | None = None
 
 
 class Target(StrictModel):
     value: float
     year: int = Field(ge=1990, le=2100)
+
+
+class Band(StrictModel):
+    """A target band or optimum: inside it is met (40-60 % for a sex balance); moving toward it
+    is improving. `year`, when given, is when the band should be reached."""
+
+    min: float
+    max: float
+    year: int | None = Field(None, ge=1990, le=2100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.min >= self.max:
+            raise ValueError(f"band: min ({self.min:g}) måste vara mindre än max ({self.max:g})")
+        return self
+
+
+def _bounds(value: object) -> object:
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        if value[0] >= value[1]:
+            raise ValueError(f"bounds: den undre gränsen ({value[0]:g}) måste vara mindre än den övre ({value[1]:g})")
+        return (float(value[0]), float(value[1]))
+    return value
+
+
+class Deflator(StrictModel):
+    """A price index dropped like any statistics file (KPI, for instance), for fixed prices."""
+
+    id: Identifier = Field(min_length=1)
+    name: str = Field(min_length=1)
+    area: AreaCode = "0000"
+    base_year: int | None = Field(None, ge=1990, le=2100)  # default: the report year
+
+
+class MunicipalityGroup(StrictModel):
+    """The municipality's group for the Kolada rule (SKR's kommungrupp), its members' codes."""
+
+    name: str = Field(min_length=1)
+    members: list[AreaCode] = Field(min_length=1)
 
 
 class Municipality(StrictModel):
@@ -105,13 +162,21 @@ class Indicator(StrictModel):
     id: Identifier = Field(min_length=1)
     name: str = Field(min_length=1)
     unit: str = ""
-    direction: Literal["increase", "decrease"]
+    direction: Literal["increase", "decrease", "band"]
     target: Target | None = None
+    band: Band | None = None  # with direction band
+    bounds: Annotated[tuple[float, float], BeforeValidator(_bounds)] | None = None  # a share's [min, max]
     reference: AreaCode | None = None
     peers: list[AreaCode] | None = None  # peer group for the Kolada rule (default: the program's)
     by_sex: bool = False
     by_district: bool = False  # statistics also per district; the report compares each with the municipality
     rating: RatingOverrides | None = None
+
+    @model_validator(mode="after")
+    def _band(self) -> Indicator:
+        if (self.direction == "band") != (self.band is not None):
+            raise ValueError(f"{self.id}: direction: band och band: {{min, max}} hör ihop; ange båda eller inget")
+        return self
 
     @property
     def is_percentage(self) -> bool:
@@ -200,6 +265,9 @@ class Program(StrictModel):
     recipients: list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]] = Field(default_factory=list)
     districts: list[District] = Field(default_factory=list)
     grants: list[Grant] = Field(default_factory=list)
+    deflator: Deflator | None = None  # for indicators rated in fixed prices
+    kommungrupper: str | None = None  # SKR's Kommungruppsindelning (xlsx/csv), relative to the program file
+    kommungrupp: MunicipalityGroup | None = None  # the municipality's group (read from kommungrupper)
     parts: list[Part] = Field(default_factory=list)  # filled from `includes` when programs are combined
     areas: list[Area] = Field(min_length=1)
 
@@ -277,11 +345,18 @@ class Program(StrictModel):
         """A rule chosen for an indicator must have what it needs."""
         rule = self.settings_for(indicator).light_rule
         at = f"{where}.rating.light_rule" if indicator.rating and indicator.rating.light_rule else "rating.light_rule"
-        if rule == "target" and indicator.target is None:
+        if rule == "target" and indicator.target is None and indicator.band is None:
             return [f"{at}: regeln 'target' kräver ett målvärde (target) för {indicator.id}"]
         if rule == "reference" and indicator.reference is None:
             return [f"{at}: regeln 'reference' kräver ett jämförelseområde (reference) för {indicator.id}"]
-        if rule == "kolada":
+        settings = self.settings_for(indicator)
+        where = f"{where}.rating" if indicator.rating else "rating"
+        if settings.prices == "fixed" and self.deflator is None:
+            return [f"{where}.prices: fasta priser kräver ett prisindex under deflator (t.ex. KPI) för {indicator.id}"]
+        if rule == "kolada" and settings.peer_group == "kommungrupp" and self.kommungrupp is None:
+            return [f"{where}.peer_group: kommungruppen kräver kommungrupper (SKR:s kommungruppsindelning) "
+                    f"för {indicator.id}"]
+        if rule == "kolada" and settings.peer_group == "list":
             peers = self.peers_for(indicator)
             if len(peers) < self.settings_for(indicator).kolada_min_areas:
                 return [f"{at}: Koladaregeln kräver en jämförelsegrupp (peers) med minst "
@@ -423,6 +498,14 @@ def load_program(path: Path) -> Program:
         raise ProgramError(str(path), ["filen ska innehålla en mappning med id, name, areas ..."])
     if "includes" in data:
         data = _combine(data, path)
+    if data.get("kommungrupper") and not data.get("kommungrupp"):
+        from sources.groups import municipality_group  # reads SKR's file with the table readers
+
+        try:
+            data = {**data, "kommungrupp": municipality_group(path.parent / str(data["kommungrupper"]),
+                                                              _area_code((data.get("municipality") or {}).get("code")))}
+        except ValueError as exc:
+            raise ProgramError(str(path), [f"kommungrupper: {exc}"]) from None
     return parse_program(data, source=str(path))
 
 

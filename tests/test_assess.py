@@ -77,7 +77,8 @@ def test_ratings_table_has_every_level_and_explanations(small_program, statistic
     assert table["level"].value_counts().to_dict() == {"indicator": 5, "goal": 3, "area": 2}
     row = table[(table["level"] == "indicator") & (table["id"] == "N00945")].iloc[0]
     assert row["ratio"] == pytest.approx(0.52, abs=0.005)
-    assert row["explanation"].startswith("CAGR 2015–2020 +0,9\u00a0%/år; målet 50,0\u00a0% år 2030 kräver")
+    assert row["explanation"].startswith("senaste värde 40,8\u00a0% (2020); CAGR 2015–2020 +0,9\u00a0%/år; målet "
+                                         "50,0\u00a0% år 2030 kräver")
     goal = table[(table["level"] == "goal") & (table["id"] == "1.1")].iloc[0]
     assert goal["explanation"] == "1 av 1 nyckeltal har ljus, medelpoäng 2,00 → grön; 1 har trend → förbättras"
 
@@ -103,12 +104,14 @@ areas:
         committees: [KS]
         indicators:
           - {{id: N1, name: Arbetslöshet, unit: procent, direction: decrease, by_sex: true}}
-          - {{id: N2, name: Andel nöjda, unit: procent, direction: increase, target: {{value: 99, year: 2030}}}}
+          - {{id: N2, name: Andel nöjda, unit: procent, direction: increase, target: {{value: 99, year: 2030}},
+             bounds: [0, 100]}}
       - id: "2"
         title: Två
         committees: [KS]
         indicators:
-          - {{id: N2, name: Andel nöjda, unit: procent, direction: increase, target: {{value: 99, year: 2030}}}}
+          - {{id: N2, name: Andel nöjda, unit: procent, direction: increase, target: {{value: 99, year: 2030}},
+             bounds: [0, 100]}}
 """))
 
 
@@ -143,7 +146,8 @@ def test_values_for_some_sexes_indicator_in_two_goals_and_near_100():
     row = ind.loc[("2", "N2", "T")]
     assert (row["basis"], row["trend"]) == ("shortfall", "improving")
     assert row["rate"] == pytest.approx(0.5 ** (1 / 4) - 1)
-    assert row["light_explanation"].startswith("senaste värde 98,0\u00a0% (2023); andelen som saknas till 100 %: CAGR")
+    assert row["light_explanation"].startswith(
+        "senaste värde 98,0\u00a0% (2023); andelen som saknas till gränsen: CAGR")
     assert row["latest_value"] == 98.0 and row["target_value"] == 99
 
 
@@ -160,12 +164,17 @@ def test_change_since_the_previous_period(small_program, statistics):
     previous = pd.DataFrame({"level": ["goal", "goal", "goal", "area"], "id": ["1.1", "1.2", "9.9", "halsa"],
                              "light": ["red", "yellow", "green", "red"],
                              "trend": ["improving", "worsening", "unchanged", "unchanged"]})
-    result = assess(small_program, statistics, empty_submissions(), 2020, previous, "2019")
+    result = assess(small_program, statistics, empty_submissions(), 2020, previous, "2019", "previous run")
     changes = result.changes
     assert changes[["goal_id", "light_before", "light", "trend_before", "trend"]].values.tolist() == [
         ["1.1", "red", "green", "improving", "improving"],
         ["1.2", "yellow", "yellow", "worsening", "unchanged"],
     ]
-    assert result.summary["changes"] == {"previous_period": "2019", "goals_changed": 2, "light_changed": 1,
-                                         "trend_changed": 1}
+    assert result.summary["changes"] == {
+        "previous_period": "2019", "basis": "previous run", "goals_changed": 2, "light_changed": 1,
+        "trend_changed": 1, "changed_goals": ["1.1", "1.2"],
+        # The previous period's counts over today's goals (9.9 is no longer in the program).
+        "previous": {"goals": {"green": 0, "yellow": 1, "red": 1, "not_assessed": 0},
+                     "trends": {"improving": 1, "unchanged": 0, "worsening": 1, "no_trend": 0}},
+        "current": {"goals": result.summary["goals"], "trends": result.summary["trends"]}}
     assert assess(small_program, statistics, empty_submissions(), 2020).summary["changes"] is None

@@ -22,6 +22,19 @@ def test_run_makes_the_report_and_a_rerun_keeps_the_earlier_one(prefect_server, 
     assert f"är klar: {final}" in first.output
     summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
     assert f"Av 24 mål bedöms {summary['goals']['red']} som röda" in first.output
+    # A first run: the previous period is recomputed from the same files, and says so.
+    changes = summary["changes"]
+    assert (changes["previous_period"], changes["basis"]) == ("2022", "recomputed")
+    assert sum(changes["previous"]["goals"].values()) == sum(changes["current"]["goals"].values()) == 24
+    assert changes["goals_changed"] == len(changes["changed_goals"]) > 0
+    from docx import Document
+
+    texts = [paragraph.text for paragraph in Document(final / "uppfoljning_vasteras-social_2023.docx").paragraphs]
+    heading = texts.index("Förändring sedan föregående uppföljning")
+    assert texts[heading + 1].startswith(f"Jämfört med 2022 har {changes['light_changed']} mål fått ett annat ljus")
+    assert "Ingen tidigare körning finns för 2022, så den perioden har räknats om ur samma filer" in texts[heading + 1]
+    ratings = (final / "ratings.csv").read_text(encoding="utf-8").splitlines()
+    assert ",2022.0," not in "\n".join(ratings) and ",2023," in "\n".join(ratings)  # years are whole numbers
     report_bytes = (final / "uppfoljning_vasteras-social_2023.docx").read_bytes()
     second = runner.invoke(app, args)
     assert second.exit_code == 0, second.output

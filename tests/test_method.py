@@ -36,11 +36,11 @@ def test_least_squares_is_robust_where_endpoints_mislead():
     assert compute_trend(series, 2023, LSQ, "increase").trend == "improving"
 
 
-def test_least_squares_with_a_zero_uses_the_slope_relative_to_the_mean():
+def test_least_squares_with_a_zero_uses_the_slope_in_the_unit():
     series = pd.Series({2019: 0.0, 2020: 1.0, 2021: 2.0})
     trend = compute_trend(series, 2021, LSQ, "decrease")
-    assert trend.method == "relative_slope"
-    assert trend.rate == pytest.approx(1.0)  # slope 1 a year, mean 1
+    assert trend.method == "absolute_slope"
+    assert trend.rate == pytest.approx(1.0)  # slope 1 a year
     assert trend.trend == "worsening"
 
 
@@ -95,20 +95,22 @@ def test_target_already_met_and_kept_is_green_even_when_falling():
     assert light_from_target(below, 2023, trend, 75, 2030, "increase", DEFAULT).light == "red"
 
 
-def test_base_of_zero_uses_relative_change_for_trend_and_required_rate():
+def test_base_of_zero_uses_the_change_in_the_unit_for_trend_and_required_rate():
     series = pd.Series({2019: 0.0, 2021: 2.0, 2023: 4.0})
     trend = compute_trend(series, 2023, DEFAULT, "increase")
-    assert (trend.method, trend.rate) == ("relative_change", pytest.approx(4 / 4 / 2))
+    assert (trend.method, trend.rate) == ("absolute_change", pytest.approx(1.0))  # 4 units in 4 years
     light = light_from_target(series, 2023, trend, 10, 2030, "increase", DEFAULT)
-    # needed: (10 - 0) / 11 years / mean(0, 10) = 0.1818 a year; ratio 0.5 / 0.1818 = 2.75
-    assert light.required_rate == pytest.approx(10 / 11 / 5)
+    # needed: (10 - 0) / 11 years = 0.909 a year; ratio 1.0 / 0.909 = 1.1
+    assert light.required_rate == pytest.approx(10 / 11)
+    assert light.ratio == pytest.approx(1.1)
     assert light.light == "green"
 
 
 def test_percentage_near_100_is_rated_on_the_shortfall():
     series = pd.Series({2018: 96.0, 2020: 97.0, 2023: 98.0})
-    assert near_upper_bound(series, 2023, DEFAULT)
-    assert not near_upper_bound(pd.Series({2018: 85.0, 2023: 98.0}), 2023, DEFAULT)
+    assert near_upper_bound(series, 2023, DEFAULT, 100)
+    assert not near_upper_bound(pd.Series({2018: 85.0, 2023: 98.0}), 2023, DEFAULT, 100)
+    assert not near_upper_bound(pd.Series({2018: 99.0, 2023: 101.0}), 2023, DEFAULT, 100)  # above the bound
     assert compute_trend(series, 2023, DEFAULT, "increase").trend == "unchanged"  # +0,4 %/år on the value
     shortfall = compute_trend(100 - series, 2023, DEFAULT, "decrease")
     assert shortfall.rate == pytest.approx((2 / 4) ** (1 / 5) - 1)  # what is missing halves: −12,9 %/år

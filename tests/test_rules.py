@@ -38,7 +38,8 @@ def test_n00945_stockholm_2020_report_trend_and_target():
     assert light.ratio == pytest.approx(0.52, abs=0.005)
     assert light.light == "yellow"
     assert explain_light(light, trend, "procent", 2020) == (
-        "CAGR 2015–2020 +0,9\u00a0%/år; målet 50,0\u00a0% år 2030 kräver +1,7\u00a0%/år; kvot 0,52 → gul")
+        "senaste värde 40,8\u00a0% (2020); CAGR 2015–2020 +0,9\u00a0%/år; målet 50,0\u00a0% år 2030 kräver "
+        "+1,7\u00a0%/år; kvot 0,52 av den takt som krävs → gul")
     assert explain_trend(trend, "increase", 3, 5, 2020) == (
         "CAGR 2015–2020 +0,9\u00a0%/år (högre är bättre) → oförändrad")
 
@@ -85,12 +86,16 @@ def test_window_ignores_values_outside_it_and_after_the_report_year():
     assert trend.rate == pytest.approx((11 / 10) ** (1 / 5) - 1)
 
 
-def test_zero_value_falls_back_to_change_relative_to_the_mean():
+def test_a_series_that_touches_zero_is_rated_on_its_change_in_the_unit_and_says_so():
     series = pd.Series({2018: 0.0, 2019: 1.0, 2020: 2.0})
     trend = compute_trend(series, 2020, DEFAULT, "increase")
-    assert trend.method == "relative_change"
-    assert trend.rate == pytest.approx((2 - 0) / 2 / 1.0)
+    assert trend.method == "absolute_change"
+    assert trend.rate == pytest.approx((2 - 0) / 2)  # one unit a year
+    assert trend.threshold == pytest.approx(0.01 * 1.0)  # 1 % of the window's mean level
     assert trend.trend == "improving"
+    assert explain_trend(trend, "increase", 3, 5, 2020, "dagar") == (
+        "förändring per år i enheten 2018–2020 +1,00 dagar/år (högre är bättre; gräns ±0,01 dagar/år; serien når "
+        "eller passerar noll, så förändringen mäts i enheten i stället för CAGR) → förbättras")
 
 
 def test_target_year_passed_without_meeting_it_is_red():
@@ -134,4 +139,4 @@ def test_latest_value_older_than_the_report_year_is_used_and_named():
     trend = compute_trend(series, 2023, DEFAULT, "increase")
     assert (light.latest_year, light.latest_value, light.light) == (2022, 86.0, "green")
     assert explain_light(light, trend, "procent", 2023) == (
-        "senaste värde 86,0\u00a0% (2022), äldre än 2023; riket 80,0\u00a0%, 7,5\u00a0% bättre → grön")
+        "senaste värde 86,0\u00a0% (2022), äldre än 2023; riket 80,0\u00a0%, 7,5\u00a0% bättre än riket → grön")
