@@ -141,12 +141,18 @@ def prepare_statistics(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
 
 
 def _indicator_hint(program: Program) -> Callable[[object], str]:
+    """A hint where the file's id and a program id look like one typed twice: close, and one of
+    them unknown to Kolada (N03700 and N03703 are both real, and no typo of each other)."""
+    from sources.kolada import kolada_kpis
+
     ids = sorted(program.indicators())
+    known = kolada_kpis()
 
     def hint(indicator: object) -> str:
         close = difflib.get_close_matches(str(indicator), ids, n=1, cutoff=0.8)
-        return (f" Programmet har {close[0]}, som liknar det: kontrollera id:t i filen och i programfilen."
-                if close else "")
+        if not close or (str(indicator) in known and close[0] in known):
+            return ""
+        return f" Programmet har {close[0]}, som liknar det: kontrollera id:t i filen och i programfilen."
     return hint
 
 

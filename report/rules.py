@@ -232,9 +232,8 @@ def band_distance(series: pd.Series, band: Band) -> pd.Series:
 def compute_band_trend(series: pd.Series, report_year: int, settings: RatingSettings, band: Band) -> Trend:
     """The arrow toward a band: the distance outside it, lower is better, in the unit."""
     values = window(series, report_year, settings.trend_years)
-    trend = compute_trend(band_distance(values, band), report_year,
-                          settings.model_copy(update={"trend_unit": "points"}) if settings.trend_unit == "points"
-                          else settings, "decrease", target=0.0)
+    # Rated against the distance 0, the distance's trend is in the unit (or in points).
+    trend = compute_trend(band_distance(values, band), report_year, settings, "decrease", target=0.0)
     if trend.rate is None:
         return Trend("no_trend", trend.points, trend.first_year, trend.first_value, trend.last_year, trend.last_value)
     # The arrow's threshold in the unit: the relative threshold of the values' own level.
