@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from checks.feedback import counts_text
+from checks.feedback import counts_text, grouped_issues
 from checks.runner import Checked, check_all
 from sources.intake import DroppedFile, take_in
 from sources.program import Program
@@ -32,13 +32,13 @@ def feedback_lines(checked: Checked) -> list[str]:
         period = f", {f.period}" if isinstance(f.period, str) and f.period else ""
         lines.append(f"{f.file}: {f.status} ({f.kind}{period}; {counts_text(f)})")
         own = checked.issues[checked.issues["file"] == f.file]
-        for issue in own.itertuples():
+        for issue in grouped_issues(own):
             place = ", ".join(part for part in (
-                f"flik {issue.sheet}" if issue.sheet else "",
-                f"rad {int(issue.row)}" if not pd.isna(issue.row) else "",
-                f"kolumn {issue.column}" if issue.column else "") if part)
-            lines.append(f"  - [{issue.severity}] {place + ': ' if place else ''}{issue.message} "
-                         f"(regel {issue.rule})")
+                f"flik {issue['sheet']}" if issue["sheet"] else "",
+                f"rad {issue['rows']}" if issue["rows"] else "",
+                f"kolumn {issue['column']}" if issue["column"] else "") if part)
+            lines.append(f"  - [{issue['severity']}] {place + ': ' if place else ''}{issue['message']} "
+                         f"(regel {issue['rule']})")
     orphans = checked.issues[~checked.issues["file"].isin(checked.files["file"])]
     for issue in orphans.itertuples():
         lines.append(f"{issue.file}: [{issue.severity}] {issue.message} (regel {issue.rule})")

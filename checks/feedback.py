@@ -45,8 +45,11 @@ def _count(value: object) -> int:
 
 
 def counts_text(f) -> str:
-    """'202 rader: 201 används, 1 avvisad' (and what was set aside or lost in a cell)."""
+    """'202 rader: 201 används, 1 avvisad' (and what was set aside or lost in a cell); a file with
+    several values a row (a column per year) is counted as a statistician counts it: '3 rader
+    med 15 värden: 10 används, ...'."""
     rows, accepted = _count(getattr(f, "rows", 0)), _count(getattr(f, "accepted", 0))
+    lines = _count(getattr(f, "lines", 0))
     parts = [f"{accepted} används"]
     rejected, set_aside = _count(getattr(f, "rejected", 0)), _count(getattr(f, "set_aside", 0))
     cells = _count(getattr(f, "cells_rejected", 0))
@@ -56,7 +59,43 @@ def counts_text(f) -> str:
         parts.append(f"{set_aside} {'lagd' if set_aside == 1 else 'lagda'} åt sidan (se noteringarna)")
     if cells:
         parts.append(f"{cells} {'rad' if cells == 1 else 'rader'} med en cell som inte har använts")
+    if lines and lines != rows:
+        return f"{lines} {'rad' if lines == 1 else 'rader'} med {rows} {'värde' if rows == 1 else 'värden'}: " \
+            + ", ".join(parts)
     return f"{rows} {'rad' if rows == 1 else 'rader'}: " + ", ".join(parts)
+
+
+def grouped_issues(issues: pd.DataFrame) -> list[dict]:
+    """A file's issues grouped by sheet, severity, rule and column, in the order they first occur,
+    with their rows as ranges ('rad 12–245'): 128 lines of one rule are one line to read.
+    issues.csv keeps one line per row."""
+    from checks.issues import row_ranges
+
+    groups: dict[tuple, dict] = {}
+    for issue in issues.itertuples():
+        key = (_plain(issue.sheet), issue.severity, issue.rule, _plain(issue.column))
+        group = groups.setdefault(key, {"sheet": key[0], "severity": key[1], "rule": key[2], "column": key[3],
+                                        "rows": [], "values": [], "messages": []})
+        if not pd.isna(issue.row):
+            group["rows"].append(int(issue.row))
+        if _plain(issue.value) and _plain(issue.value) not in group["values"]:
+            group["values"].append(_plain(issue.value))
+        if issue.message not in group["messages"]:
+            group["messages"].append(issue.message)
+    result = []
+    for group in groups.values():
+        count = max(len(group["rows"]), 1)
+        message = group["messages"][0]
+        if len(group["messages"]) > 1:
+            message = (f"{message} ({count} rader har samma regel"
+                       + (f", med värdena {', '.join(repr(v) for v in group['values'][:4])}"
+                          + (" ..." if len(group["values"]) > 4 else "") if group["values"] else "") + ".)")
+        result.append({"sheet": group["sheet"], "severity": group["severity"], "rule": group["rule"],
+                       "column": group["column"], "count": count,
+                       "rows": row_ranges(group["rows"]) if group["rows"] else "",
+                       "value": ", ".join(group["values"][:3]) + (" ..." if len(group["values"]) > 3 else ""),
+                       "message": message})
+    return result
 
 
 def status_text(f, issues: pd.DataFrame) -> str:
@@ -100,10 +139,10 @@ def _coverage_table(coverage: pd.DataFrame, year: int | None) -> str:
 
 def _issue_rows(issues: pd.DataFrame) -> str:
     rows = []
-    for i in issues.itertuples():
-        row = "" if pd.isna(i.row) else int(i.row)
-        rows.append(f'<tr><td class="{_e(i.severity)}">{_e(i.severity)}</td><td>{_e(i.sheet)}</td><td>{row}</td>'
-                    f"<td>{_e(i.column)}</td><td>{_e(i.value)}</td><td>{_e(i.rule)}</td><td>{_e(i.message)}</td></tr>")
+    for i in grouped_issues(issues):
+        rows.append(f'<tr><td class="{_e(i["severity"])}">{_e(i["severity"])}</td><td>{_e(i["sheet"])}</td>'
+                    f'<td>{_e(i["rows"])}</td><td>{_e(i["column"])}</td><td>{_e(i["value"])}</td>'
+                    f'<td>{_e(i["rule"])}</td><td>{_e(i["message"])}</td></tr>')
     return ("<table><tr><th>Allvar</th><th>Flik</th><th>Rad</th><th>Kolumn</th><th>Värde</th><th>Regel</th>"
             "<th>Vad är fel och vad ska göras</th></tr>" + "".join(rows) + "</table>")
 

@@ -44,7 +44,9 @@ def concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [frame for frame in frames if not frame.empty]
     if not frames:
         return issues_frame()
-    combined = pd.concat(frames, ignore_index=True)[ISSUE_COLUMNS]
+    # One line per row: a wide file's row gives one record per value, and the same issue on each
+    # of them is one issue of that row.
+    combined = pd.concat(frames, ignore_index=True)[ISSUE_COLUMNS].drop_duplicates()
     combined["row"] = combined["row"].astype("Int64")
     return combined.sort_values(["file", "sheet", "row", "column"], na_position="first",
                                 kind="stable").reset_index(drop=True)

@@ -18,6 +18,7 @@ from checks.suites import Rule
 # A record's state in the ledger.
 USED, NO_VALUE, REPLACED, DUPLICATE, OTHER_PERIOD, OTHER_AREA = (
     "används", "saknar värde", "ersatt", "dubblett", "annan period", "annat område")
+OTHER_INDICATOR, OTHER_BREAKDOWN = "annat nyckeltal", "annan indelning"
 
 
 
@@ -82,8 +83,8 @@ class Checker:
             if rule.name == skip:
                 continue
             for record_id in failing[rule.name]:
-                if record_id in unusable:
-                    continue  # the reader's issue says why; a second one would only confuse
+                if record_id in unusable or record_id in outcome.set_aside:
+                    continue  # the reader's issue, or why it is set aside, says it; a second would confuse
                 record = self.indexed.loc[record_id]
                 if rule.severity == ERROR:
                     if rule.scope == "cell":

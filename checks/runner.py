@@ -35,7 +35,7 @@ FILE_STATUS_PARTLY = "delvis accepterad"
 FILE_STATUS_REJECTED = "avvisad"
 FILE_STATUS_UNUSED = "används inte"  # every row set aside: replaced by a newer file, or another period
 FILE_COLUMNS = ["file", "kind", "rows", "accepted", "rejected", "set_aside", "cells_rejected", "status", "format",
-                "period", "preamble"]
+                "period", "preamble", "lines"]  # rows: records (values); lines: the file's rows they stand on
 REVISION_COLUMNS = ["indicator", "area", "period", "gender", "old_value", "old_file", "old_row", "new_value",
                     "new_file", "new_row"]
 
@@ -113,7 +113,8 @@ def inbox_issues(results: list[ReadResult], statistics: pd.DataFrame, program: P
         return []
     if not (areas == code).any():
         found = areas.value_counts()
-        listed = ", ".join(f"{area} ({count} rader)" for area, count in found.head(8).items())
+        listed = ", ".join(f"{area} ({count} {'värde' if count == 1 else 'värden'})"
+                           for area, count in found.head(8).items())
         more = f" och {len(found) - 8} till" if len(found) > 8 else ""
         return [Issue(file="(inkorgen)", rule="kommunen_saknas", value=code,
                       message=(f"Ingen rad i statistiken gäller {name} ({code}), så inget nyckeltal kan bedömas. "
@@ -184,9 +185,13 @@ def _periods(statistics: pd.Series, submissions: pd.Series) -> str:
 def file_summary(results: list[ReadResult], kinds: list[tuple[pd.DataFrame, Outcome]]) -> pd.DataFrame:
     """One line per file: what it held, how many rows were read, used, rejected and set aside."""
     counts: dict[str, dict[str, int]] = {}
+    lines: dict[str, int] = {}
     for prepared, outcome in kinds:
         if prepared.empty:
             continue
+        for file, count in prepared.groupby("file")[["sheet", "row"]].apply(
+                lambda rows: len(rows.astype("string").drop_duplicates())).items():
+            lines[file] = lines.get(file, 0) + int(count)
         state = pd.Series("accepted", index=prepared.index)
         state[prepared["record_id"].isin(outcome.set_aside)] = "set_aside"
         state[prepared["record_id"].isin(outcome.rejected)] = "rejected"
@@ -213,8 +218,9 @@ def file_summary(results: list[ReadResult], kinds: list[tuple[pd.DataFrame, Outc
                                            entry["cells"], file_error),
                      "format": describe_format(result.details),
                      "period": _periods(stats_period.get(result.file, empty), subs_period.get(result.file, empty)),
-                     "preamble": "\n".join(f"{sheet}: {line}" if sheet else line for sheet, lines in
-                                           result.preamble.items() for line in lines) or None})
+                     "preamble": "\n".join(f"{sheet}: {line}" if sheet else line for sheet, above in
+                                           result.preamble.items() for line in above) or None,
+                     "lines": lines.get(result.file, 0)})
     return pd.DataFrame(rows, columns=FILE_COLUMNS)
 
 

@@ -6,8 +6,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from checks.issues import NOTE, WARNING, Issue
-from checks.outcome import OTHER_AREA, REPLACED, Checker, Outcome, cell_text, swedish_decimal
+from checks.issues import NOTE, WARNING, Issue, row_ranges
+from checks.outcome import (
+    OTHER_AREA,
+    OTHER_BREAKDOWN,
+    OTHER_INDICATOR,
+    REPLACED,
+    Checker,
+    Outcome,
+    cell_text,
+    swedish_decimal,
+)
 from checks.suites import Rule
 from checks.validation import Validation
 from sources.national import municipality_names
@@ -48,10 +57,74 @@ def _other_areas(checker: Checker, program: Program) -> None:
                      "registret. Lägg till områdena som jämförelse (reference eller peers) om de ska användas.")))
 
 
+def _other_indicators(checker: Checker) -> None:
+    """Rows of Kolada's KPIs that the program does not use (a national export holds hundreds)
+    are kept in the ledger but not used: one note per file lists them with their rows."""
+    prepared = checker.prepared
+    measures = prepared[prepared["indicator_problem"] == "measure"]
+    for (file, sheet), rows in measures.groupby(["file", "sheet"], sort=True, dropna=False):
+        for record_id in rows["record_id"]:
+            checker.set_aside(int(record_id), OTHER_INDICATOR, "kolumnen hör inte till något nyckeltal i programmet")
+        columns = list(dict.fromkeys(rows["measure"].astype(str)))
+        named = ", ".join(f"'{c}'" for c in columns)
+        checker.outcome.issues.append(Issue(
+            file=file, sheet=cell_text(sheet), rule="annat_nyckeltal", severity=NOTE, value=named[:120],
+            message=(f"{'Kolumnen' if len(columns) == 1 else 'Kolumnerna'} {named} ({len(rows)} värden) hör inte "
+                     "till något nyckeltal i programmet och används inte, men finns kvar i registret. Ange "
+                     "source: {column: ...} under nyckeltalet i programfilen om kolumnen ska följas upp.")))
+    other = prepared[prepared["indicator_problem"] == "other"]
+    for (file, sheet), rows in other.groupby(["file", "sheet"], sort=True, dropna=False):
+        for record_id in rows["record_id"]:
+            checker.set_aside(int(record_id), OTHER_INDICATOR, "nyckeltalet följs inte upp i programmet")
+        counts = rows.groupby("indicator").size()
+        ids = ", ".join(counts.index[:8]) + (f" och {len(counts) - 8} till" if len(counts) > 8 else "")
+        each = ""
+        if len(counts) > 1:
+            each = (f" ({counts.iloc[0]} var)" if counts.nunique() == 1 else
+                    " (" + ", ".join(f"{kpi}: {count}" for kpi, count in counts.head(8).items()) + ")")
+        checker.outcome.issues.append(Issue(
+            file=file, sheet=cell_text(sheet), rule="annat_nyckeltal", severity=NOTE, value=ids[:120],
+            message=(f"{ids}: {len(rows)} {'rad hör' if len(rows) == 1 else 'rader hör'} inte till programmet{each} "
+                     f"och används inte, men finns kvar i registret (rad {row_ranges(rows['row'].tolist())}). "
+                     "Lägg till nyckeltalet i programfilen om det ska följas upp.")))
+
+
+def _other_breakdown(checker: Checker, program: Program) -> None:
+    """Rows of a table split by a variable the follow-up does not use (an age group): the chosen
+    category is used, the others are set aside; one note per file and variable."""
+    prepared = checker.prepared
+    aside = prepared[prepared["breakdown"].notna()]
+    for (file, sheet), rows in aside.groupby(["file", "sheet"], sort=True, dropna=False):
+        for record in rows.itertuples():
+            checker.set_aside(int(record.record_id), OTHER_BREAKDOWN, f"annan indelning ({record.breakdown})")
+        columns = sorted({reason.split(":")[0] for reason in rows["breakdown"]})
+        used = prepared[(prepared["file"] == file) & prepared["dims"].notna() & prepared["breakdown"].isna()]
+        column_text = ", ".join(f"'{c}'" for c in columns)
+        values = sorted({reason.split(": ", 1)[1].rsplit(" (", 1)[0] for reason in rows["breakdown"]})
+        shown = ", ".join(values[:6]) + (f" och {len(values) - 6} till" if len(values) > 6 else "")
+        if used.empty:
+            message = (f"Kolumnen {column_text} delar upp värdena ({shown}) och ingen kategori är vald, så inget "
+                       f"av filens {len(rows)} värden har använts. Välj en kategori (t.ex. totalt) när tabellen "
+                       "tas ut, eller ange den under nyckeltalet i programfilen: source: {select: "
+                       f"{{{columns[0]}: ...}}}}.")
+            severity = WARNING
+        else:
+            chosen = sorted({reason.rsplit("(används: ", 1)[1].rstrip(")") for reason in rows["breakdown"]
+                             if "(används: " in reason})
+            message = (f"Kolumnen {column_text} delar upp värdena; {len(used)} värden för "
+                       f"{', '.join(chosen)} används och {len(rows)} för andra kategorier ({shown}) har lagts åt "
+                       "sidan. En annan kategori väljs under nyckeltalet i programfilen: source: {select: ...}.")
+            severity = NOTE
+        checker.outcome.issues.append(Issue(file=file, sheet=cell_text(sheet), rule="annan_indelning",
+                                            severity=severity, value=column_text[:80], message=message))
+
+
 def check_statistics(prepared: pd.DataFrame, program: Program, rules: list[Rule], headers, validation: Validation,
                      recency: dict[str, int], own_municipality: bool = True) -> Checker:
     checker = Checker(prepared, headers, recency)
     failing = validation.failing_records(prepared, rules, "statistik")
+    _other_indicators(checker)
+    _other_breakdown(checker, program)
     warnings = checker.apply(rules, failing, "unik_uppgift")
     if own_municipality:
         _other_areas(checker, program)
@@ -59,7 +132,7 @@ def check_statistics(prepared: pd.DataFrame, program: Program, rules: list[Rule]
     checker.overlaps(unique, ["value"], "reviderat_värde", _statistics_replaced)
     _fill_blanks(checker)
     checker.give_warnings(warnings)
-    checker.outcome.issues += _statistics_file_notes(prepared, program, checker.outcome)
+    checker.outcome.issues += _statistics_file_notes(prepared, program, checker.outcome, own_municipality)
     return checker
 
 
@@ -91,9 +164,87 @@ def _statistics_replaced(older, winner) -> tuple[str, dict]:
     return message, revision
 
 
-def _statistics_file_notes(prepared: pd.DataFrame, program: Program, outcome: Outcome) -> list[Issue]:
-    """Per file: area names read as codes; no sex column where the program splits by sex."""
+def _marker_notes(prepared: pd.DataFrame) -> list[Issue]:
+    """Per file: the symbols for a value that is not a number, what they mean in the file's
+    source, and how they were read (SCB's '-' as 0, the others as no value)."""
     notes: list[Issue] = []
+    marked = prepared[prepared["marker"].notna()]
+    for (file, sheet), rows in marked.groupby(["file", "sheet"], sort=True, dropna=False):
+        zero, missing = rows[rows["marker_zero"].fillna(False).astype(bool)], rows[
+            ~rows["marker_zero"].fillna(False).astype(bool)]
+        sentences = []
+        origin = rows["origin"].dropna().iloc[0] if rows["origin"].notna().any() else None
+        if not missing.empty:
+            parts = []
+            for (marker, text), group in missing.groupby(["marker", "marker_meaning"], sort=False, dropna=False):
+                why = f" ({text})" if isinstance(text, str) and text != "uppgift saknas" else ""
+                parts.append(f"'{marker}'{why} på rad {row_ranges(group['row'].tolist())}")
+            marked = "värden är markerade som saknade" if len(missing) > 1 else "värde är markerat som saknat"
+            sentences.append(f"{len(missing)} {marked} och har lästs som 'uppgift saknas': " + "; ".join(parts) + ".")
+            dashes = missing[missing["marker"].isin(["-", "–", "—"])]
+            if not dashes.empty and origin not in ("px", "scb", "kolada"):
+                sentences.append("I SCB:s tabeller betyder '-' noll (inget finns att redovisa), men filen säger inte "
+                                 "att den kommer från SCB. Är den det, ange tabellen under nyckeltalet i "
+                                 "programfilen (source: {scb: {table: ...}}), så läses '-' som 0.")
+        if not zero.empty:
+            parts = [f"'{marker}' ({text}) på rad {row_ranges(group['row'].tolist())}"
+                     for (marker, text), group in zero.groupby(["marker", "marker_meaning"], sort=False)]
+            who = {"px": "PC-Axis-filens", "scb": "SCB:s"}.get(origin, "källans")
+            sentences.append(f"{len(zero)} {'värden är' if len(zero) > 1 else 'värde är'} {who} tecken för noll "
+                             "och har lästs som 0: " + "; ".join(parts) + ".")
+        notes.append(Issue(file=file, sheet=cell_text(sheet), rule="saknat_värde", severity=NOTE,
+                           value=", ".join(dict.fromkeys(rows["marker"].astype(str)))[:60],
+                           message=" ".join(sentences)))
+    return notes
+
+
+def _tie_notes(prepared: pd.DataFrame, program: Program) -> list[Issue]:
+    """Per file and indicator: the rows that were tied to an indicator by the program's source."""
+    notes: list[Issue] = []
+    names = {i.id: i.name for i in program.indicators().values()}
+    tied = prepared[prepared["tied_by"].notna() & prepared["indicator"].isin(list(names))]
+    for (file, sheet, indicator, how), rows in tied.groupby(["file", "sheet", "indicator", "tied_by"], sort=True,
+                                                            dropna=False):
+        notes.append(Issue(file=file, sheet=cell_text(sheet), rule="nyckeltal_från_källa", severity=NOTE,
+                           value=indicator,
+                           message=(f"Filen har ingen kolumn för nyckeltal; {len(rows)} värden har lästs som "
+                                    f"{indicator} ({names[indicator]}) eftersom {how}.")))
+    return notes
+
+
+def _own_municipality_notes(prepared: pd.DataFrame, program: Program, outcome: Outcome) -> list[Issue]:
+    """A statistics file in which no row is the program's municipality (or one of its districts)
+    but some are areas the program does not compare with is said to be so, with the areas it
+    has: it is most likely an export for the wrong municipality. A file of comparison areas only
+    (Riket) is no mistake."""
+    notes: list[Issue] = []
+    own = {program.municipality.code, *(d.code for d in program.districts)}
+    compared = program_areas(program)
+    followed = prepared["area"].notna() & prepared["indicator"].isin(list(program.indicators()))
+    for file, rows in prepared[followed].groupby("file", sort=True):
+        areas = rows["area"].astype(str)
+        if areas.isin(list(own)).any():
+            continue
+        found = areas.value_counts()
+        listed = ", ".join(f"{area} ({count} {'värde' if count == 1 else 'värden'})" for area, count in
+                           found.head(8).items()) + (f" och {len(found) - 8} till" if len(found) > 8 else "")
+        code, name = program.municipality.code, program.municipality.name
+        if not set(found.index) <= compared:  # a file of comparison areas only (Riket) is no mistake
+            notes.append(Issue(file=file, rule="kommunen_saknas_i_filen", severity=WARNING,
+                               value=", ".join(found.index[:8]),
+                               message=(f"Filen har inga rader för {name} ({code}); områdena i filen är {listed}. "
+                                        f"Gäller filen en annan kommun? Kontrollera kommunkoden i filen (fyra "
+                                        f"siffror, här {code}) och lämna in filen för {name}.")))
+    return notes
+
+
+def _statistics_file_notes(prepared: pd.DataFrame, program: Program, outcome: Outcome,
+                           own_municipality: bool = True) -> list[Issue]:
+    """Per file: area names read as codes; no sex column where the program splits by sex; the
+    symbols read; the rows tied to an indicator by the program; no row for the municipality."""
+    notes: list[Issue] = _marker_notes(prepared) + _tie_notes(prepared, program)
+    if own_municipality:
+        notes += _own_municipality_notes(prepared, program, outcome)
     named = prepared[prepared["area_named"].notna()]
     for (file, sheet), rows in named.groupby(["file", "sheet"], sort=True, dropna=False):
         pairs = rows.drop_duplicates("area_named")

@@ -103,13 +103,57 @@ def normalise_unit(text: object) -> str:
 
 # Columns a statistics frame may lack (a frame made without the reader, as the benchmarks do).
 OPTIONAL_STATISTICS = ("unit", "status", "gender_hint", "raw_area", "raw_period", "raw_gender", "raw_value",
-                       "reader_error", "gender_given")
+                       "reader_error", "gender_given", "name_kpi", "table", "content", "measure", "dims",
+                       "dim_totals", "marker", "marker_zero", "marker_meaning", "origin", "indicator_given",
+                       "file")
+
+
+def _read_symbols(prepared: pd.DataFrame, program: Program) -> None:
+    """A symbol is read by its file's conventions; where the file does not say where it comes
+    from but the program names an SCB table for the indicator, by SCB's ('-' is zero)."""
+    from sources.symbols import meaning
+
+    scb = {i.id for i in program.indicators().values() if i.source and i.source.scb}
+    unknown = prepared["marker"].notna() & ~prepared["origin"].isin(["px", "scb", "kolada"]) \
+        & prepared["indicator"].isin(list(scb))
+    for index in prepared.index[unknown]:
+        symbol = meaning(prepared.at[index, "marker"], "scb")
+        prepared.at[index, "marker_zero"] = symbol.zero
+        prepared.at[index, "marker_meaning"] = symbol.text
+        prepared.at[index, "origin"] = "scb"
+    zero = prepared["marker"].notna() & prepared["marker_zero"].fillna(False).astype(bool)
+    prepared.loc[zero, "value"] = "0"
 
 
 def prepare_statistics(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
-    """Add the derived columns the statistics suite checks; area names become codes."""
+    """Add the derived columns the statistics suite checks: each row tied to its indicator,
+    symbols read by their source, area names as codes, the rows of a split table not used."""
+    from sources.indicator_sources import breakdown, tie_rows
+    from sources.kolada import KOLADA_SHAPED
+
     frame = frame.reindex(columns=[*frame.columns, *(c for c in OPTIONAL_STATISTICS if c not in frame)])
+    frame = tie_rows(frame, program)
     prepared, period = _prepared(frame, STATISTICS_PERIOD)
+    _read_symbols(prepared, program)
+    indicators = program.indicators()
+    known_ids = {*indicators, *([program.deflator.id] if program.deflator else [])}
+    hint = _indicator_hint(program)
+    ids = prepared["indicator"].astype("string")
+    unknown = [value for value in ids.dropna().unique() if value not in known_ids]
+    typos = {value: hint(value) for value in unknown}
+    # An id the program does not use is set aside; an error only where it looks like a typo of
+    # one of the program's, or is neither the program's nor shaped like Kolada's.
+    prepared["indicator_problem"] = ids.map(
+        {value: ("typo" if typos[value] else "other" if KOLADA_SHAPED.match(value) else "unknown")
+         for value in unknown}).astype("string")
+    prepared["indicator_hint"] = ids.map({value: typos[value] for value in unknown}).astype("string")
+    # A measure column no indicator names, in a file whose other measure columns are named: not used.
+    tied_files = set(prepared.loc[prepared["tied_by"].notna(), "file"])
+    untied_measure = prepared["indicator"].isna() & prepared["measure"].notna() & prepared["file"].isin(tied_files)
+    prepared.loc[untied_measure, "indicator_problem"] = "measure"
+    prepared["indicator_error"] = prepared["indicator_problem"].where(
+        prepared["indicator_problem"].isin(["typo", "unknown"]))
+    prepared["breakdown"] = breakdown(prepared, program)
     names = area_names(program)
     known = known_areas(program)
     area = prepared["area"].astype("string")
@@ -120,7 +164,6 @@ def prepare_statistics(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
         prepared["area"] = area.replace(mapped)
     value = prepared["value"].astype("string")
     numeric = pd.to_numeric(value.where(value.str.match(NUMBER_PATTERN)), errors="coerce")
-    indicators = program.indicators()
     # Bounds only where the program declares them: a "(%)" in Kolada is often a ratio or a
     # deviation (self-financing at 131 %, a net cost deviation of -3 %), not a share.
     bounds = {ind.id: ind.bounds for ind in indicators.values() if ind.bounds is not None}
@@ -156,20 +199,35 @@ def _indicator_hint(program: Program) -> Callable[[object], str]:
     return hint
 
 
+def _no_indicator_message(r: dict) -> str:
+    """The row has no indicator: say what the file offered and how to tie it to one."""
+    if not r.get("indicator_given"):
+        offered = [f"tabell {_q(r['table'])}" if _q(r.get("table")) else "",
+                   f"innehåll {_q(r['content'])}" if _q(r.get("content")) else "",
+                   f"kolumnen '{_q(r['measure'])}'" if _q(r.get("measure")) else ""]
+        offered = [text for text in offered if text]
+        said = f" (filen anger {', '.join(offered)})" if offered else ""
+        return ("Raden säger inte vilket nyckeltal den gäller: filen har ingen kolumn för nyckeltal, inget "
+                f"Kolada-id i filens namn, och inget nyckeltal i programmet anger filen som källa{said}. Ange "
+                "under nyckeltalet i programfilen var värdena kommer ifrån: source: {scb: {table: ..., "
+                "content: ...}} för en tabell från SCB, source: {file: 'filnamn*'} eller source: {column: "
+                "'kolumnens rubrik'}; eller döp filen med nyckeltalets Kolada-id (t.ex. N00957_ohalsotal.csv).")
+    return "Nyckeltal saknas på raden. Fyll i nyckeltalets id, t.ex. N00957."
+
+
 def statistics_rules(program: Program, min_year: int, max_year: int) -> list[Rule]:
-    # A price index for fixed prices is dropped like any statistics file, under its own id.
-    indicators = sorted({*program.indicators(), *([program.deflator.id] if program.deflator else [])})
-    hint = _indicator_hint(program)
     example = program.municipality.code
     return [
         Rule("nyckeltal_ifyllt", "ExpectColumnValuesToNotBeNull", {"column": "indicator"},
-             "indicator", "indicator",
-             lambda r: "Nyckeltal saknas på raden. Fyll i nyckeltalets id, t.ex. N00957."),
-        Rule("känt_nyckeltal", "ExpectColumnValuesToBeInSet",
-             {"column": "indicator", "value_set": indicators}, "indicator", "indicator",
-             lambda r: (f"Nyckeltalet '{_q(r['indicator'])}' finns inte i programmet. Kontrollera "
-                        "id:t, eller lägg till nyckeltalet i programfilen om det ska följas upp."
-                        + hint(r["indicator"]))),
+             "indicator", "indicator", _no_indicator_message),
+        Rule("känt_nyckeltal", "ExpectColumnValuesToBeNull",
+             {"column": "indicator_error"}, "indicator", "indicator",
+             lambda r: (f"Nyckeltalet '{_q(r['indicator'])}' finns inte i programmet"
+                        + (". Kontrollera id:t, eller lägg till nyckeltalet i programfilen om det ska följas upp."
+                           if _q(r["indicator_problem"]) == "typo" else
+                           " och är inte ett Kolada-id. Kontrollera id:t, eller lägg till nyckeltalet i "
+                           "programfilen om det ska följas upp.")
+                        + _q(r["indicator_hint"]))),
         Rule("område_ifyllt", "ExpectColumnValuesToNotBeNull", {"column": "area"}, "area", "raw_area",
              lambda r: f"Område saknas. Ange kommunkoden med fyra siffror, t.ex. {example} eller 0000 för riket."),
         Rule("känt_område", "ExpectColumnValuesToBeInSet",

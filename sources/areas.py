@@ -16,7 +16,16 @@ from sources.program import Program
 
 RIKET = "0000"
 COUNTY_CODES = {f"00{number:02d}" for number in range(1, 26)}  # Kolada's regions: 0001 Stockholm ... 0025
-_RIKET_NAMES = {"riket", "hela riket", "sverige", "riket totalt", "hela landet", "riksgenomsnitt"}
+# SCB's counties (län) by their code, as Kolada writes it (0001) and SCB names them.
+COUNTY_NAMES = {
+    "0001": "Stockholms län", "0003": "Uppsala län", "0004": "Södermanlands län", "0005": "Östergötlands län",
+    "0006": "Jönköpings län", "0007": "Kronobergs län", "0008": "Kalmar län", "0009": "Gotlands län",
+    "0010": "Blekinge län", "0012": "Skåne län", "0013": "Hallands län", "0014": "Västra Götalands län",
+    "0017": "Värmlands län", "0018": "Örebro län", "0019": "Västmanlands län", "0020": "Dalarnas län",
+    "0021": "Gävleborgs län", "0022": "Västernorrlands län", "0023": "Jämtlands län", "0024": "Västerbottens län",
+    "0025": "Norrbottens län",
+}
+_RIKET_NAMES = {"riket", "hela riket", "sverige", "riket totalt", "hela landet", "riksgenomsnitt", "sweden"}
 _SUFFIXES = (" kommun", " stad", " kommunkod")
 
 
@@ -28,6 +37,7 @@ def area_names(program: Program) -> dict[str, str]:
     """Lower-case name -> code: the municipalities, Riket and the program's districts."""
     names = {_key(name): code for code, name in municipality_names().items()}
     names |= {name: RIKET for name in _RIKET_NAMES}
+    names |= {_key(name): code for code, name in COUNTY_NAMES.items()}
     names |= {_key(district.name): district.code for district in program.districts}
     return names
 

@@ -13,15 +13,22 @@ import unicodedata
 # Canonical column -> aliases, in priority order: when a file has several matching columns
 # (Kolada has both municipality_id and municipality), the earliest alias wins.
 STATISTICS_COLUMNS: dict[str, tuple[str, ...]] = {
-    "indicator": ("indicator", "kpi", "kpi_id", "nyckeltal_id", "nyckeltal", "indikator",
+    "indicator": ("indicator", "kpi", "kpi_id", "nyckeltal_id", "nyckeltalsid", "nyckeltal", "indikator",
                   "indikator_id"),
-    "area": ("area", "municipality_id", "kommunkod", "område_id", "område", "omrade",
-             "region_id", "kommun", "municipality", "region"),
-    "period": ("period", "year", "år", "ar", "tid", "månad"),
-    "gender": ("gender", "kön", "kon", "sex"),
-    "value": ("value", "värde", "varde"),
+    # Codes before names: 'Kommun-ID' beside 'Kommun' (a name) is the code.
+    "area": ("area", "municipality_id", "kommun_id", "kommunid", "kommunkod", "kommun_kod", "kommunnummer",
+             "kommunnr", "kommun_nr", "område_id", "områdeskod", "område_kod", "omradeskod", "region_id",
+             "regionkod", "region_kod", "länskod", "lan_kod", "område", "omrade", "kommun", "municipality",
+             "region", "län", "lan"),
+    "period": ("period", "year", "år", "ar", "tid", "valår", "månad"),
+    "gender": ("gender", "kön", "kon", "sex", "kön_kod", "könskod"),
+    "value": ("value", "värde", "varde", "observation", "obs_value"),
     "unit": ("unit", "enhet", "måttenhet", "mattenhet"),
     "status": ("status", "värdestatus"),
+    # An SCB table's id and content code (a PX file's MATRIX and CONTVARIABLE, the API's tableid
+    # and ContentsCode): what an indicator's `source: {scb: ...}` names.
+    "table": ("table", "table_id", "tableid", "tabell", "tabell_id", "tabellid", "matrix"),
+    "content": ("content", "contents_code", "contentscode", "innehåll", "innehållskod", "innehall"),
 }
 STATISTICS_REQUIRED = ("indicator", "area", "period", "value")
 # Columns of the committee template that the reader knows but does not need: the goal's title.
@@ -41,10 +48,14 @@ SUBMISSION_COLUMNS: dict[str, tuple[str, ...]] = {
 SUBMISSION_REQUIRED = ("goal", "committee")
 
 GENDER_CODES = {
-    "t": "T", "totalt": "T", "total": "T", "alla": "T", "båda könen": "T", "samtliga": "T",
+    "t": "T", "totalt": "T", "total": "T", "alla": "T", "båda könen": "T", "samtliga": "T", "tot": "T",
+    "män och kvinnor": "T", "kvinnor och män": "T", "totalt båda könen": "T", "both sexes": "T",
     "k": "K", "kvinnor": "K", "kvinna": "K", "women": "K", "female": "K", "f": "K", "flickor": "K",
     "m": "M", "män": "M", "man": "M", "men": "M", "male": "M", "pojkar": "M",
+    # SCB's codes for sex (Statistikdatabasen, PX files, the API): 1 men, 2 women, 1+2 both.
+    "1": "M", "2": "K", "1+2": "T",
 }
+SCB_SEX_CODES = {"1", "2", "1+2"}
 # A single letter is not a light: G is grön or gul in Swedish (and green in English).
 LIGHT_CODES = {
     "grön": "green", "gron": "green", "grönt": "green", "gröna": "green", "green": "green",
@@ -68,9 +79,23 @@ ACTIVITY_STATUS_CODES = {
 # C0 control characters but tab, newline and carriage return; DEL. Word and XML refuse them.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _AREA_WITH_NAME = re.compile(r"^(\d{4})\s+\D")  # PX-Web: "1980 Västerås"
+_REGION_WITH_NAME = re.compile(r"^(\d{2})\s+\D")  # SCB's Riket and counties: "00 Riket", "01 Stockholms län"
+# A period heading of PX-Web's wide layout, with SCB's marker for a provisional year kept:
+# '2023', '2023K2', '2023*', '2023 prel.'; a second heading variable may follow ('2023 män').
+PERIOD_HEADER = re.compile(r"^(\d{4}(?:\s*[-_ ]?\s*(?:Q|K|kv)\s*[1-4])?)\s*(\*+|prel\.?|preliminärt?|p)?$",
+                           re.IGNORECASE)
+PERIOD_HEADER_WITH_LABEL = re.compile(r"^(\d{4}(?:[-_ ]?(?:Q|K|kv)[1-4])?)(\*+)?\s+(\S.*)$", re.IGNORECASE)
+LABEL_WITH_PERIOD_HEADER = re.compile(r"^(\S.*?)\s+(\d{4}(?:[-_ ]?(?:Q|K|kv)[1-4])?)(\*+)?$", re.IGNORECASE)
 _PERIOD_ANNUAL = re.compile(r"^(\d{4})(?:\.0)?$")
 _PERIOD_SPAN = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")  # a two-year follow-up period, "2021–2022"
 _PERIOD_QUARTER = re.compile(r"^(\d{4})\s*[-_ ]?\s*(?:Q|K|kv|kvartal)\s*([1-4])$", re.IGNORECASE)
+
+
+def is_period_header(text: str) -> bool:
+    """A heading that is a period ('2023', '2023K2', '2023*'), alone or with a label ('2023 män')."""
+    text = text.strip()
+    return bool(PERIOD_HEADER.match(text) or PERIOD_HEADER_WITH_LABEL.match(text)
+                or LABEL_WITH_PERIOD_HEADER.match(text))
 
 
 def normalise_header(text: object) -> str:
@@ -131,6 +156,9 @@ def normalise_area(text: str | None) -> str | None:
     with_name = _AREA_WITH_NAME.match(raw)
     if with_name:
         return with_name.group(1)
+    region = _REGION_WITH_NAME.match(raw)
+    if region:  # SCB writes Riket 00 and the counties 01-25; Kolada (and the follow-up) 0000, 0001-0025
+        return region.group(1).zfill(4)
     if raw.isdigit() and len(raw) < 4:
         return raw.zfill(4)
     return raw
@@ -142,3 +170,17 @@ def normalise_code(text: str | None, codes: dict[str, str], default: str | None 
         return default
     key = text.strip().lower()
     return codes.get(key, text.strip())
+
+
+def normalise_sex(text: str | None) -> str | None:
+    """T, K or M; SCB's code shown with its label ('1 män', '1+2 totalt', as PX-Web writes it
+    with codes shown) is read when code and label agree. Unknown text is returned as written."""
+    if text is None:
+        return "T"
+    key = re.sub(r"\s+", " ", text.strip().lower())
+    if key in GENDER_CODES:
+        return GENDER_CODES[key]
+    code, _, label = key.partition(" ")
+    if code in SCB_SEX_CODES and GENDER_CODES.get(label) == GENDER_CODES[code]:
+        return GENDER_CODES[code]
+    return text.strip()

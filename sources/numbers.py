@@ -17,9 +17,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-# What statistics producers write for "no value published" (SCB writes ".."), and what
-# spreadsheets and pandas write for an empty number.
-MISSING_MARKERS = {"..", "...", ".", "-", "–", "—", "na", "n/a", "nan", "null", "none", "#saknas", "#n/a"}
+# What statistics producers write for "no value published" (SCB writes ".."; PX files "." to
+# "......" and "-" for nil), and what spreadsheets and pandas write for an empty number. What
+# each means in its source is sources/symbols.py's.
+MISSING_MARKERS = {"..", "...", ".", "-", "–", "—", "na", "n/a", "nan", "null", "none", "#saknas", "#n/a",
+                   "…", "....", ".....", "......"}
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 _SHAPE = re.compile(r"^([+-]?)(\d[\d.,]*|[.,]\d+)([eE][+-]?\d+)?$")
 

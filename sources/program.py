@@ -158,6 +158,44 @@ class Municipality(StrictModel):
     name: str = Field(min_length=1)
 
 
+class ScbSource(StrictModel):
+    """An SCB table (its id, as MATRIX in a PX file, `tableid` in the API, the start of PX-Web's
+    file name) and content code (ContentsCode, CONTVARIABLE's code); `select` picks the value of
+    each variable the follow-up does not use ({ålder: totalt}): code or label as SCB writes it."""
+
+    table: Identifier | None = Field(None, pattern=r"^[A-Za-z0-9_]{2,40}$")
+    content: Identifier | None = Field(None, pattern=r"^[A-Za-z0-9_]{2,40}$")
+    select: dict[str, Identifier] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _named(self) -> ScbSource:
+        if self.table is None and self.content is None:
+            raise ValueError("source.scb: ange table (tabellens id, t.ex. BE0101N1), content "
+                             "(innehållets kod, t.ex. BE0101N1) eller båda")
+        return self
+
+
+class IndicatorSource(StrictModel):
+    """Where an indicator's numbers come from when the files do not carry its id: an SCB table,
+    a dropped file named by a pattern, or a column of the municipality's own file."""
+
+    scb: ScbSource | None = None
+    file: str | None = Field(None, min_length=1)  # a file name pattern: 'spadbarnsdoda*' or '*.px'
+    column: str | None = Field(None, min_length=1)  # the heading of the column that holds its values
+    select: dict[str, Identifier] = Field(default_factory=dict)  # as in scb.select, for any file
+
+    @model_validator(mode="after")
+    def _named(self) -> IndicatorSource:
+        if self.scb is None and self.file is None and self.column is None:
+            raise ValueError("source: ange scb (tabell och innehåll), file (filnamn) eller column "
+                             "(kolumnens rubrik)")
+        return self
+
+    def choices(self) -> dict[str, str]:
+        """The value chosen for each variable the follow-up does not use."""
+        return {**(self.scb.select if self.scb else {}), **self.select}
+
+
 class Indicator(StrictModel):
     id: Identifier = Field(min_length=1)
     name: str = Field(min_length=1)
@@ -171,6 +209,7 @@ class Indicator(StrictModel):
     by_sex: bool = False
     by_district: bool = False  # statistics also per district; the report compares each with the municipality
     rating: RatingOverrides | None = None
+    source: IndicatorSource | None = None  # where the numbers come from, besides a Kolada id in the files
 
     @model_validator(mode="after")
     def _band(self) -> Indicator:
@@ -279,6 +318,7 @@ class Program(StrictModel):
         seen_goals: set[str] = set()
         part_ids = [part.id for part in self.parts]
         problems += self._reference_problems()
+        problems += self._source_problems()
         for a_index, area in enumerate(self.areas):
             if area.id in seen_areas:
                 problems.append(f"areas[{a_index}].id: målområdet '{area.id}' finns två gånger")
@@ -320,6 +360,30 @@ class Program(StrictModel):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _source_problems(self) -> list[str]:
+        """Two indicators cannot name the same source: the file's values would belong to both."""
+        problems: list[str] = []
+        claimed: dict[tuple, str] = {}
+        for indicator in self.indicators().values():
+            source = indicator.source
+            if source is None:
+                continue
+            keys = []
+            if source.scb is not None:
+                keys.append(("SCB-tabellen och innehållet", (source.scb.table or "").upper(),
+                             (source.scb.content or "").upper()))
+            if source.file is not None:
+                keys.append(("filnamnet", source.file.lower()))
+            if source.column is not None:
+                keys.append(("kolumnen", source.column.strip().lower()))
+            for key in keys:
+                other = claimed.setdefault(key, indicator.id)
+                if other != indicator.id:
+                    shown = " ".join(part for part in key[1:] if part)
+                    problems.append(f"{indicator.id}.source: {key[0]} {shown} anges också för {other}; ett värde "
+                                    "kan bara höra till ett nyckeltal")
+        return problems
 
     def _reference_problems(self) -> list[str]:
         """Districts, parts and grants must name things that exist, once."""

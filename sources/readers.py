@@ -136,7 +136,7 @@ def read_source(path: Path, name: str | None = None, sha256: str | None = None, 
                          "'Inrapportering' och 'Aktiviteter'. Kontrollera att rätt flik är ifylld.")))
         # The template's activity sheet may stay empty; an empty template has its own note.
         if frame.empty and table.sheet.strip().lower() != "aktiviteter" and not any(
-                note.rule == "mål_ej_ifyllt" for note in notes):
+                note.rule == "mål_ej_ifyllt" or note.severity == ERROR for note in notes):
             result.issues.append(Issue(
                 file=name, sheet=table.sheet, row=table.header_row, rule="data_saknas",
                 severity=WARNING, message=("Tabellen har rubriker men inga ifyllda rader; inget har lästs härifrån. "

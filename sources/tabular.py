@@ -24,13 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.issues import WARNING, Issue
-from sources.columns import CONTROL_CHARACTERS, clean_text, match_columns
+from sources.columns import CONTROL_CHARACTERS, clean_text, is_period_header, match_columns
 from sources.numbers import Number, number_cell, plain
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 ODS_SUFFIXES = {".ods"}
 JSON_SUFFIXES = {".json"}
+PX_SUFFIXES = {".px"}
 Cell = str | Number | None
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # larger files are archived but not read
@@ -58,6 +59,13 @@ class Table:
     hidden_rows: list[int] = field(default_factory=list)  # rows hidden or filtered out in the workbook
     filtered: bool = False  # a filter is left on in the workbook
     separator: str | None = None  # a CSV file's separator
+    # Lines under the table that are no data (a footnote, the source: 'Källa: SCB'), and a PX
+    # file's own notes: (row, text); see `footer_rows`.
+    footer: list[tuple[int, str]] = field(default_factory=list)
+    source_lines: list[str] = field(default_factory=list)  # notes the file gives about itself (PX NOTE)
+    origin: str | None = None  # whose conventions the file follows: 'px', 'scb', 'kolada' (or unknown)
+    symbols: dict[str, str] = field(default_factory=dict)  # a PX file's text for its data symbols
+    totals: dict[str, str] = field(default_factory=dict)  # column -> its total's value (PX ELIMINATION)
 
 
 @dataclass
@@ -114,15 +122,45 @@ def shown(cell: Cell) -> str | None:
 
 
 def _find_header(rows: list[tuple[int, list[Cell]]], known: list[dict]) -> int:
-    """Index of the first of the first 20 rows that names two or more known columns."""
+    """Index of the header among the first 20 rows: the first that names two or more known
+    columns, else the first that names one beside period columns (PX-Web's 'region', '2021',
+    '2022' under its title line), else the first with two period columns; else the first row."""
+    candidates = []
     for index, (_, cells) in enumerate(rows[:20]):
         headers = [as_text(cell) or "" for cell in cells]
-        if any(len(match_columns(headers, aliases)) >= 2 for aliases in known):
-            return index
-    for index, (_, cells) in enumerate(rows):
-        if any(cell is not None for cell in cells):
-            return index
+        named = max((len(match_columns(headers, aliases)) for aliases in known), default=0)
+        periods = sum(is_period_header(header) for header in headers if header)
+        candidates.append((index, named, periods))
+    for test in (lambda named, periods: named >= 2, lambda named, periods: named >= 1 and periods >= 1,
+                 lambda named, periods: periods >= 2):
+        for index, named, periods in candidates:
+            if test(named, periods):
+                return index
     return 0
+
+
+# The first words of a line under a table that is no data: a footnote, the source, a legend.
+FOOTNOTE = re.compile(r"^\s*(fotnot(?:er)?|källa|källor|anm(?:ärkning)?|noter?|kommentar(?:er)?|förklaring(?:ar)?|"
+                      r"teckenförklaring|senast uppdaterad|uppdaterad|publicerad|source|footnotes?|notes?|\*)\b",
+                      re.IGNORECASE)
+
+
+def footer_rows(rows: list[tuple[int, list[Cell]]]) -> list[tuple[int, str]]:
+    """The lines at the end of a table that are text only: each has its text in the first cell
+    alone, or starts like a footnote or a source ('Fotnot: ...', 'Källa: SCB')."""
+    footer: list[tuple[int, str]] = []
+    for number, cells in reversed(rows):
+        filled = [cell for cell in cells if cell is not None]
+        first = cells[0] if cells else None
+        if not filled or not isinstance(first, str):
+            break
+        if len(filled) == 1 or FOOTNOTE.match(first):
+            footer.append((number, ", ".join(as_text(cell) or "" for cell in filled)))
+            continue
+        break
+    if len(footer) == len(rows):  # a table of text lines only has no footer
+        return []
+    return list(reversed(footer))
 
 
 def to_table(sheet: str, rows: list[tuple[int, list[Cell]]], known: list[dict]) -> Table | None:
@@ -134,8 +172,9 @@ def to_table(sheet: str, rows: list[tuple[int, list[Cell]]], known: list[dict]) 
     headers = [as_text(cell) or "" for cell in header_cells]
     preamble = [(number, " ".join(as_text(cell) for cell in cells if cell is not None))
                 for number, cells in rows[:header_index]]
-    return Table(sheet=sheet, header_row=header_number, headers=headers, rows=rows[header_index + 1:],
-                 preamble=preamble)
+    body = rows[header_index + 1:]
+    return Table(sheet=sheet, header_row=header_number, headers=headers, rows=body, preamble=preamble,
+                 footer=footer_rows(body))
 
 
 def _clean_cell(text: Cell, sheet: str, row: int, column: str, notes: list[Issue]) -> Cell:
@@ -159,7 +198,10 @@ def _field_count_notes(table: Table, counts: dict[int, int], separator: str) -> 
     notes: list[Issue] = []
     expected = len(table.headers)
     name = {"\t": "tabb", ";": "semikolon", ",": "komma"}.get(separator, separator)
+    footer = {row for row, _ in table.footer}
     for row, cells in table.rows:
+        if row in footer:  # a footnote under the table is text, however many commas it has
+            continue
         found = counts.get(row, expected)
         if found > expected and any(cell is not None for cell in cells[expected:]):
             table.bad_rows.add(row)
@@ -226,11 +268,17 @@ def read_json_tables(path: Path) -> TableRead:
     try:
         document = json.loads(decode_text(path.read_bytes())[0])
     except (ValueError, RecursionError) as exc:
-        raise UnreadableFile(f"Filen är inte giltig JSON ({exc}). Hämta filen från Koladas API igen.") from None
+        raise UnreadableFile(f"Filen är inte giltig JSON ({exc}). Hämta filen från Koladas eller SCB:s API "
+                             "igen.") from None
+    from sources.jsonstat import is_jsonstat, read_jsonstat_tables  # it uses this module's helpers
+
+    if is_jsonstat(document):
+        return read_jsonstat_tables(document)
     records = document.get("values") if isinstance(document, dict) else None
     if not isinstance(records, list):
-        raise UnreadableFile("JSON-filen har inte Koladas format (en lista 'values' med nyckeltal, kommun, "
-                             "period och värden). Hämta filen från Koladas API igen.", rule="känd_tabell")
+        raise UnreadableFile("JSON-filen har varken Koladas format (en lista 'values' med nyckeltal, kommun, "
+                             "period och värden) eller JSON-stat (SCB:s API: dimension, id, size och value). "
+                             "Hämta filen från Koladas eller SCB:s API igen.", rule="känd_tabell")
     headers = ["kpi", "municipality", "period", "gender", "status", "value"]
     rows: list[tuple[int, list[Cell]]] = []
     number = 0
@@ -244,7 +292,9 @@ def read_json_tables(path: Path) -> TableRead:
                      value.get("gender"), value.get("status") or None,
                      value.get("value")] if isinstance(record, dict) else [None] * 6
             rows.append((number, [_json_cell(cell) for cell in cells]))
-    return TableRead([Table("", 0, headers, rows)], {"format": "JSON (Kolada API)", "records": number})
+    table = Table("", 0, headers, rows)
+    table.origin = "kolada"
+    return TableRead([table], {"format": "JSON (Kolada API)", "records": number})
 
 
 def _xlsx_cell(cell) -> Cell:
@@ -432,9 +482,14 @@ def read_tables(path: Path, known: list[dict], max_bytes: int = MAX_FILE_BYTES) 
         return read_ods_tables(path, known)
     if suffix in JSON_SUFFIXES:
         return read_json_tables(path)
+    if suffix in PX_SUFFIXES:
+        from sources.px import read_px_tables  # the PX reader uses this module's Table
+
+        return read_px_tables(path)
     raise UnreadableFile(
-        f"Filtypen '{suffix or '(ingen)'}' kan inte läsas. Lämna statistik och inrapporteringar "
-        "som CSV (.csv), Excel-arbetsbok (.xlsx), OpenDocument-kalkylbok (.ods) eller JSON från Koladas API (.json)."
+        f"Filtypen '{suffix or '(ingen)'}' kan inte läsas. Lämna statistik och inrapporteringar som CSV (.csv), "
+        "Excel-arbetsbok (.xlsx), OpenDocument-kalkylbok (.ods), PC-Axis (.px) från SCB eller JSON från Koladas "
+        "eller SCB:s API (.json)."
     )
 
 

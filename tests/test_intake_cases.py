@@ -178,7 +178,7 @@ def test_statistics_without_the_municipality_are_an_error_naming_the_codes_found
     _, checked = case("s14_ingen_rad_for_kommunen")
     assert message(checked, "kommunen_saknas").startswith(
         "Ingen rad i statistiken gäller Täby (0160), så inget nyckeltal kan bedömas. Områdena i filerna är "
-        "0180 (1 rader), 0000 (1 rader).")
+        "0180 (1 värde), 0000 (1 värde).")
     result = CliRunner().invoke(app, ["check", "--program", str(PROGRAM), "--inbox",
                                       str(CASES / "s14_ingen_rad_for_kommunen"), "--year", "2022",
                                       "--feedback", str(tmp_path / "återkoppling")])

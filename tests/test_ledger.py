@@ -35,11 +35,13 @@ def test_ledger_holds_files_issues_and_records_with_provenance(small_program, tm
                                                                                            "statistik")
     assert row["sha256"] == next(f.sha256 for f in files if f.name == "statistik_kolada_ok.csv")
     assert ledger_files.loc["statistik_okant_kon.csv", "status"] == "avvisad"
-    assert len(tables["issues"]) == len(checked.issues) == 27
+    assert len(tables["issues"]) == len(checked.issues) == 28
     stats = tables["statistics"]
-    # Every value used, the blank (no value published) and the identical duplicate set aside.
-    assert len(stats) == len(checked.statistics) + 2 == 17
-    assert stats["state"].value_counts().to_dict() == {"används": 15, "dubblett": 1, "saknar värde": 1}
+    # Every value used; the blank (no value published), the identical duplicate and the row of a
+    # KPI the program does not use (N99999) set aside.
+    assert len(stats) == len(checked.statistics) + 3 == 18
+    assert stats["state"].value_counts().to_dict() == {"används": 15, "dubblett": 1, "saknar värde": 1,
+                                                       "annat nyckeltal": 1}
     first = stats[(stats["indicator"] == "N00945") & (stats["period"] == "2015")].iloc[0]
     assert (first["sha256"], first["row"], first["value"], first["raw_value"]) == (row["sha256"], 2, 39.09, "39.09")
     # The row with unknown light and trend is used for its comment; the two cells are not.
