@@ -65,36 +65,42 @@ def counts_text(f) -> str:
     return f"{rows} {'rad' if rows == 1 else 'rader'}: " + ", ".join(parts)
 
 
-def grouped_issues(issues: pd.DataFrame) -> list[dict]:
-    """A file's issues grouped by sheet, severity, rule and column, in the order they first occur,
-    with their rows as ranges ('rad 12–245'): 128 lines of one rule are one line to read.
-    issues.csv keeps one line per row."""
+def grouped_issues(issues: pd.DataFrame, most: int = 5) -> list[dict]:
+    """A file's issues grouped by sheet, severity, rule, column and message, in the order they
+    first occur, with their rows as ranges ('rad 12–245'): 128 lines of one message are one line
+    to read. A rule with more than `most` different messages in one column (a value per row) is
+    one line that quotes the first and counts the rest. issues.csv keeps one line per row."""
     from checks.issues import row_ranges
 
     groups: dict[tuple, dict] = {}
     for issue in issues.itertuples():
         key = (_plain(issue.sheet), issue.severity, issue.rule, _plain(issue.column))
         group = groups.setdefault(key, {"sheet": key[0], "severity": key[1], "rule": key[2], "column": key[3],
-                                        "rows": [], "values": [], "messages": []})
+                                        "messages": {}})
+        rows, values = group["messages"].setdefault(issue.message, ([], []))
         if not pd.isna(issue.row):
-            group["rows"].append(int(issue.row))
-        if _plain(issue.value) and _plain(issue.value) not in group["values"]:
-            group["values"].append(_plain(issue.value))
-        if issue.message not in group["messages"]:
-            group["messages"].append(issue.message)
+            rows.append(int(issue.row))
+        if _plain(issue.value) and _plain(issue.value) not in values:
+            values.append(_plain(issue.value))
     result = []
     for group in groups.values():
-        count = max(len(group["rows"]), 1)
-        message = group["messages"][0]
-        if len(group["messages"]) > 1:
-            message = (f"{message} ({count} rader har samma regel"
-                       + (f", med värdena {', '.join(repr(v) for v in group['values'][:4])}"
-                          + (" ..." if len(group["values"]) > 4 else "") if group["values"] else "") + ".)")
-        result.append({"sheet": group["sheet"], "severity": group["severity"], "rule": group["rule"],
-                       "column": group["column"], "count": count,
-                       "rows": row_ranges(group["rows"]) if group["rows"] else "",
-                       "value": ", ".join(group["values"][:3]) + (" ..." if len(group["values"]) > 3 else ""),
-                       "message": message})
+        messages = group.pop("messages")
+        if len(messages) > most:
+            rows = [row for found, _ in messages.values() for row in found]
+            values = list(dict.fromkeys(value for _, found in messages.values() for value in found))
+            first = next(iter(messages))
+            count = len(set(rows)) or len(messages)
+            shown = ", ".join(repr(v) for v in values[:4]) + (" ..." if len(values) > 4 else "")
+            entries = [(f"{first} ({count} {'rad' if count == 1 else 'rader'} har samma regel"
+                        + (f", med värdena {shown}" if values else "") + "; varje rad står i issues.csv.)",
+                        rows, values)]
+        else:
+            entries = [(message, rows, values) for message, (rows, values) in messages.items()]
+        for message, rows, values in entries:
+            result.append({**group, "count": max(len(set(rows)), 1),
+                           "rows": row_ranges(rows) if rows else "",
+                           "value": ", ".join(values[:3]) + (" ..." if len(values) > 3 else ""),
+                           "message": message})
     return result
 
 
@@ -105,7 +111,10 @@ def status_text(f, issues: pd.DataFrame) -> str:
     if status == "accepterad":
         extra = ("; läs varningarna nedan" if "varning" in severities
                  else "; se noteringarna nedan" if "notering" in severities else "")
-        return f"✓ Accepterad: alla {_count(f.rows)} rader har använts{extra}."
+        rows, lines = _count(f.rows), _count(getattr(f, "lines", 0))
+        counted = (f"{rows} värden ({lines} {'rad' if lines == 1 else 'rader'})" if lines and lines != rows
+                   else f"{rows} rader")
+        return f"✓ Accepterad: alla {counted} har använts{extra}."
     if status == "delvis accepterad":
         return f"▲ Delvis använd: {counts_text(f)}. Se nedan vad som inte har använts och varför."
     if status == "används inte":

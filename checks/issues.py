@@ -52,6 +52,11 @@ def concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
                                 kind="stable").reset_index(drop=True)
 
 
+def values_text(count: int) -> str:
+    """'1 värde', '12 värden'."""
+    return f"{count} {'värde' if count == 1 else 'värden'}"
+
+
 def row_ranges(rows: list[int], limit: int = 12) -> str:
     """[4, 5, 6, 9] -> '4–6, 9' (at most `limit` ranges, then '...')."""
     ordered = sorted(set(rows))

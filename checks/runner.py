@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from checks.issues import ERROR, Issue, concat_issues, issues_frame
+from checks.issues import ERROR, Issue, concat_issues, issues_frame, values_text
 from checks.outcome import NO_VALUE, USED, Outcome
 from checks.statistics_checks import check_statistics
 from checks.submission_checks import check_submissions
@@ -113,8 +113,7 @@ def inbox_issues(results: list[ReadResult], statistics: pd.DataFrame, program: P
         return []
     if not (areas == code).any():
         found = areas.value_counts()
-        listed = ", ".join(f"{area} ({count} {'värde' if count == 1 else 'värden'})"
-                           for area, count in found.head(8).items())
+        listed = ", ".join(f"{area} ({values_text(count)})" for area, count in found.head(8).items())
         more = f" och {len(found) - 8} till" if len(found) > 8 else ""
         return [Issue(file="(inkorgen)", rule="kommunen_saknas", value=code,
                       message=(f"Ingen rad i statistiken gäller {name} ({code}), så inget nyckeltal kan bedömas. "
@@ -143,8 +142,9 @@ def check_all(results: list[ReadResult], program: Program, min_year: int, max_ye
         return pd.concat(frames, ignore_index=True) if frames else empty()
 
     statistics = prepare_statistics(gather("statistics", empty_statistics), program)
+    titles = {result.file: lines[0] for result in results for lines in result.preamble.values() if lines}
     stats = check_statistics(statistics, program, statistics_rules(program, min_year, max_year), headers,
-                             validation, recency, own_municipality)
+                             validation, recency, own_municipality, titles)
     submissions = prepare_submissions(gather("submissions", empty_submissions), program, period)
     subs = check_submissions(submissions, program, submission_rules(program, min_year, max_year), headers,
                              validation, recency, results)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from checks.issues import NOTE, WARNING, Issue, row_ranges
+from checks.issues import NOTE, WARNING, Issue, row_ranges, values_text
 from checks.outcome import (
     OTHER_AREA,
     OTHER_BREAKDOWN,
@@ -21,6 +21,7 @@ from checks.suites import Rule
 from checks.validation import Validation
 from sources.national import municipality_names
 from sources.program import Program
+from sources.symbols import ORIGIN_NAMES
 
 
 def program_areas(program: Program) -> set[str]:
@@ -69,9 +70,19 @@ def _other_indicators(checker: Checker) -> None:
         named = ", ".join(f"'{c}'" for c in columns)
         checker.outcome.issues.append(Issue(
             file=file, sheet=cell_text(sheet), rule="annat_nyckeltal", severity=NOTE, value=named[:120],
-            message=(f"{'Kolumnen' if len(columns) == 1 else 'Kolumnerna'} {named} ({len(rows)} värden) hör inte "
+            message=(f"{'Kolumnen' if len(columns) == 1 else 'Kolumnerna'} {named} ({values_text(len(rows))}) hör inte "
                      "till något nyckeltal i programmet och används inte, men finns kvar i registret. Ange "
                      "source: {column: ...} under nyckeltalet i programfilen om kolumnen ska följas upp.")))
+    contents = prepared[prepared["indicator_problem"] == "content"]
+    for (file, sheet), rows in contents.groupby(["file", "sheet"], sort=True, dropna=False):
+        for record_id in rows["record_id"]:
+            checker.set_aside(int(record_id), OTHER_INDICATOR, "innehållet följs inte upp i programmet")
+        named = ", ".join(dict.fromkeys(rows["other_content"].astype(str)))
+        checker.outcome.issues.append(Issue(
+            file=file, sheet=cell_text(sheet), rule="annat_nyckeltal", severity=NOTE, value=named[:120],
+            message=(f"SCB-innehållet {named}: {values_text(len(rows))} hör inte till något nyckeltal i programmet "
+                     f"och används inte, men finns kvar i registret (rad {row_ranges(rows['row'].tolist())}). Ange "
+                     "source: {scb: {table: ..., content: ...}} under ett nyckeltal om det ska följas upp.")))
     other = prepared[prepared["indicator_problem"] == "other"]
     for (file, sheet), rows in other.groupby(["file", "sheet"], sort=True, dropna=False):
         for record_id in rows["record_id"]:
@@ -102,16 +113,30 @@ def _other_breakdown(checker: Checker, program: Program) -> None:
         column_text = ", ".join(f"'{c}'" for c in columns)
         values = sorted({reason.split(": ", 1)[1].rsplit(" (", 1)[0] for reason in rows["breakdown"]})
         shown = ", ".join(values[:6]) + (f" och {len(values) - 6} till" if len(values) > 6 else "")
-        if used.empty:
+        chosen = sorted({reason.rsplit("(används: ", 1)[1].rstrip(")") for reason in rows["breakdown"]
+                         if "(används: " in reason})
+        chosen_text = ", ".join(f"'{c}'" for c in chosen)
+        if used.empty and not chosen and len(values) == 1:
+            message = (f"Kolumnen {column_text} har bara kategorin '{values[0]}', så filens värden gäller den "
+                       f"kategorin och inte totalen; filens {values_text(len(rows))} har inte använts. Gäller "
+                       "nyckeltalet den kategorin, ange den under nyckeltalet i programfilen: source: {select: "
+                       f"{{{columns[0]}: \"{values[0]}\"}}}}; annars ta ut tabellen med totalen.")
+            severity = WARNING
+        elif used.empty and not chosen:
             message = (f"Kolumnen {column_text} delar upp värdena ({shown}) och ingen kategori är vald, så inget "
-                       f"av filens {len(rows)} värden har använts. Välj en kategori (t.ex. totalt) när tabellen "
+                       f"av filens {values_text(len(rows))} har använts. Välj en kategori (t.ex. totalt) när tabellen "
                        "tas ut, eller ange den under nyckeltalet i programfilen: source: {select: "
                        f"{{{columns[0]}: ...}}}}.")
             severity = WARNING
+        elif used.empty:
+            message = (f"Kolumnen {column_text} delar upp värdena ({shown}), men kategorin {chosen_text} som "
+                       f"programmet väljer finns inte i filen, så inget av filens {values_text(len(rows))} har "
+                       "använts. "
+                       "Ange en av filens kategorier under nyckeltalet i programfilen (source: {select: ...}), "
+                       "eller ta ut tabellen med den kategorin.")
+            severity = WARNING
         else:
-            chosen = sorted({reason.rsplit("(används: ", 1)[1].rstrip(")") for reason in rows["breakdown"]
-                             if "(används: " in reason})
-            message = (f"Kolumnen {column_text} delar upp värdena; {len(used)} värden för "
+            message = (f"Kolumnen {column_text} delar upp värdena; {values_text(len(used))} för "
                        f"{', '.join(chosen)} används och {len(rows)} för andra kategorier ({shown}) har lagts åt "
                        "sidan. En annan kategori väljs under nyckeltalet i programfilen: source: {select: ...}.")
             severity = NOTE
@@ -120,7 +145,10 @@ def _other_breakdown(checker: Checker, program: Program) -> None:
 
 
 def check_statistics(prepared: pd.DataFrame, program: Program, rules: list[Rule], headers, validation: Validation,
-                     recency: dict[str, int], own_municipality: bool = True) -> Checker:
+                     recency: dict[str, int], own_municipality: bool = True,
+                     titles: dict[str, str] | None = None) -> Checker:
+    """`titles`: each file's title line (PX-Web's heading), quoted where the file cannot confirm
+    what it holds."""
     checker = Checker(prepared, headers, recency)
     failing = validation.failing_records(prepared, rules, "statistik")
     _other_indicators(checker)
@@ -132,7 +160,8 @@ def check_statistics(prepared: pd.DataFrame, program: Program, rules: list[Rule]
     checker.overlaps(unique, ["value"], "reviderat_värde", _statistics_replaced)
     _fill_blanks(checker)
     checker.give_warnings(warnings)
-    checker.outcome.issues += _statistics_file_notes(prepared, program, checker.outcome, own_municipality)
+    checker.outcome.issues += _statistics_file_notes(prepared, program, checker.outcome, own_municipality,
+                                                     titles or {})
     return checker
 
 
@@ -189,7 +218,7 @@ def _marker_notes(prepared: pd.DataFrame) -> list[Issue]:
         if not zero.empty:
             parts = [f"'{marker}' ({text}) på rad {row_ranges(group['row'].tolist())}"
                      for (marker, text), group in zero.groupby(["marker", "marker_meaning"], sort=False)]
-            who = {"px": "PC-Axis-filens", "scb": "SCB:s"}.get(origin, "källans")
+            who = ORIGIN_NAMES.get(origin, "källans")
             sentences.append(f"{len(zero)} {'värden är' if len(zero) > 1 else 'värde är'} {who} tecken för noll "
                              "och har lästs som 0: " + "; ".join(parts) + ".")
         notes.append(Issue(file=file, sheet=cell_text(sheet), rule="saknat_värde", severity=NOTE,
@@ -198,17 +227,28 @@ def _marker_notes(prepared: pd.DataFrame) -> list[Issue]:
     return notes
 
 
-def _tie_notes(prepared: pd.DataFrame, program: Program) -> list[Issue]:
-    """Per file and indicator: the rows that were tied to an indicator by the program's source."""
+def _tie_notes(prepared: pd.DataFrame, program: Program, titles: dict[str, str]) -> list[Issue]:
+    """Per file and indicator: the rows that were tied to an indicator by the program's source.
+    Where the file could not confirm the content the program names (a PX-Web CSV has no content
+    codes), the note is a warning that quotes what the file says it holds."""
     notes: list[Issue] = []
     names = {i.id: i.name for i in program.indicators().values()}
     tied = prepared[prepared["tied_by"].notna() & prepared["indicator"].isin(list(names))]
-    for (file, sheet, indicator, how), rows in tied.groupby(["file", "sheet", "indicator", "tied_by"], sort=True,
-                                                            dropna=False):
-        notes.append(Issue(file=file, sheet=cell_text(sheet), rule="nyckeltal_från_källa", severity=NOTE,
-                           value=indicator,
-                           message=(f"Filen har ingen kolumn för nyckeltal; {len(rows)} värden har lästs som "
-                                    f"{indicator} ({names[indicator]}) eftersom {how}.")))
+    for (file, sheet, indicator, how, unconfirmed), rows in tied.groupby(
+            ["file", "sheet", "indicator", "tied_by", "tie_unconfirmed"], sort=True, dropna=False):
+        message = (f"Filen har ingen kolumn för nyckeltal; {values_text(len(rows))} har lästs som "
+                   f"{indicator} ({names[indicator]}) eftersom {how}.")
+        severity = NOTE
+        if isinstance(unconfirmed, str):
+            title = titles.get(file)
+            said = f" Filens rubrik är '{title}'." if title else ""
+            message += (f" Filen visar inte vilket innehåll tabellen har, så det går inte att se att det är "
+                        f"{unconfirmed}.{said} Kontrollera att värdena är {names[indicator]}. En fil med "
+                        "innehållskoden (PC-Axis eller SCB:s API) bekräftar det; har tabellen bara ett innehåll "
+                        "kan content tas bort ur source i programfilen.")
+            severity = WARNING
+        notes.append(Issue(file=file, sheet=cell_text(sheet), rule="nyckeltal_från_källa", severity=severity,
+                           value=indicator, message=message))
     return notes
 
 
@@ -226,7 +266,7 @@ def _own_municipality_notes(prepared: pd.DataFrame, program: Program, outcome: O
         if areas.isin(list(own)).any():
             continue
         found = areas.value_counts()
-        listed = ", ".join(f"{area} ({count} {'värde' if count == 1 else 'värden'})" for area, count in
+        listed = ", ".join(f"{area} ({values_text(count)})" for area, count in
                            found.head(8).items()) + (f" och {len(found) - 8} till" if len(found) > 8 else "")
         code, name = program.municipality.code, program.municipality.name
         if not set(found.index) <= compared:  # a file of comparison areas only (Riket) is no mistake
@@ -239,10 +279,10 @@ def _own_municipality_notes(prepared: pd.DataFrame, program: Program, outcome: O
 
 
 def _statistics_file_notes(prepared: pd.DataFrame, program: Program, outcome: Outcome,
-                           own_municipality: bool = True) -> list[Issue]:
+                           own_municipality: bool, titles: dict[str, str]) -> list[Issue]:
     """Per file: area names read as codes; no sex column where the program splits by sex; the
     symbols read; the rows tied to an indicator by the program; no row for the municipality."""
-    notes: list[Issue] = _marker_notes(prepared) + _tie_notes(prepared, program)
+    notes: list[Issue] = _marker_notes(prepared) + _tie_notes(prepared, program, titles)
     if own_municipality:
         notes += _own_municipality_notes(prepared, program, outcome)
     named = prepared[prepared["area_named"].notna()]

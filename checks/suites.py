@@ -14,6 +14,7 @@ the row, and a note that `sets_aside` keeps the row out of this run without call
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -151,6 +152,8 @@ def prepare_statistics(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     tied_files = set(prepared.loc[prepared["tied_by"].notna(), "file"])
     untied_measure = prepared["indicator"].isna() & prepared["measure"].notna() & prepared["file"].isin(tied_files)
     prepared.loc[untied_measure, "indicator_problem"] = "measure"
+    # Another content of an SCB table the program reads (BE0101N2 beside BE0101N1): not used.
+    prepared.loc[prepared["indicator"].isna() & prepared["other_content"].notna(), "indicator_problem"] = "content"
     prepared["indicator_error"] = prepared["indicator_problem"].where(
         prepared["indicator_problem"].isin(["typo", "unknown"]))
     prepared["breakdown"] = breakdown(prepared, program)
@@ -269,6 +272,9 @@ def _statistics_period_message(r: dict) -> str:
         return (f"Perioden '{period}' sträcker sig över två år (t.ex. ett läsår); statistiken följs upp per år, "
                 "så raden har inte använts. Ange året som värdet redovisas för (som Kolada gör, t.ex. 2024 för "
                 "läsåret 2023/24) och lämna in filen igen.")
+    if re.match(r"^\d{4}\s*M\d{2}$", period, re.IGNORECASE):
+        return (f"Perioden '{period}' är en månad; uppföljningen görs per år eller kvartal, så värdet har inte "
+                "använts. Ta ut tabellen per år (eller kvartal) från Statistikdatabasen och lämna in den igen.")
     return (f"Perioden '{period}' är inte ett år eller kvartal. Skriv året som 2023 eller kvartalet som 2023-Q2 "
             "(eller 2023K2).")
 

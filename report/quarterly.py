@@ -16,7 +16,7 @@ from report.document import save_document
 from report.docx_tools import set_language
 from report.outputs import protect, write_manifest
 from report.sections import add_table, add_text
-from report.texts import count_noun, format_date
+from report.texts import RECORD_NOTE, count_noun, format_date
 from sources.program import Program
 from sources.settings import RunSettings
 
@@ -128,8 +128,8 @@ def status_document(program: Program, period: str, reminders: pd.DataFrame, new:
                new[NEW_VALUE_COLUMNS].values.tolist(), widths=[2.0, 9.6, 2.5, 2.5], size=8)
     document.add_heading("Inlämnade filer", level=1)
     add_text(document, (f"Filernas period visas i tabellen; inrapportering för en annan period än {period} "
-                        "används inte i kvartalsstatusen."), size=9)
-    add_table(document, ["Fil", "Period", "Status", "Rader", "Används", "Ej använda"],
+                        f"används inte i kvartalsstatusen. {RECORD_NOTE}"), size=9)
+    add_table(document, ["Fil", "Period", "Status", "Poster", "Används", "Ej använda"],
               [[f.file, f.period if isinstance(f.period, str) else "", f.status, f.rows, f.accepted,
                 f.rows - f.accepted] for f in files.itertuples()],
               widths=[6.0, 2.2, 3.0, 1.8, 1.8, 1.8], size=8)

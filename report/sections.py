@@ -27,6 +27,7 @@ from report.explain import difference_unit
 from report.rules import UNIT_METHODS
 from report.texts import (
     LIGHT_FILLS,
+    RECORD_NOTE,
     SEX_WORDS,
     TREND_SYMBOLS,
     count_noun,
@@ -755,11 +756,11 @@ def data_quality_annex(document, context: ReportContext) -> None:
     read, used = int(files["rows"].sum()), int(files["accepted"].sum())
     rejected = int(files["rejected"].sum())
     aside = int(files["set_aside"].sum()) if "set_aside" in files else 0
-    add_text(document, (f"{count_noun(len(files), 'fil')} har tagits emot. {count_noun(read, 'rad')} har lästs, "
+    add_text(document, (f"{count_noun(len(files), 'fil')} har tagits emot. {count_noun(read, 'post')} har lästs, "
                         f"varav {used} används i rapporten, {rejected} har avvisats med fel och {aside} har lagts "
                         "åt sidan (ersatta av en nyare fil, dubbletter, en annan period eller områden som "
                         "programmet inte jämför med). Allt som inte har använts listas nedan med skäl; "
-                        "originalfilerna är arkiverade oförändrade."))
+                        f"originalfilerna är arkiverade oförändrade. {RECORD_NOTE}"))
     if context.datadocs or context.feedback:
         paragraph = document.add_paragraph()
         if context.feedback:
@@ -768,7 +769,7 @@ def data_quality_annex(document, context: ReportContext) -> None:
             paragraph.add_run("Kontrollerna i detalj (Great Expectations Data Docs): ")
             add_hyperlink(paragraph, context.datadocs, context.datadocs)
     document.add_heading("Mottagna filer", level=2)
-    add_table(document, ["Fil", "Version", "Typ", "Period", "Rader", "Används", "Ej använda", "Status"],
+    add_table(document, ["Fil", "Version", "Typ", "Period", "Poster", "Används", "Ej använda", "Status"],
               [[f.file, _version(f), f.kind, f.period if isinstance(getattr(f, "period", None), str) else "",
                 f.rows, f.accepted, f.rows - f.accepted, f.status] for f in files.itertuples()],
               widths=[3.5, 1.5, 2.4, 1.8, 1.4, 1.7, 1.7, 2.0], size=8)

@@ -38,7 +38,11 @@ NOUNS = {
     "stadsdel": ("stadsdel", "stadsdelar"),
     "program": ("program", "program"),
     "värde": ("värde", "värden"),
+    "post": ("post", "poster"),
 }
+# What the files tables count: a wide PX-Web line of five years is five values, so "rows" would
+# not be what a statistician counts.
+RECORD_NOTE = "En post är ett värde i en statistikfil eller en rad i en inrapportering."
 # Adjectives agree with the noun: "1 mål ... rött", "7 mål ... röda" (mål is neuter).
 LIGHT_ADJECTIVES_NEUTER = {"green": ("grönt", "gröna"), "yellow": ("gult", "gula"),
                            "red": ("rött", "röda"), "not_assessed": ("ej bedömt", "ej bedömda")}

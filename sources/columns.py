@@ -15,11 +15,12 @@ import unicodedata
 STATISTICS_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "kpi", "kpi_id", "nyckeltal_id", "nyckeltalsid", "nyckeltal", "indikator",
                   "indikator_id"),
-    # Codes before names: 'Kommun-ID' beside 'Kommun' (a name) is the code.
+    # Codes before names: 'Kommun-ID' beside 'Kommun' (a name) is the code; the municipality
+    # before its county: 'Länskod' beside 'Kommun' is the county the municipality is in.
     "area": ("area", "municipality_id", "kommun_id", "kommunid", "kommunkod", "kommun_kod", "kommunnummer",
              "kommunnr", "kommun_nr", "område_id", "områdeskod", "område_kod", "omradeskod", "region_id",
-             "regionkod", "region_kod", "länskod", "lan_kod", "område", "omrade", "kommun", "municipality",
-             "region", "län", "lan"),
+             "regionkod", "region_kod", "område", "omrade", "kommun", "municipality", "region", "länskod",
+             "lan_kod", "län", "lan"),
     "period": ("period", "year", "år", "ar", "tid", "valår", "månad"),
     "gender": ("gender", "kön", "kon", "sex", "kön_kod", "könskod"),
     "value": ("value", "värde", "varde", "observation", "obs_value"),
@@ -82,10 +83,14 @@ _AREA_WITH_NAME = re.compile(r"^(\d{4})\s+\D")  # PX-Web: "1980 Västerås"
 _REGION_WITH_NAME = re.compile(r"^(\d{2})\s+\D")  # SCB's Riket and counties: "00 Riket", "01 Stockholms län"
 # A period heading of PX-Web's wide layout, with SCB's marker for a provisional year kept:
 # '2023', '2023K2', '2023*', '2023 prel.'; a second heading variable may follow ('2023 män').
-PERIOD_HEADER = re.compile(r"^(\d{4}(?:\s*[-_ ]?\s*(?:Q|K|kv)\s*[1-4])?)\s*(\*+|prel\.?|preliminärt?|p)?$",
-                           re.IGNORECASE)
-PERIOD_HEADER_WITH_LABEL = re.compile(r"^(\d{4}(?:[-_ ]?(?:Q|K|kv)[1-4])?)(\*+)?\s+(\S.*)$", re.IGNORECASE)
-LABEL_WITH_PERIOD_HEADER = re.compile(r"^(\S.*?)\s+(\d{4}(?:[-_ ]?(?:Q|K|kv)[1-4])?)(\*+)?$", re.IGNORECASE)
+# A month ('2023M01', as PX-Web writes it) is found as a period heading, so that the file is
+# read and each value gets the period check's message (the follow-up is per year or quarter).
+PERIOD_HEADER = re.compile(r"^(\d{4}(?:\s*[-_ ]?\s*(?:Q|K|kv)\s*[1-4]|M(?:0[1-9]|1[0-2]))?)\s*"
+                           r"(\*+|prel\.?|preliminärt?|p)?$", re.IGNORECASE)
+PERIOD_HEADER_WITH_LABEL = re.compile(r"^(\d{4}(?:[-_ ]?(?:Q|K|kv)[1-4]|M(?:0[1-9]|1[0-2]))?)(\*+)?\s+(\S.*)$",
+                                      re.IGNORECASE)
+LABEL_WITH_PERIOD_HEADER = re.compile(r"^(\S.*?)\s+(\d{4}(?:[-_ ]?(?:Q|K|kv)[1-4]|M(?:0[1-9]|1[0-2]))?)(\*+)?$",
+                                      re.IGNORECASE)
 _PERIOD_ANNUAL = re.compile(r"^(\d{4})(?:\.0)?$")
 _PERIOD_SPAN = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")  # a two-year follow-up period, "2021–2022"
 _PERIOD_QUARTER = re.compile(r"^(\d{4})\s*[-_ ]?\s*(?:Q|K|kv|kvartal)\s*([1-4])$", re.IGNORECASE)
@@ -181,6 +186,25 @@ def normalise_sex(text: str | None) -> str | None:
     if key in GENDER_CODES:
         return GENDER_CODES[key]
     code, _, label = key.partition(" ")
-    if code in SCB_SEX_CODES and GENDER_CODES.get(label) == GENDER_CODES[code]:
+    if code in GENDER_CODES and GENDER_CODES.get(label) == GENDER_CODES[code]:
         return GENDER_CODES[code]
-    return text.strip()
+    return text.strip()  # '1 kvinnor': code and label disagree, and the check says so
+
+
+# A category that is the total of its variable: 'totalt', 'totalt ålder', 'samtliga', 'tot'.
+_TOTAL = re.compile(r"(?:^|\s)(totalt?|tot|samtliga|alla|summa|total|1\+2)(?:\s|$)", re.IGNORECASE)
+
+
+def is_total(category: str) -> bool:
+    return bool(_TOTAL.search(category))
+
+
+def labelled(code: str | None, label: str) -> str:
+    """A category as PX-Web shows it with codes: '0160 Täby', '00 Riket', '1 män'; the code
+    alone where the label is the code, the label where it already starts with the code."""
+    if code is None or label == code or label.startswith(code + " "):
+        return label
+    return f"{code} {label}"
+
+
+SEX_NAMES = {"kön", "kon", "sex", "gender"}  # a PX or JSON-stat variable that holds sex

@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from sources.columns import normalise_header
+from sources.columns import is_total, normalise_header
 from sources.program import Indicator, Program
 
 _TOKENS = re.compile(r"[A-Za-z0-9]+")
@@ -33,13 +33,27 @@ _TOKENS = re.compile(r"[A-Za-z0-9]+")
 class Tie:
     indicator: str
     how: str  # in Swedish, for the note: "programmets source: SCB-tabell BE0101N1"
+    unconfirmed: str | None = None  # what the file could not confirm: "SCB-innehåll BE0101N1"
 
 
 def _file_tokens(file: str) -> set[str]:
     return {token.upper() for token in _TOKENS.findall(PurePosixPath(file).stem)}
 
 
+def _heading(text: str) -> str:
+    """A column heading as the program names it: case and spacing aside, every character counts
+    ('Andel nöjda besökare (%)' is not 'Andel nöjda besökare (antal svar)')."""
+    return " ".join(str(text).split()).casefold()
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a.upper() == b.upper()
+
+
 def _by_scb(program: Program, table: str | None, content: str | None, file: str) -> Tie | None:
+    """The indicator whose `source.scb` the file's table and content match. A table named only
+    in the file name, or a file without content codes, ties the file but cannot confirm the
+    content the program names: the tie says so (a PX-Web CSV of BE0101N1 may hold Folkökning)."""
     tokens = _file_tokens(file)
     ties = []
     for indicator in program.indicators().values():
@@ -47,20 +61,33 @@ def _by_scb(program: Program, table: str | None, content: str | None, file: str)
         if scb is None:
             continue
         table_given = table or next((t for t in tokens if scb.table and t == scb.table.upper()), None)
+        if scb.table and table_given and not _same(scb.table, table_given):
+            continue
         if scb.content and content:
-            if scb.content.upper() != content.upper():
-                continue
-            if scb.table and table_given and scb.table.upper() != table_given.upper():
+            if not _same(scb.content, content):
                 continue
             where = f"SCB-innehåll {scb.content}" + (f" i tabell {scb.table}" if scb.table else "")
-        elif scb.table and table_given and scb.table.upper() == table_given.upper():
-            if scb.content and content and scb.content.upper() != content.upper():
-                continue
+            ties.append(Tie(indicator.id, f"programmets source anger {where}"))
+        elif scb.table and table_given:
             where = f"SCB-tabell {scb.table}" + ("" if table else " (i filens namn)")
-        else:
-            continue
-        ties.append(Tie(indicator.id, f"programmets source anger {where}"))
+            unconfirmed = f"SCB-innehåll {scb.content}" if scb.content else None
+            ties.append(Tie(indicator.id, f"programmets source anger {where}", unconfirmed))
     return ties[0] if len(ties) == 1 else None
+
+
+def other_content(program: Program, table: str | None, content: str | None, file: str) -> str | None:
+    """'BE0101N2 i tabell BE0101N1' when the file is a table the program reads for another
+    content: the rows are set aside like a KPI the program does not use, not rejected."""
+    if not content:
+        return None
+    tokens = _file_tokens(file)
+    for indicator in program.indicators().values():
+        scb = indicator.source.scb if indicator.source else None
+        if scb is None or not scb.table:
+            continue
+        if _same(scb.table, table) or (table is None and scb.table.upper() in tokens):
+            return f"{content} i tabell {scb.table}"
+    return None
 
 
 def _by_file(program: Program, file: str) -> Tie | None:
@@ -74,64 +101,77 @@ def tie_rows(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     """`indicator` filled for rows without one, and `tied_by` saying how (None: the file named it)."""
     frame = frame.copy()
     frame["tied_by"] = pd.Series(None, index=frame.index, dtype="object")
+    frame["tie_unconfirmed"] = pd.Series(None, index=frame.index, dtype="object")
+    frame["other_content"] = pd.Series(None, index=frame.index, dtype="object")
     if frame.empty:
         return frame
-    by_column = {normalise_header(i.source.column): i.id for i in program.indicators().values()
+    by_column = {_heading(i.source.column): i.id for i in program.indicators().values()
                  if i.source and i.source.column}
     measures_per_file = frame.groupby("file")["measure"].nunique()
     open_rows = frame["indicator"].isna()
     keys = ["file", "table", "content", "measure", "name_kpi"]
-    cache: dict[tuple, Tie | None] = {}
+    cache: dict[tuple, Tie | str | None] = {}  # a str: the other content of a table read
     ties = []
     for record in frame.loc[open_rows, keys].itertuples(index=False):
         key = tuple(None if pd.isna(v) else v for v in record)
         if key not in cache:
             file, table, content, measure, kpi = key
             tie = None
-            if measure is not None and normalise_header(measure) in by_column:
-                tie = Tie(by_column[normalise_header(measure)], f"programmets source anger kolumnen '{measure}'")
+            if measure is not None and _heading(measure) in by_column:
+                tie = Tie(by_column[_heading(measure)], f"programmets source anger kolumnen '{measure}'")
             elif measure is None or measures_per_file.get(file, 0) == 1:
                 tie = (_by_scb(program, table, content, file) or _by_file(program, file)
                        or (Tie(kpi, f"filens namn har Kolada-id:t {kpi}") if kpi else None))
-            cache[key] = tie
+            cache[key] = tie if tie is not None else other_content(program, table, content, file)
         ties.append(cache[key])
-    frame.loc[open_rows, "indicator"] = [tie.indicator if tie else None for tie in ties]
-    frame.loc[open_rows, "tied_by"] = [tie.how if tie else None for tie in ties]
+    frame.loc[open_rows, "indicator"] = [tie.indicator if isinstance(tie, Tie) else None for tie in ties]
+    frame.loc[open_rows, "tied_by"] = [tie.how if isinstance(tie, Tie) else None for tie in ties]
+    frame.loc[open_rows, "tie_unconfirmed"] = [tie.unconfirmed if isinstance(tie, Tie) else None for tie in ties]
+    frame.loc[open_rows, "other_content"] = [tie if isinstance(tie, str) else None for tie in ties]
     return frame
 
 
 def _same_category(chosen: str, value: str) -> bool:
     """'tot' or 'totalt ålder' picks 'tot totalt ålder' (code and label as PX-Web shows them)."""
     a, b = chosen.strip().lower(), value.strip().lower()
-    if a == b:
+    if a == b or (is_total(a) and is_total(b)):  # 'totalt' picks SCB's 'tot totalt ålder'
         return True
     code, _, label = b.partition(" ")
     return a in (code, label)
 
 
 def breakdown(frame: pd.DataFrame, program: Program) -> pd.Series:
-    """Per row: None when it is used, else why not ('ålder: 20-64 år (programmet väljer totalt)')."""
+    """Per row: None when it is used, else why not ('ålder: 20-64 år (programmet väljer totalt)').
+    Only rows of a split table are looked at, each distinct combination once (a national file
+    has millions of rows and none of them split)."""
+    reasons = pd.Series(None, index=frame.index, dtype="object")
+    split = frame["dims"].notna()
+    if not split.any():
+        return reasons
     indicators = program.indicators()
-    reasons = []
-    for dims, totals, indicator in zip(frame["dims"], frame["dim_totals"], frame["indicator"], strict=True):
-        if not isinstance(dims, str):
-            reasons.append(None)
-            continue
-        values = json.loads(dims)
-        totals_of = json.loads(totals) if isinstance(totals, str) else {}
-        found = indicators.get(indicator) if isinstance(indicator, str) else None
-        choices = {normalise_header(k): v for k, v in _choices(found).items()}
-        reason = None
-        for column, value in values.items():
-            chosen = choices.get(normalise_header(column)) or totals_of.get(column)
-            if chosen is None:
-                reason = f"{column}: {value} (ingen kategori vald)"
-                break
-            if value is None or not _same_category(chosen, value):
-                reason = f"{column}: {value} (används: {chosen})"
-                break
-        reasons.append(reason)
-    return pd.Series(reasons, index=frame.index, dtype="object")
+    cache: dict[tuple, str | None] = {}
+    found = []
+    for key in zip(frame.loc[split, "dims"], frame.loc[split, "dim_totals"], frame.loc[split, "indicator"],
+                   strict=True):
+        if key not in cache:
+            cache[key] = _reason(*key, indicators)
+        found.append(cache[key])
+    reasons[split] = found
+    return reasons
+
+
+def _reason(dims: str, totals: object, indicator: object, indicators: dict[str, Indicator]) -> str | None:
+    values = json.loads(dims)
+    totals_of = json.loads(totals) if isinstance(totals, str) else {}
+    chosen_by = indicators.get(indicator) if isinstance(indicator, str) else None
+    choices = {normalise_header(k): v for k, v in _choices(chosen_by).items()}
+    for column, value in values.items():
+        chosen = choices.get(normalise_header(column)) or totals_of.get(column)
+        if chosen is None:
+            return f"{column}: {value} (ingen kategori vald)"
+        if value is None or not _same_category(chosen, value):
+            return f"{column}: {value} (används: {chosen})"
+    return None
 
 
 def _choices(indicator: Indicator | None) -> dict[str, str]:

@@ -15,14 +15,11 @@ and leaves out the status symbols (docs/design_decisions.md).
 from __future__ import annotations
 
 import itertools
-from decimal import Decimal
 
-from sources.columns import GENDER_CODES, normalise_header
-from sources.numbers import Number, number_cell, plain
+from sources.columns import SEX_NAMES, labelled, normalise_header
+from sources.numbers import decimal_number, number_cell
+from sources.symbols import names_scb
 from sources.tabular import Cell, Table, TableRead, UnreadableFile
-
-SCB_NAMES = ("statistiska centralbyrån", "statistics sweden", "scb")
-SEX_NAMES = {"kon", "kön", "sex", "gender"}
 
 
 def is_jsonstat(document: object) -> bool:
@@ -90,11 +87,7 @@ def _cell(value: object, status: object) -> Cell:
     if isinstance(value, (int, float)):
         return number_cell(value)
     if isinstance(value, str):
-        try:
-            exact = Decimal(value.strip())
-        except ArithmeticError:
-            return value
-        return Number(exact, plain(exact).replace(".", ","))
+        return decimal_number(value) or value
     return None
 
 
@@ -134,14 +127,8 @@ def _table(dataset: dict) -> tuple[Table, dict]:
         cells: list[Cell] = []
         for kind, (codes, labels), i in zip(kinds, categories, index, strict=True):
             code, label = codes[i], labels[i]
-            if kind == "time" or kind == "content":
-                cells.append(code)
-            elif kind == "sex" and code.lower() in GENDER_CODES:
-                cells.append(code)
-            elif label == code or label.startswith(code + " "):
-                cells.append(label)
-            else:
-                cells.append(f"{code} {label}")  # '0160 Täby', '00 Riket': the code is read, the name shown
+            # '0160 Täby', '00 Riket', '1 män': the code is read with its label, the name shown.
+            cells.append(code if kind in ("time", "content") else labelled(code, label))
         value, symbol = _at(values, position, count), _at(status, position, count)
         cell = _cell(value, symbol)
         cells += [table_id, cell, symbol if value is not None and isinstance(symbol, str) else None]
@@ -150,7 +137,7 @@ def _table(dataset: dict) -> tuple[Table, dict]:
     label = dataset.get("label")
     table.preamble = [(0, str(label))] if label else []
     source = str(dataset.get("source") or "")
-    table.origin = "scb" if any(name in source.lower() for name in SCB_NAMES) else "jsonstat"
+    table.origin = "scb" if names_scb(source) else "jsonstat"
     details = {"format": "JSON-stat", "records": len(rows)}
     if table_id:
         details["table"] = table_id
@@ -168,7 +155,13 @@ def read_jsonstat_tables(document: dict) -> TableRead:
                              "igen (format json-stat2).", rule="känd_tabell")
     tables, details = [], {}
     for dataset in datasets:
-        table, found = _table(dataset)
+        try:
+            table, found = _table(dataset)
+        except (TypeError, AttributeError, KeyError, IndexError) as exc:  # a cube not as the format says
+            raise UnreadableFile(
+                "JSON-stat-filen följer inte formatet (dimensionerna, deras storlek eller värdena går inte ihop: "
+                f"{type(exc).__name__}), så värdena kan inte placeras. Hämta svaret från SCB:s API igen "
+                "(format json-stat2) och lämna in det.", rule="känd_tabell") from exc
         tables.append(table)
         details = details or found
     if len(tables) > 1:

@@ -44,6 +44,18 @@ def number_cell(value: int | float, percent: bool = False) -> Number:
     return Number(exact, plain(exact).replace(".", ","))
 
 
+def decimal_number(text: str) -> Number | None:
+    """A number written with a decimal point and no grouping, as PC-Axis and JSON-stat write
+    them ('24.125', '-3'); None for anything else."""
+    try:
+        exact = Decimal(text.strip())
+    except ArithmeticError:
+        return None
+    if not exact.is_finite():
+        return None
+    return Number(exact, plain(exact).replace(".", ","))
+
+
 def plain(value: Decimal) -> str:
     """'24.125', '2023', '-0.5': no exponent, no trailing zeros."""
     if value == value.to_integral_value():

@@ -24,16 +24,15 @@ import codecs
 import itertools
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-from sources.columns import GENDER_CODES, normalise_header
-from sources.numbers import Number, plain
+from sources.columns import SEX_NAMES, labelled, normalise_header
+from sources.numbers import Number, decimal_number
 from sources.tabular import Cell, Table, TableRead, UnreadableFile
 
 TIME_NAMES = {"tid", "år", "ar", "period", "year", "time", "månad", "kvartal", "quarter", "month", "valår"}
 REGION_NAMES = {"region", "område", "omrade", "kommun", "län", "lan", "municipality", "county", "geo"}
-SEX_NAMES = {"kön", "kon", "sex", "gender"}
 # The PX symbols in DATA and the keyword that names each (the file's own text for it).
 SYMBOL_KEYWORDS = {".": "DATASYMBOL1", "..": "DATASYMBOL2", "...": "DATASYMBOL3", "....": "DATASYMBOL4",
                    ".....": "DATASYMBOL5", "......": "DATASYMBOL6", "-": "DATASYMBOLNIL"}
@@ -62,8 +61,8 @@ class PxKeywords:
 
 
 def decode_px(data: bytes) -> tuple[str, str]:
-    """The file's text and its encoding: a BOM, else CODEPAGE, else CHARSET="ANSI" (Windows-1252),
-    else UTF-8 if it is valid, else Windows-1252."""
+    """The file's text and its encoding: a BOM, else CODEPAGE, else UTF-8 if it is valid, else
+    Windows-1252 (CHARSET="ANSI", and the default)."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8"), "utf-8-sig"
     head = data[:8192].decode("latin-1")
@@ -71,6 +70,10 @@ def decode_px(data: bytes) -> tuple[str, str]:
     candidates = []
     if declared:
         candidates.append(declared.group(1).strip().lower())
+    elif any(byte >= 0x80 for byte in data):
+        # Text with letters beyond ASCII that is valid UTF-8 is UTF-8, whatever CHARSET says:
+        # Windows-1252 Swedish text ('å' is one byte, E5) is almost never valid UTF-8.
+        candidates.append("utf-8")
     if re.search(r'CHARSET\s*=\s*"ANSI"', head, re.IGNORECASE):
         candidates.append("cp1252")
     candidates += ["utf-8", "cp1252"]
@@ -189,15 +192,14 @@ class Variable:
         return keywords.get(name, self.name, default_subkeys=(self.default_name,))
 
     def cell(self, index: int) -> str:
+        """'0160 Täby', '1 män' (code and label, read together), SCB's content code, the year."""
         label = self.values[index]
         code = self.codes[index] if self.codes and index < len(self.codes) else None
-        if self.role == "sex" and code is not None and code.strip().lower() in GENDER_CODES:
-            return code
         if self.role == "content" and code is not None:
             return code  # SCB's content code (BE0101F1): what an indicator's source names
-        if self.role == "time" or code is None or code == label or label.startswith(code + " "):
+        if self.role == "time":
             return label
-        return f"{code} {label}"
+        return labelled(code, label)
 
 
 def _variables(keywords: PxKeywords, names: list[str], defaults: list[str]) -> list[Variable]:
@@ -238,11 +240,7 @@ def _assign_roles(keywords: PxKeywords, variables: list[Variable]) -> None:
 
 def _value_cell(token: str, quoted: bool) -> Cell:
     if not quoted and _NUMBER.match(token):
-        try:
-            exact = Decimal(token)
-        except InvalidOperation:
-            return token
-        return Number(exact, plain(exact).replace(".", ","))
+        return decimal_number(token) or token
     return token
 
 
@@ -294,6 +292,15 @@ def _matrix(keywords: PxKeywords, tokens: list[tuple[str, int, bool]], stub: lis
 
 
 def read_px_tables(path: Path) -> TableRead:
+    try:
+        return _read_px(path)
+    except (TypeError, AttributeError, KeyError, IndexError) as exc:  # a file not as the format says
+        raise UnreadableFile(
+            f"PX-filen följer inte PC-Axis-formatet ({type(exc).__name__}), så värdena kan inte placeras. Spara "
+            "tabellen igen från Statistikdatabasen och lämna in den igen.") from exc
+
+
+def _read_px(path: Path) -> TableRead:
     text, encoding = decode_px(path.read_bytes())
     keywords, data, data_line = parse_keywords(text)
     languages = [item.lower() for item in (keywords.get("LANGUAGES") or [])]

@@ -31,6 +31,7 @@ from sources.columns import (
     PERIOD_HEADER_WITH_LABEL,
     STATISTICS_COLUMNS,
     is_period_header,
+    is_total,
     match_columns,
     normalise_area,
     normalise_header,
@@ -38,7 +39,7 @@ from sources.columns import (
     normalise_sex,
 )
 from sources.numbers import Number, Reading, both_readings, column_evidence, read_number
-from sources.symbols import meaning
+from sources.symbols import is_scb_source_line, meaning
 from sources.tabular import KPI_IN_NAME, Cell, Table, as_text, shown
 
 STATISTICS_FRAME_COLUMNS = [
@@ -51,12 +52,12 @@ _SEX_WORDS = {"kvinnor": "K", "kvinna": "K", "flickor": "K", "women": "K", "fema
               "män": "M", "pojkar": "M", "men": "M", "male": "M"}
 _WORDS = re.compile(r"[a-zåäöéü]+")
 # Columns of Kolada's and SCB's exports that the follow-up does not need (names, counts, types).
+# A second column of a kind the file already has (a county code beside the municipality) is
+# one of them too: it never splits the values.
 KNOWN_UNUSED = {"count", "antal", "municipality", "municipality_type", "kommunnamn", "kommuntyp", "kpi_title",
                 "title", "titel", "nyckeltalsnamn", "nyckeltalets_namn", "område_namn", "region_namn", "kommun",
-                "kommunens_namn", "namn", "region", "län"}
-# A category that is the total of its variable: 'totalt', 'totalt ålder', 'samtliga', 'tot'.
-_TOTAL = re.compile(r"(?:^|\s)(totalt?|tot|samtliga|alla|summa|total|1\+2)(?:\s|$)", re.IGNORECASE)
-_SCB_SOURCE = re.compile(r"\b(scb|statistiska centralbyrån|statistics sweden|statistikdatabasen)\b", re.IGNORECASE)
+                "kommunens_namn", "namn", "region", "län", "länsnamn", "lansnamn",
+                *(alias for name in ("indicator", "area") for alias in STATISTICS_COLUMNS[name])}
 HEADING_LABEL = "kolumnrubrikens tillägg"  # the second heading variable of a wide file, unnamed in the file
 
 
@@ -137,7 +138,7 @@ def origin_of(table: Table, found: dict[str, int]) -> str | None:
     if table.origin in ("px", "scb", "kolada"):
         return table.origin
     lines = [text for _, text in table.preamble] + [text for _, text in table.footer]
-    if any(_SCB_SOURCE.search(text) for text in lines):
+    if any(is_scb_source_line(text) for text in lines):
         return "scb"
     if {normalise_header(h) for h in table.headers} >= {"kpi", "municipality_id"}:
         return "kolada"
@@ -159,7 +160,7 @@ def _is_measure(table: Table, index: int) -> bool:
 
 
 def _total_of(values: set[str]) -> str | None:
-    totals = [value for value in values if _TOTAL.search(value)]
+    totals = [value for value in values if is_total(value)]
     return totals[0] if len(totals) == 1 else None
 
 
@@ -200,6 +201,12 @@ def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFra
     guessed: list[tuple[int, str]] = []
     text_lines: list[tuple[int, str]] = []
     records = []
+    above: dict[str, str | None] = {}
+    filled_from_above: dict[str, list[int]] = {}
+    # The second heading variable is sex only when every heading's label is a sex ('2023 män',
+    # '2023 kvinnor'); 'samtliga' beside 'förgymnasial' is the total of another variable.
+    heading_labels = {label for i in wide if (label := split_heading(table.headers[i])[2]) is not None}
+    labels_are_sex = bool(heading_labels) and all(normalise_sex(label) in ("T", "K", "M") for label in heading_labels)
     for row, cells in table.rows:
         filled = [c for c in cells if c is not None]
         if row in footer or (len(table.headers) >= 3 and len(filled) == 1 and cells and isinstance(cells[0], str)):
@@ -207,6 +214,17 @@ def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFra
             continue
         bad = row in table.bad_rows
         gender = cell(cells, "gender")
+        area = cell(cells, "area")
+        if wide:  # PX-Web's Excel writes each category of an outer variable once: blank is the one above
+            for name, value in (("gender", gender), ("area", area)):
+                if name not in found:
+                    continue
+                if value is None and above.get(name) is not None:
+                    filled_from_above.setdefault(headers[name], []).append(row)
+                else:
+                    above[name] = value
+            gender = gender if gender is not None or "gender" not in found else above.get("gender")
+            area = area if area is not None or "area" not in found else above.get("area")
         if wide:
             values = [(i, table.headers[i], cells[i] if i < len(cells) else None) for i in wide]
         else:
@@ -223,7 +241,7 @@ def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFra
             dims = dict(split)
             if label is not None:
                 sex = normalise_sex(label)
-                if "gender" not in found and sex in ("T", "K", "M"):
+                if "gender" not in found and labels_are_sex and sex in ("T", "K", "M"):
                     record_gender, given = label, True
                 else:
                     dims[HEADING_LABEL] = label
@@ -247,13 +265,13 @@ def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFra
             records.append({
                 "file": file, "sheet": table.sheet, "row": row,
                 "indicator": indicator.strip().upper() if indicator else None,
-                "area": normalise_area(cell(cells, "area")),
+                "area": normalise_area(area),
                 "period": normalise_period(period_text),
                 "gender": normalise_sex(record_gender),
                 "value": reading.value if reading.problem != "not_a_number" else shown(value_cell),
                 "status": cell(cells, "status") or marker,
                 "unit": cell(cells, "unit"),
-                "raw_area": cell(cells, "area"), "raw_period": raw_period, "raw_gender": record_gender,
+                "raw_area": area, "raw_period": raw_period, "raw_gender": record_gender,
                 "raw_value": shown(value_cell),
                 "gender_given": given, "gender_hint": None if given else hint,
                 "reader_error": error,
@@ -265,7 +283,7 @@ def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFra
                 "indicator_given": "indicator" in found,
             })
     frame = pd.DataFrame.from_records(records, columns=STATISTICS_FRAME_COLUMNS)
-    splitting = _splitting(frame)
+    splitting = _splitting(frame) | _one_category(frame, table, origin)
     if splitting:
         # The total of each splitting variable: the PX file's own (ELIMINATION), else the one
         # category named as a total ('totalt ålder'); the checks use it unless the program picks.
@@ -283,15 +301,18 @@ def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFra
                                message=(f"Årskolumnen {', '.join(marked)} har en markering; värdena har lästs "
                                         "som det året med markeringen som status (t.ex. preliminärt värde), "
                                         "och statusen följer med värdet.")))
-        labels = sorted({label for h in (table.headers[i] for i in wide) if (label := split_heading(h)[2])})
-        sexes = [label for label in labels if normalise_sex(label) in ("T", "K", "M")]
-        if sexes and "gender" not in found:
+        if labels_are_sex and "gender" not in found:
             headers["gender"] = "(årskolumnerna)"
     if measures:
         headers["value"] = ", ".join(f"'{table.headers[i]}'" for i in measures)
     if "indicator" not in found:
         headers["indicator"] = "(ingen kolumn för nyckeltal)"
     notes += _column_notes(table, found, set(value_columns) | used, splitting)
+    for header, rows in filled_from_above.items():
+        notes.append(Issue(file="", sheet=table.sheet, rule="värde_ovanför", severity=NOTE, column=header,
+                           message=(f"Tomma celler i kolumnen '{header}' har lästs som värdet ovanför, så som "
+                                    "PX-Web:s Excel-export skriver varje kategori bara på gruppens första rad "
+                                    f"(rad {row_ranges(rows)}).")))
     if guessed:
         rows = [row for row, _ in guessed]
         example = guessed[0][1]
@@ -335,6 +356,34 @@ def _splitting(frame: pd.DataFrame) -> set[str]:
         if (pd.DataFrame({"key": key, "value": values}).groupby("key")["value"].nunique() > 1).any():
             splitting.add(column)
     return splitting
+
+
+# Columns of a municipality's own file that describe the values and never split them.
+NOT_A_VARIABLE = {"källa", "kalla", "source", "kommentar", "kommentarer", "anmärkning", "anmarkning", "not",
+                  "noter", "fotnot", "beskrivning", "uppdaterad", "datum", "senast_uppdaterad", "definition"}
+
+
+def _one_category(frame: pd.DataFrame, table: Table, origin: str | None) -> set[str]:
+    """The extra columns that hold one category only, and not a total ('ålder' always '20-64
+    år'): the values are that category's, not the whole, so they count as a split table whose
+    category the program must choose. Every variable of a PX or JSON-stat cube is a variable; in
+    other files a column that only describes the values (a source, a comment) is not."""
+    if frame.empty:
+        return set()
+    columns = sorted({key for dims in frame["dims"] for key in dims})
+    found = set()
+    for column in columns:
+        if column == HEADING_LABEL:  # 'Folkmängd 2023': most often the content's name, quoted in the notes
+            continue
+        if origin not in ("px", "scb", "jsonstat") and normalise_header(column) in NOT_A_VARIABLE:
+            continue
+        values = {dims.get(column) for dims in frame["dims"]}
+        if len(values) != 1 or None in values:
+            continue
+        (value,) = values
+        if table.totals.get(column) != value and not is_total(value):
+            found.add(column)
+    return found
 
 
 def _column_notes(table: Table, found: dict[str, int], used: set[int], splitting: set[str]) -> list[Issue]:

@@ -9,6 +9,7 @@ file it comes from (its `origin`), and the symbol as written is kept in the ledg
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 ZERO_SYMBOLS = {"-", "–", "—"}
@@ -24,6 +25,23 @@ _SCB = {
 _PX_DEFAULTS = {**_SCB, "....": "uppgift saknas (PX-symbol 4)", ".....": "uppgift saknas (PX-symbol 5)",
                 "......": "uppgift saknas (PX-symbol 6)"}
 ORIGIN_NAMES = {"px": "PC-Axis-filens", "scb": "SCB:s", "kolada": "Koladas", "jsonstat": "JSON-stat-filens"}
+_SCB_NAMES = r"(?:scb|statistiska centralbyrån|statistics sweden|statistikdatabasen)\b"
+_SCB_ANYWHERE = re.compile(r"(?<!\w)" + _SCB_NAMES, re.IGNORECASE)
+_SCB_FIRST = re.compile(r"\s*" + _SCB_NAMES, re.IGNORECASE)
+_SOURCE_LINE = re.compile(r"^\s*(?:källa|källor|source)\s*:?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def names_scb(source: str) -> bool:
+    """A source text (JSON-stat's `source`, PX SOURCE) that names SCB."""
+    return bool(_SCB_ANYWHERE.search(source))
+
+
+def is_scb_source_line(line: str) -> bool:
+    """'Källa: SCB, Befolkningsstatistik' or 'Källa: Statistiska centralbyrån (SCB)': a line that
+    gives SCB as the table's source. A line that only mentions SCB ('beräknat med folkmängd från
+    SCB') does not make the file SCB's."""
+    found = _SOURCE_LINE.match(line)
+    return bool(found and _SCB_FIRST.match(found.group(1)))
 
 
 @dataclass(frozen=True)

@@ -145,16 +145,19 @@ FOOTNOTE = re.compile(r"^\s*(fotnot(?:er)?|källa|källor|anm(?:ärkning)?|noter
                       re.IGNORECASE)
 
 
+_NUMERIC_TEXT = re.compile(r"^\s*[-+]?[\d\s.,]+\s*$")
+
+
 def footer_rows(rows: list[tuple[int, list[Cell]]]) -> list[tuple[int, str]]:
-    """The lines at the end of a table that are text only: each has its text in the first cell
-    alone, or starts like a footnote or a source ('Fotnot: ...', 'Källa: SCB')."""
+    """The lines at the end of a table that are text only: each has one cell of text (not a
+    number), or starts like a footnote or a source ('Fotnot: ...', 'Källa: SCB')."""
     footer: list[tuple[int, str]] = []
     for number, cells in reversed(rows):
         filled = [cell for cell in cells if cell is not None]
-        first = cells[0] if cells else None
+        first = filled[0] if filled else None  # ',"Fotnot: ..."': the text need not be in the first cell
         if not filled or not isinstance(first, str):
             break
-        if len(filled) == 1 or FOOTNOTE.match(first):
+        if (len(filled) == 1 and not _NUMERIC_TEXT.match(first)) or FOOTNOTE.match(first):
             footer.append((number, ", ".join(as_text(cell) or "" for cell in filled)))
             continue
         break

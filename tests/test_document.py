@@ -133,7 +133,7 @@ def test_the_data_quality_annex_lists_revisions_notes_and_coverage(tmp_path):
     assert {"Mottagna filer", "Noteringar: det som lästs på ett sätt värt att veta, eller lagts åt sidan",
             "Reviderade värden", "Täckning per nyckeltal"} <= set(annex)
     tables = {tuple(c.text for c in t.rows[0].cells): t for t in document.tables}
-    received = tables[("Fil", "Version", "Typ", "Period", "Rader", "Används", "Ej använda", "Status")]
+    received = tables[("Fil", "Version", "Typ", "Period", "Poster", "Används", "Ej använda", "Status")]
     assert [[c.text for c in row.cells] for row in received.rows[1:]] == [
         ["kolada_export_2012-2022.csv", "1", "statistik", "2019–2022", "5", "0", "5", "används inte"],
         ["kolada_export_2012-2023.csv", "1", "statistik", "2019–2023", "7", "7", "0", "accepterad"]]

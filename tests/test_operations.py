@@ -105,7 +105,7 @@ def test_quarterly_flow_lists_missing_committees_and_new_values(prefect_server, 
     assert len(reminders.rows) == 1 + 10 and reminders.rows[1].cells[0].text == "KS"
     # The files table shows each file's period: the annual submissions are not used for the quarter.
     files = next(table for table in document.tables if table.rows[0].cells[1].text == "Period")
-    assert [cell.text for cell in files.rows[0].cells] == ["Fil", "Period", "Status", "Rader", "Används", "Ej använda"]
+    assert [cell.text for cell in files.rows[0].cells] == ["Fil", "Period", "Status", "Poster", "Används", "Ej använda"]
     by_file = {row.cells[0].text: [cell.text for cell in row.cells] for row in files.rows[1:]}
     assert by_file["inrapportering_ks_2023.xlsx"][1:3] == ["2023", "används inte"]
     assert by_file["kolada_export_2012-2023.csv"][1:3] == ["2012–2023", "accepterad"]

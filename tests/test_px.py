@@ -50,11 +50,11 @@ def test_the_cube_is_read_in_stub_then_heading_order_with_codes_beside_names():
     assert table.headers == ["region", "age", "tid", "innehåll", "kön", "tabell", "värde"]
     assert len(table.rows) == 48  # 4 regions x 3 ages x 1 year x 2 types x 2 sexes
     line, first = table.rows[0]
-    assert (line, first[:6]) == (76, ["00 Sweden", "20", "2003", "BE0101F1", "1", "BE0101F1"])
+    assert (line, first[:6]) == (76, ["00 Sweden", "20", "2003", "BE0101F1", "1 men", "BE0101F1"])
     # The last variable varies fastest: sex, then type (SCB's content codes BE0101F1/F2).
-    assert [row[3:5] for _, row in table.rows[:4]] == [["BE0101F1", "1"], ["BE0101F1", "2"],
-                                                        ["BE0101F2", "1"], ["BE0101F2", "2"]]
-    assert table.rows[-1] == (87, ["0115 Vallentuna", "22", "2003", "BE0101F2", "2", "BE0101F1",
+    assert [row[3:5] for _, row in table.rows[:4]] == [["BE0101F1", "1 men"], ["BE0101F1", "2 women"],
+                                                        ["BE0101F2", "1 men"], ["BE0101F2", "2 women"]]
+    assert table.rows[-1] == (87, ["0115 Vallentuna", "22", "2003", "BE0101F2", "2 women", "BE0101F1",
                                    Number(Decimal(35), "35")])
 
 
@@ -129,7 +129,7 @@ def test_jsonstat_values_agree_with_pyjstat():
     theirs = pyjstat.Dataset.read(path.read_text(encoding="utf-8")).write("dataframe", naming="id")
     table = read_jsonstat_tables(json.loads(path.read_text(encoding="utf-8"))).tables[0]
     assert table.headers == ["region", "kön", "innehåll", "tid", "tabell", "värde", "status"]
-    ours = [[row[0].split(" ")[0], row[1], row[2], row[3],
+    ours = [[row[0].split(" ")[0], row[1].split(" ")[0], row[2], row[3],
              float(row[5].value) if isinstance(row[5], Number) else None] for _, row in table.rows]
     expected = [[r.Region, r.Kon, r.ContentsCode, r.Tid, None if r.value != r.value else r.value]
                 for r in theirs.itertuples()]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from checks.drop import check_drop, feedback_lines
+from checks.drop import check_drop, feedback_lines, files_table
 from flows.cli import app
 from report.assess import assess
 from sources.program import load_program
@@ -93,9 +93,12 @@ def test_a_px_file_is_read_with_its_codes_sexes_and_notes(case):
     assert message(checked, "filens_fotnoter") == (
         "Filens egna fotnoter: Folkmängden avser förhållandet den 31 december enligt regionindelningen den 1 "
         "januari året efter.")
-    assert message(checked, "nyckeltal_från_källa") == (
+    # A single-content PX file has no content variable: the content the program names is not confirmed.
+    assert message(checked, "nyckeltal_från_källa").startswith(
         "Filen har ingen kolumn för nyckeltal; 45 värden har lästs som folkmangd (Folkmängd 31 december) "
-        "eftersom programmets source anger SCB-tabell BE0101N1.")
+        "eftersom programmets source anger SCB-tabell BE0101N1. Filen visar inte vilket innehåll tabellen har, så "
+        "det går inte att se att det är SCB-innehåll BE0101N1. Filens rubrik är 'Folkmängden efter region, kön "
+        "och år'.")
 
 
 def test_a_pxweb_csv_with_title_and_footnotes_reads_riket_and_counts_only_its_values(case, program):
@@ -120,6 +123,29 @@ def test_a_pxweb_csv_with_title_and_footnotes_reads_riket_and_counts_only_its_va
 def test_check_of_an_scb_export_with_title_footnotes_and_riket_exits_0(tmp_path):
     result = check_exit("e02_pxweb_csv_med_rubrik_och_fotnoter", tmp_path)
     assert result.exit_code == 0, result.output
+
+
+def test_the_report_of_an_scb_export_uses_riket_as_reference(program, tmp_path):
+    import datetime as dt
+
+    from docx import Document
+
+    from report.coverage import coverage
+    from report.document import ReportContext, build_document, save_document
+    from report.sections import SECTIONS
+
+    files, checked = check_drop(program, EXPORTS / "e02_pxweb_csv_med_rubrik_och_fotnoter", 1990, 2026,
+                                period="2023")
+    assessment = assess(program, checked.statistics, checked.submissions, 2023)
+    context = ReportContext(program=program, year=2023, assessment=assessment, submissions=checked.submissions,
+                            issues=checked.issues, files=files_table(files, checked.files),
+                            generated=dt.date(2024, 3, 1),
+                            coverage=coverage(program, checked.statistics, 2023, assessment))
+    document = Document(save_document(build_document(context, SECTIONS), tmp_path / "rapport.docx"))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    texts = [p.text for p in document.paragraphs] + cells
+    assert any("riket 84,2\xa0%, 6,7\xa0% bättre än riket → grön" in text for text in texts)
+    assert not any("riket saknar värde" in text for text in texts)  # what it said while "00 Riket" was a name
 
 
 def test_year_and_sex_in_the_heading_and_sex_as_scb_codes(case):
@@ -226,3 +252,16 @@ def test_a_file_that_names_no_indicator_says_how_to_name_one(case):
         "filens namn, och inget nyckeltal i programmet anger filen")
     lines = feedback_lines(checked)
     assert any("rad 4–6" in line for line in lines), lines
+
+
+def test_feedback_counts_lines_and_values_as_a_statistician_does(case):
+    from types import SimpleNamespace
+
+    from checks.feedback import status_text
+
+    wide = case("e02").files.iloc[0]
+    assert status_text(wide, case("e02").issues) == (
+        "▲ Delvis använd: 3 rader med 12 värden: 8 används, 4 lagda åt sidan (se noteringarna). Se nedan vad som "
+        "inte har använts och varför.")
+    accepted = SimpleNamespace(status="accepterad", rows=15, lines=3)
+    assert status_text(accepted, case("e02").issues.iloc[0:0]) == "✓ Accepterad: alla 15 värden (3 rader) har använts."
