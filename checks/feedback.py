@@ -112,9 +112,11 @@ def status_text(f, issues: pd.DataFrame) -> str:
         extra = ("; läs varningarna nedan" if "varning" in severities
                  else "; se noteringarna nedan" if "notering" in severities else "")
         rows, lines = _count(f.rows), _count(getattr(f, "lines", 0))
-        counted = (f"{rows} värden ({lines} {'rad' if lines == 1 else 'rader'})" if lines and lines != rows
-                   else f"{rows} rader")
-        return f"✓ Accepterad: alla {counted} har använts{extra}."
+        if lines and lines != rows:
+            counted = f"alla {rows} värden ({lines} {'rad' if lines == 1 else 'rader'}) har"
+        else:
+            counted = "filens enda rad har" if rows == 1 else f"alla {rows} rader har"
+        return f"✓ Accepterad: {counted} använts{extra}."
     if status == "delvis accepterad":
         return f"▲ Delvis använd: {counts_text(f)}. Se nedan vad som inte har använts och varför."
     if status == "används inte":

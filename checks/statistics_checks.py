@@ -78,11 +78,18 @@ def _other_indicators(checker: Checker) -> None:
         for record_id in rows["record_id"]:
             checker.set_aside(int(record_id), OTHER_INDICATOR, "innehållet följs inte upp i programmet")
         named = ", ".join(dict.fromkeys(rows["other_content"].astype(str)))
-        checker.outcome.issues.append(Issue(
-            file=file, sheet=cell_text(sheet), rule="annat_nyckeltal", severity=NOTE, value=named[:120],
-            message=(f"SCB-innehållet {named}: {values_text(len(rows))} hör inte till något nyckeltal i programmet "
-                     f"och används inte, men finns kvar i registret (rad {row_ranges(rows['row'].tolist())}). Ange "
-                     "source: {scb: {table: ..., content: ...}} under ett nyckeltal om det ska följas upp.")))
+        message = (f"SCB-innehåll{'en' if ', ' in named else 'et'} {named}: {values_text(len(rows))} hör inte till "
+                   "något nyckeltal i programmet och används inte, men finns kvar i registret (rad "
+                   f"{row_ranges(rows['row'].tolist())}). Ange source: {{scb: {{table: ..., content: ...}}}} under "
+                   "ett nyckeltal om det ska följas upp.")
+        severity = NOTE
+        if not (prepared.loc[prepared["file"] == file, "indicator"].notna()).any():
+            # Nothing of the file is used: the program's content code may be written otherwise.
+            message += (" Inget av filens värden används: står programmets content som tabellens kod för "
+                        "innehållet (t.ex. BE0101N1, inte Folkmängd)?")
+            severity = WARNING
+        checker.outcome.issues.append(Issue(file=file, sheet=cell_text(sheet), rule="annat_nyckeltal",
+                                            severity=severity, value=named[:120], message=message))
     other = prepared[prepared["indicator_problem"] == "other"]
     for (file, sheet), rows in other.groupby(["file", "sheet"], sort=True, dropna=False):
         for record_id in rows["record_id"]:
@@ -98,6 +105,11 @@ def _other_indicators(checker: Checker) -> None:
             message=(f"{ids}: {len(rows)} {'rad hör' if len(rows) == 1 else 'rader hör'} inte till programmet{each} "
                      f"och används inte, men finns kvar i registret (rad {row_ranges(rows['row'].tolist())}). "
                      "Lägg till nyckeltalet i programfilen om det ska följas upp.")))
+
+
+def _none_used(count: int) -> str:
+    """'inget av filens 24 värden har använts', 'filens enda värde har inte använts'."""
+    return "filens enda värde har inte använts" if count == 1 else f"inget av filens {count} värden har använts"
 
 
 def _other_breakdown(checker: Checker, program: Program) -> None:
@@ -118,20 +130,19 @@ def _other_breakdown(checker: Checker, program: Program) -> None:
         chosen_text = ", ".join(f"'{c}'" for c in chosen)
         if used.empty and not chosen and len(values) == 1:
             message = (f"Kolumnen {column_text} har bara kategorin '{values[0]}', så filens värden gäller den "
-                       f"kategorin och inte totalen; filens {values_text(len(rows))} har inte använts. Gäller "
+                       f"kategorin och inte totalen; {_none_used(len(rows))}. Gäller "
                        "nyckeltalet den kategorin, ange den under nyckeltalet i programfilen: source: {select: "
                        f"{{{columns[0]}: \"{values[0]}\"}}}}; annars ta ut tabellen med totalen.")
             severity = WARNING
         elif used.empty and not chosen:
-            message = (f"Kolumnen {column_text} delar upp värdena ({shown}) och ingen kategori är vald, så inget "
-                       f"av filens {values_text(len(rows))} har använts. Välj en kategori (t.ex. totalt) när tabellen "
+            message = (f"Kolumnen {column_text} delar upp värdena ({shown}) och ingen kategori är vald, så "
+                       f"{_none_used(len(rows))}. Välj en kategori (t.ex. totalt) när tabellen "
                        "tas ut, eller ange den under nyckeltalet i programfilen: source: {select: "
                        f"{{{columns[0]}: ...}}}}.")
             severity = WARNING
         elif used.empty:
             message = (f"Kolumnen {column_text} delar upp värdena ({shown}), men kategorin {chosen_text} som "
-                       f"programmet väljer finns inte i filen, så inget av filens {values_text(len(rows))} har "
-                       "använts. "
+                       f"programmet väljer finns inte i filen, så {_none_used(len(rows))}. "
                        "Ange en av filens kategorier under nyckeltalet i programfilen (source: {select: ...}), "
                        "eller ta ut tabellen med den kategorin.")
             severity = WARNING
@@ -243,9 +254,9 @@ def _tie_notes(prepared: pd.DataFrame, program: Program, titles: dict[str, str])
             title = titles.get(file)
             said = f" Filens rubrik är '{title}'." if title else ""
             message += (f" Filen visar inte vilket innehåll tabellen har, så det går inte att se att det är "
-                        f"{unconfirmed}.{said} Kontrollera att värdena är {names[indicator]}. En fil med "
-                        "innehållskoden (PC-Axis eller SCB:s API) bekräftar det; har tabellen bara ett innehåll "
-                        "kan content tas bort ur source i programfilen.")
+                        f"{unconfirmed}.{said} Kontrollera att värdena är {names[indicator]}. En fil som har "
+                        "tabellinnehållets kod (en PX-fil med variabeln tabellinnehåll, eller SCB:s API) bekräftar "
+                        "det; har tabellen bara ett innehåll kan content tas bort ur source i programfilen.")
             severity = WARNING
         notes.append(Issue(file=file, sheet=cell_text(sheet), rule="nyckeltal_från_källa", severity=severity,
                            value=indicator, message=message))

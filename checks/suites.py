@@ -24,6 +24,7 @@ import pandas as pd
 
 from checks.issues import ERROR, NOTE, WARNING
 from sources.areas import area_names, code_for_name, known_areas
+from sources.columns import GENDER_CODES
 from sources.names import committee_in_name, period_in_name, same_period
 from sources.national import code_in_file_name
 from sources.program import Program
@@ -167,6 +168,10 @@ def prepare_statistics(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
         prepared["area"] = area.replace(mapped)
     value = prepared["value"].astype("string")
     numeric = pd.to_numeric(value.where(value.str.match(NUMBER_PATTERN)), errors="coerce")
+    huge = numeric.abs() == float("inf")  # '1e400': a number no statistic has, so no number
+    if huge.any():
+        prepared.loc[huge, "value"] = "inf"
+        numeric = numeric.where(~huge)
     # Bounds only where the program declares them: a "(%)" in Kolada is often a ratio or a
     # deviation (self-financing at 131 %, a net cost deviation of -3 %), not a share.
     bounds = {ind.id: ind.bounds for ind in indicators.values() if ind.bounds is not None}
@@ -243,8 +248,7 @@ def statistics_rules(program: Program, min_year: int, max_year: int) -> list[Rul
                        STATISTICS_PERIOD, _statistics_period_message),
         Rule("känt_kön", "ExpectColumnValuesToBeInSet",
              {"column": "gender", "value_set": GENDERS}, "gender", "raw_gender",
-             lambda r: (f"Könet '{_q(r['raw_gender'])}' känns inte igen. Använd T, K eller M "
-                        "(Totalt, Kvinnor, Män).")),
+             _sex_message),
         Rule("kön_i_filen", "ExpectColumnValuesToBeNull", {"column": "gender_hint"}, "gender", "raw_gender",
              _sex_hint_message),
         Rule("värde_är_tal", "ExpectColumnValuesToMatchRegex",
@@ -277,6 +281,15 @@ def _statistics_period_message(r: dict) -> str:
                 "använts. Ta ut tabellen per år (eller kvartal) från Statistikdatabasen och lämna in den igen.")
     return (f"Perioden '{period}' är inte ett år eller kvartal. Skriv året som 2023 eller kvartalet som 2023-Q2 "
             "(eller 2023K2).")
+
+
+def _sex_message(r: dict) -> str:
+    raw = _q(r["raw_gender"])
+    code, _, label = raw.strip().lower().partition(" ")
+    if code in GENDER_CODES and label in GENDER_CODES and GENDER_CODES[code] != GENDER_CODES[label]:
+        return (f"Könet '{raw}' går inte att läsa: koden och texten säger olika kön (i SCB:s tabeller är 1 män, "
+                "2 kvinnor och 1+2 totalt). Raden har inte använts; kontrollera filen och ta ut tabellen igen.")
+    return f"Könet '{raw}' känns inte igen. Använd T, K eller M (Totalt, Kvinnor, Män)."
 
 
 def _sex_hint_message(r: dict) -> str:

@@ -51,6 +51,7 @@ SUBMISSION_REQUIRED = ("goal", "committee")
 GENDER_CODES = {
     "t": "T", "totalt": "T", "total": "T", "alla": "T", "båda könen": "T", "samtliga": "T", "tot": "T",
     "män och kvinnor": "T", "kvinnor och män": "T", "totalt båda könen": "T", "both sexes": "T",
+    "men and women": "T", "women and men": "T", "total both sexes": "T",
     "k": "K", "kvinnor": "K", "kvinna": "K", "women": "K", "female": "K", "f": "K", "flickor": "K",
     "m": "M", "män": "M", "man": "M", "men": "M", "male": "M", "pojkar": "M",
     # SCB's codes for sex (Statistikdatabasen, PX files, the API): 1 men, 2 women, 1+2 both.

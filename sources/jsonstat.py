@@ -15,6 +15,7 @@ and leaves out the status symbols (docs/design_decisions.md).
 from __future__ import annotations
 
 import itertools
+import math
 
 from sources.columns import SEX_NAMES, labelled, normalise_header
 from sources.numbers import decimal_number, number_cell
@@ -85,7 +86,7 @@ def _cell(value: object, status: object) -> Cell:
     if value is None or isinstance(value, bool):
         return str(status) if isinstance(status, str) and status.strip() else None
     if isinstance(value, (int, float)):
-        return number_cell(value)
+        return number_cell(value) if math.isfinite(value) else str(value)
     if isinstance(value, str):
         return decimal_number(value) or value
     return None
@@ -106,8 +107,8 @@ def _table(dataset: dict) -> tuple[Table, dict]:
             kind, header = "time", "tid"
         elif role == "geo":
             kind, header = "region", "region"
-        elif role == "metric":
-            kind, header = "content", "innehåll"
+        elif role == "metric" or ("metric" not in role_of.values() and key in ("contentscode", "tabellinnehåll")):
+            kind, header = "content", "innehåll"  # SCB's ContentsCode, also where `role` leaves it out
         elif key in SEX_NAMES or normalise_header(dimension.get("label", "")) in SEX_NAMES:
             kind, header = "sex", "kön"
         else:
@@ -134,18 +135,25 @@ def _table(dataset: dict) -> tuple[Table, dict]:
         cells += [table_id, cell, symbol if value is not None and isinstance(symbol, str) else None]
         rows.append((position + 1, cells))
     table = Table(sheet="", header_row=0, headers=headers, rows=rows)
-    label = dataset.get("label")
-    table.preamble = [(0, str(label))] if label else []
-    source = str(dataset.get("source") or "")
+    label = _text(dataset.get("label"))
+    table.preamble = [(0, label)] if label else []
+    source = _text(dataset.get("source")) or ""
     table.origin = "scb" if names_scb(source) else "jsonstat"
     details = {"format": "JSON-stat", "records": len(rows)}
     if table_id:
         details["table"] = table_id
     if label:
-        details["title"] = str(label)
+        details["title"] = label
     if source:
         details["source"] = source
     return table, details
+
+
+def _text(value: object) -> str | None:
+    """A label as text: a mapping by language gives the Swedish one, else the first."""
+    if isinstance(value, dict):
+        value = value.get("sv") or next(iter(value.values()), None)
+    return str(value) if value not in (None, "") else None
 
 
 def read_jsonstat_tables(document: dict) -> TableRead:

@@ -49,15 +49,18 @@ def decimal_number(text: str) -> Number | None:
     them ('24.125', '-3'); None for anything else."""
     try:
         exact = Decimal(text.strip())
+        return Number(exact, plain(exact).replace(".", ",")) if exact.is_finite() else None
     except ArithmeticError:
         return None
-    if not exact.is_finite():
-        return None
-    return Number(exact, plain(exact).replace(".", ","))
 
 
 def plain(value: Decimal) -> str:
-    """'24.125', '2023', '-0.5': no exponent, no trailing zeros."""
+    """'24.125', '2023', '-0.5': no exponent, no trailing zeros (an absurdly large or small
+    number, 1e400, keeps its exponent: writing out its digits would take forever)."""
+    if not value.is_finite():
+        raise InvalidOperation(f"not a finite number: {value}")
+    if abs(value.adjusted()) > 28:
+        return f"{value:E}"
     if value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")
@@ -145,7 +148,7 @@ def _value(shape: _Shape, decimal: str | None) -> str:
     text = shape.sign.replace("+", "") + digits + shape.exponent
     try:
         return plain(Decimal(text))
-    except InvalidOperation:
+    except ArithmeticError:  # InvalidOperation, and an exponent beyond what a Decimal holds
         return text
 
 

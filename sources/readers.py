@@ -80,7 +80,7 @@ def read_source(path: Path, name: str | None = None, sha256: str | None = None, 
     except UnreadableFile as exc:
         result.issues.append(Issue(file=name, rule=exc.rule, message=str(exc)))
         return result
-    except (OSError, MemoryError, RecursionError, ValueError) as exc:  # nothing in a file may stop a run
+    except (OSError, MemoryError, RecursionError, ValueError, ArithmeticError) as exc:  # nothing may stop a run
         result.issues.append(Issue(file=name, rule="läsbar_fil",
                                    message=f"Filen kunde inte läsas ({type(exc).__name__}). Spara om den och "
                                            "lämna in den igen."))

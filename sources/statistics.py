@@ -51,13 +51,17 @@ STATISTICS_FRAME_COLUMNS = [
 _SEX_WORDS = {"kvinnor": "K", "kvinna": "K", "flickor": "K", "women": "K", "female": "K",
               "män": "M", "pojkar": "M", "men": "M", "male": "M"}
 _WORDS = re.compile(r"[a-zåäöéü]+")
-# Columns of Kolada's and SCB's exports that the follow-up does not need (names, counts, types).
-# A second column of a kind the file already has (a county code beside the municipality) is
-# one of them too: it never splits the values.
+# Columns of Kolada's and SCB's exports that the follow-up does not need (names, counts, types,
+# the county a municipality is in); a heading with "namn" in it is a name too.
 KNOWN_UNUSED = {"count", "antal", "municipality", "municipality_type", "kommunnamn", "kommuntyp", "kpi_title",
                 "title", "titel", "nyckeltalsnamn", "nyckeltalets_namn", "område_namn", "region_namn", "kommun",
-                "kommunens_namn", "namn", "region", "län", "länsnamn", "lansnamn",
-                *(alias for name in ("indicator", "area") for alias in STATISTICS_COLUMNS[name])}
+                "kommunens_namn", "namn", "region", "län", "länsnamn", "lansnamn", "länskod", "lan_kod",
+                "kommungrupp", "kommungrupp_skr", "kommungruppsindelning"}
+
+
+def known_unused(header: str) -> bool:
+    key = normalise_header(header)
+    return key in KNOWN_UNUSED or "namn" in key
 HEADING_LABEL = "kolumnrubrikens tillägg"  # the second heading variable of a wide file, unnamed in the file
 
 
@@ -179,7 +183,7 @@ def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFra
 
     wide = period_columns(table.headers, used) if "value" not in found and "period" not in found else []
     others = [i for i, header in enumerate(table.headers) if i not in used and i not in wide
-              and normalise_header(header) not in KNOWN_UNUSED
+              and not known_unused(header)
               and (header.strip() or any(i < len(c) and c[i] is not None for _, c in table.rows))]
     footer = {row for row, _ in table.footer}
     measures = [i for i in others if _is_measure(table, i)] if "value" not in found and not wide else []
@@ -201,7 +205,11 @@ def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFra
     guessed: list[tuple[int, str]] = []
     text_lines: list[tuple[int, str]] = []
     records = []
-    above: dict[str, str | None] = {}
+    # In a workbook with a column per year, the stub columns left of the last one are outer
+    # variables, which PX-Web's Excel export writes once per group.
+    stub = sorted({*(found[name] for name in ("area", "gender") if name in found), *candidates})
+    outer = stub[:-1] if wide and table.sheet and len(stub) > 1 else []
+    above: dict[int, Cell] = {}
     filled_from_above: dict[str, list[int]] = {}
     # The second heading variable is sex only when every heading's label is a sex ('2023 män',
     # '2023 kvinnor'); 'samtliga' beside 'förgymnasial' is the total of another variable.
@@ -213,18 +221,16 @@ def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFra
             text_lines.append((row, next(as_text(c) for c in cells if c is not None)))
             continue
         bad = row in table.bad_rows
+        if outer:  # PX-Web's Excel writes each category of an outer variable once: blank is the one above
+            cells = list(cells) + [None] * (max(outer) + 1 - len(cells))
+            for i in outer:
+                if cells[i] is None and above.get(i) is not None:
+                    filled_from_above.setdefault(table.headers[i], []).append(row)
+                    cells[i] = above[i]
+                else:
+                    above[i] = cells[i]
         gender = cell(cells, "gender")
         area = cell(cells, "area")
-        if wide:  # PX-Web's Excel writes each category of an outer variable once: blank is the one above
-            for name, value in (("gender", gender), ("area", area)):
-                if name not in found:
-                    continue
-                if value is None and above.get(name) is not None:
-                    filled_from_above.setdefault(headers[name], []).append(row)
-                else:
-                    above[name] = value
-            gender = gender if gender is not None or "gender" not in found else above.get("gender")
-            area = area if area is not None or "area" not in found else above.get("area")
         if wide:
             values = [(i, table.headers[i], cells[i] if i < len(cells) else None) for i in wide]
         else:
@@ -284,6 +290,7 @@ def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFra
             })
     frame = pd.DataFrame.from_records(records, columns=STATISTICS_FRAME_COLUMNS)
     splitting = _splitting(frame) | _one_category(frame, table, origin)
+    notes += _one_category_notes(frame, table, origin, splitting)
     if splitting:
         # The total of each splitting variable: the PX file's own (ELIMINATION), else the one
         # category named as a total ('totalt ålder'); the checks use it unless the program picks.
@@ -358,32 +365,57 @@ def _splitting(frame: pd.DataFrame) -> set[str]:
     return splitting
 
 
-# Columns of a municipality's own file that describe the values and never split them.
-NOT_A_VARIABLE = {"källa", "kalla", "source", "kommentar", "kommentarer", "anmärkning", "anmarkning", "not",
-                  "noter", "fotnot", "beskrivning", "uppdaterad", "datum", "senast_uppdaterad", "definition"}
-
-
 def _one_category(frame: pd.DataFrame, table: Table, origin: str | None) -> set[str]:
-    """The extra columns that hold one category only, and not a total ('ålder' always '20-64
-    år'): the values are that category's, not the whole, so they count as a split table whose
-    category the program must choose. Every variable of a PX or JSON-stat cube is a variable; in
-    other files a column that only describes the values (a source, a comment) is not."""
-    if frame.empty:
+    """The variables of a PX or JSON-stat cube that hold one category only, and not a total
+    ('ålder' always '20-64 år'): the values are that category's, not the whole, so they count as
+    a split table whose category the program must choose. (In other files a constant column is
+    as often a description, a department or a name: `_one_category_notes` warns instead.)"""
+    if frame.empty or origin not in ("px", "scb", "jsonstat"):
         return set()
-    columns = sorted({key for dims in frame["dims"] for key in dims})
-    found = set()
-    for column in columns:
-        if column == HEADING_LABEL:  # 'Folkmängd 2023': most often the content's name, quoted in the notes
-            continue
-        if origin not in ("px", "scb", "jsonstat") and normalise_header(column) in NOT_A_VARIABLE:
-            continue
+    return {column for column, value in _constant_columns(frame).items()
+            if table.totals.get(column) != value and not is_total(value) and not _is_description(column)}
+
+
+def _constant_columns(frame: pd.DataFrame) -> dict[str, str]:
+    """Extra columns (not the second heading variable) with one value in every row."""
+    found = {}
+    for column in sorted({key for dims in frame["dims"] for key in dims} - {HEADING_LABEL}):
         values = {dims.get(column) for dims in frame["dims"]}
-        if len(values) != 1 or None in values:
-            continue
-        (value,) = values
-        if table.totals.get(column) != value and not is_total(value):
-            found.add(column)
+        if len(values) == 1 and None not in values:
+            found[column] = next(iter(values))
     return found
+
+
+def _one_category_notes(frame: pd.DataFrame, table: Table, origin: str | None,
+                        splitting: set[str]) -> list[Issue]:
+    """A constant column of a file that is no cube: used as read, with a warning where its value
+    could be a category the table was cut to ('ålder' '20-64 år'), which would make the values
+    that category's and not the indicator's."""
+    if frame.empty or origin in ("px", "scb", "jsonstat"):
+        return []
+    notes = []
+    for column, value in _constant_columns(frame).items():
+        if column in splitting or is_total(value) or _is_description(column):
+            continue
+        notes.append(Issue(file="", sheet=table.sheet, rule="en_kategori", severity=WARNING, column=column,
+                           value=value,
+                           message=(f"Kolumnen '{column}' har värdet '{value}' på alla rader och har inte lästs; "
+                                    "värdena har använts som nyckeltalets. Är det en kategori som tabellen är "
+                                    f"begränsad till (t.ex. en åldersgrupp), gäller de bara '{value}': ta då ut "
+                                    "tabellen med totalen, eller ange kategorin under nyckeltalet i programfilen "
+                                    f'(source: {{select: {{{column}: "{value}"}}}}) så att det syns att den är vald.')))
+    return notes
+
+
+# Columns that describe the values and never cut the table (a source, a comment, a department).
+DESCRIPTIONS = {"källa", "kalla", "source", "kommentar", "kommentarer", "anmärkning", "anmarkning", "not",
+                "noter", "fotnot", "beskrivning", "uppdaterad", "datum", "senast_uppdaterad", "definition",
+                "förvaltning", "forvaltning", "nämnd", "namnd", "enhet_namn", "verksamhet", "ansvarig", "mått",
+                "matt", "tabellinnehåll", "tabellinnehall", "innehåll", "innehall"}
+
+
+def _is_description(column: str) -> bool:
+    return normalise_header(column) in DESCRIPTIONS
 
 
 def _column_notes(table: Table, found: dict[str, int], used: set[int], splitting: set[str]) -> list[Issue]:
@@ -393,7 +425,7 @@ def _column_notes(table: Table, found: dict[str, int], used: set[int], splitting
     for index, header in enumerate(table.headers):
         if index in used or header in splitting:
             continue
-        if normalise_header(header) in KNOWN_UNUSED:
+        if known_unused(header):
             known.append(f"'{header}'")
         elif header or any(index < len(cells) and cells[index] is not None for _, cells in table.rows):
             other.append(f"'{header}'" if header else f"kolumn {index + 1} (utan rubrik)")

@@ -28,7 +28,7 @@ ORIGIN_NAMES = {"px": "PC-Axis-filens", "scb": "SCB:s", "kolada": "Koladas", "js
 _SCB_NAMES = r"(?:scb|statistiska centralbyrån|statistics sweden|statistikdatabasen)\b"
 _SCB_ANYWHERE = re.compile(r"(?<!\w)" + _SCB_NAMES, re.IGNORECASE)
 _SCB_FIRST = re.compile(r"\s*" + _SCB_NAMES, re.IGNORECASE)
-_SOURCE_LINE = re.compile(r"^\s*(?:källa|källor|source)\s*:?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_SOURCE_LINE = re.compile(r"^\s*(?:källa|källor|source)[\s:,;]*(.*)$", re.IGNORECASE | re.DOTALL)
 
 
 def names_scb(source: str) -> bool:

@@ -59,8 +59,9 @@ def test_a_table_whose_content_the_file_cannot_confirm_is_used_with_a_warning_qu
         "Filen har ingen kolumn för nyckeltal; 4 värden har lästs som folkmangd (Folkmängd 31 december) eftersom "
         "programmets source anger SCB-tabell BE0101N1 (i filens namn). Filen visar inte vilket innehåll tabellen "
         "har, så det går inte att se att det är SCB-innehåll BE0101N1. Filens rubrik är 'Folkökning efter region "
-        "och år'. Kontrollera att värdena är Folkmängd 31 december. En fil med innehållskoden (PC-Axis eller SCB:s "
-        "API) bekräftar det; har tabellen bara ett innehåll kan content tas bort ur source i programfilen.")
+        "och år'. Kontrollera att värdena är Folkmängd 31 december. En fil som har tabellinnehållets kod (en PX-fil "
+        "med variabeln tabellinnehåll, eller SCB:s API) bekräftar det; har tabellen bara ett innehåll kan content "
+        "tas bort ur source i programfilen.")
     assert ("nyckeltal_från_källa", "varning") in rules(checked)
 
 
@@ -78,16 +79,34 @@ def test_another_content_of_the_table_is_set_aside_not_rejected(drop):
     assert "fel" not in {severity for _, severity in rules(checked)}
 
 
-def test_a_variable_with_one_category_that_is_no_total_is_not_used_as_the_total(drop):
-    checked = drop({"BE0101N1_20240221-083000.csv": '"Folkmängden efter region, ålder, kön och år"\r\n\r\n'
-                    '"region","ålder","kön","2022","2023"\r\n"0160 Täby","20-64 år","män",20155,20299\r\n'
-                    '"0160 Täby","20-64 år","kvinnor",20644,20792\r\n'})
+def test_a_cube_variable_with_one_category_that_is_no_total_is_not_used_as_the_total(drop):
+    checked = drop({"folk.px": px('STUB="region","ålder";', 'HEADING="år";', 'VALUES("region")="Täby";',
+                                  'VALUES("ålder")="20-64 år";', 'VALUES("år")="2022","2023";',
+                                  'CODES("region")="0160";', "DATA=", "40799 41091;")})
     assert checked.statistics.empty
     assert message(checked, "annan_indelning") == (
         "Kolumnen 'ålder' har bara kategorin '20-64 år', så filens värden gäller den kategorin och inte totalen; "
-        "filens 4 värden har inte använts. Gäller nyckeltalet den kategorin, ange den under nyckeltalet i "
+        "inget av filens 2 värden har använts. Gäller nyckeltalet den kategorin, ange den under nyckeltalet i "
         'programfilen: source: {select: {ålder: "20-64 år"}}; annars ta ut tabellen med totalen.')
     assert ("annan_indelning", "varning") in rules(checked)
+
+
+def test_a_constant_column_of_a_csv_is_used_with_a_warning_that_it_may_be_a_category(drop):
+    # A CSV's constant column is as often a department or a description as a category the table
+    # was cut to: the values are used, and the warning says what to do if it is a category.
+    checked = drop({"BE0101N1_20240221-083000.csv": '"Folkmängden efter region, ålder, kön och år"\r\n\r\n'
+                    '"region","ålder","kön","2022","2023"\r\n"0160 Täby","20-64 år","män",20155,20299\r\n'
+                    '"0160 Täby","20-64 år","kvinnor",20644,20792\r\n'})
+    assert len(checked.statistics) == 4
+    assert message(checked, "en_kategori") == (
+        "Kolumnen 'ålder' har värdet '20-64 år' på alla rader och har inte lästs; värdena har använts som "
+        "nyckeltalets. Är det en kategori som tabellen är begränsad till (t.ex. en åldersgrupp), gäller de bara "
+        "'20-64 år': ta då ut tabellen med totalen, eller ange kategorin under nyckeltalet i programfilen (source: "
+        '{select: {ålder: "20-64 år"}}) så att det syns att den är vald.')
+    descriptive = drop({"egen.csv": "Kommun;Förvaltning;Nyckeltal;År;Värde\r\n"
+                        "0160;Kultur- och fritidsförvaltningen;N05401;2022;87,5\r\n"})
+    own = descriptive.issues[descriptive.issues["file"] == "egen.csv"]
+    assert "en_kategori" not in set(own["rule"]) and len(own) > 0
 
 
 def test_a_file_that_only_mentions_scb_reads_a_dash_as_missing(drop):
@@ -187,3 +206,24 @@ def test_a_utf8_px_file_that_says_ansi_is_read_as_utf8(drop):
                                   'VALUES("år")="2023";', 'CODES("region")="0160";', "DATA=", "74712;")
                     .decode("cp1252").encode("utf-8")})
     assert values(checked) == [["folkmangd", "2023", "T", 74712.0]]
+
+
+def test_numbers_no_statistic_has_are_no_numbers_and_stop_nothing(drop):
+    checked = drop({"N00957_x.csv": "kpi;municipality_id;year;value\r\nN00957;0160;2023;1e999999999\r\n"
+                    "N00957;0160;2022;Infinity\r\nN00957;0160;2021;17,9\r\n",
+                    "api.json": json.dumps({
+                        "class": "dataset", "id": ["Region", "Tid"], "size": [1, 1],
+                        "dimension": {"Region": {"category": {"index": ["0000"]}},
+                                      "Tid": {"category": {"index": ["2023"]}}},
+                        "value": [1e400], "role": {"time": ["Tid"], "geo": ["Region"]},
+                        "extension": {"px": {"tableid": "BE0101N1"}}}).encode("utf-8")})
+    assert values(checked) == [["N00957", "2021", "T", 17.9]]
+    rejected = checked.issues[checked.issues["rule"] == "värde_är_tal"]
+    assert rejected[["file", "row"]].values.tolist() == [["N00957_x.csv", 2], ["N00957_x.csv", 3], ["api.json", 1]]
+
+
+def test_a_blank_sex_in_a_csv_with_a_column_per_year_is_still_the_total(drop):
+    checked = drop({"N00957_ohalsotal.csv": "Kommun;Kön;2022;2023\r\n0160;K;21,0;20,4\r\n0160;M;15,0;14,4\r\n"
+                    "0160;;17,9;17,4\r\n"})
+    assert [row[2] for row in values(checked)] == ["K", "K", "M", "M", "T", "T"]
+    assert "värde_ovanför" not in {rule for rule, _ in rules(checked)}
