@@ -139,13 +139,8 @@ def _table(dataset: dict) -> tuple[Table, dict]:
     table.preamble = [(0, label)] if label else []
     source = _text(dataset.get("source")) or ""
     table.origin = "scb" if names_scb(source) else "jsonstat"
-    details = {"format": "JSON-stat", "records": len(rows)}
-    if table_id:
-        details["table"] = table_id
-    if label:
-        details["title"] = label
-    if source:
-        details["source"] = source
+    details = {"format": "JSON-stat", "records": len(rows),
+               **{key: value for key, value in (("table", table_id), ("title", label), ("source", source)) if value}}
     return table, details
 
 

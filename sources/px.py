@@ -336,15 +336,8 @@ def _read_px(path: Path) -> TableRead:
             if label in variable.values:
                 table.totals[named.get(variable.role, variable.name)] = variable.cell(variable.values.index(label))
     table.source_lines = [line for name in ("NOTEX", "NOTE") if (line := keywords.text(name))]
-    source = keywords.text("SOURCE")
-    details = {"format": "PC-Axis (.px)", "encoding": encoding, "records": len(rows)}
-    if matrix:
-        details["table"] = matrix
-    if title:
-        details["title"] = title
-    if source:
-        details["source"] = source
-    units = keywords.text("UNITS")
-    if units:
-        details["units"] = units
+    found = (("table", matrix), ("title", title), ("source", keywords.text("SOURCE")),
+             ("units", keywords.text("UNITS")))
+    details = {"format": "PC-Axis (.px)", "encoding": encoding, "records": len(rows),
+               **{key: value for key, value in found if value}}
     return TableRead([table], details)

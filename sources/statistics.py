@@ -57,12 +57,12 @@ KNOWN_UNUSED = {"count", "antal", "municipality", "municipality_type", "kommunna
                 "title", "titel", "nyckeltalsnamn", "nyckeltalets_namn", "område_namn", "region_namn", "kommun",
                 "kommunens_namn", "namn", "region", "län", "länsnamn", "lansnamn", "länskod", "lan_kod",
                 "kommungrupp", "kommungrupp_skr", "kommungruppsindelning"}
+HEADING_LABEL = "kolumnrubrikens tillägg"  # the second heading variable of a wide file, unnamed in the file
 
 
 def known_unused(header: str) -> bool:
     key = normalise_header(header)
     return key in KNOWN_UNUSED or "namn" in key
-HEADING_LABEL = "kolumnrubrikens tillägg"  # the second heading variable of a wide file, unnamed in the file
 
 
 def empty_statistics() -> pd.DataFrame:
