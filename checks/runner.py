@@ -189,8 +189,7 @@ def file_summary(results: list[ReadResult], kinds: list[tuple[pd.DataFrame, Outc
     for prepared, outcome in kinds:
         if prepared.empty:
             continue
-        for file, count in prepared.groupby("file")[["sheet", "row"]].apply(
-                lambda rows: len(rows.astype("string").drop_duplicates())).items():
+        for file, count in prepared.drop_duplicates(["file", "sheet", "row"]).groupby("file").size().items():
             lines[file] = lines.get(file, 0) + int(count)
         state = pd.Series("accepted", index=prepared.index)
         state[prepared["record_id"].isin(outcome.set_aside)] = "set_aside"
