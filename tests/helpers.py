@@ -15,3 +15,29 @@ def assert_issues_equal(issues: pd.DataFrame, expected_csv: Path) -> None:
         actual[column] = actual[column].fillna("").astype("string")
         expected[column] = expected[column].astype("string")
     pd.testing.assert_frame_equal(actual, expected)
+
+
+def make_program(indicators: str, extra: str = "", rating: str = "{}", goals: str = ""):
+    """A one-area program for Stockholm (0180) with goal 1 holding `indicators` (YAML lines at
+    the indicators' indentation), `goals` after it, `extra` top-level keys and `rating`."""
+    import yaml
+
+    from sources.program import parse_program
+
+    return parse_program(yaml.safe_load(f"""
+id: t
+name: Test
+municipality: {{code: "0180", name: Stockholm}}
+committees: {{KS: Kommunstyrelsen}}
+rating: {rating}
+{extra}
+areas:
+  - id: a
+    name: A
+    goals:
+      - id: "1"
+        title: Ett
+        committees: [KS]
+        indicators:
+{indicators}
+{goals}"""))

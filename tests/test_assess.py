@@ -3,6 +3,7 @@ import pytest
 
 from report.assess import assess, ratings_table
 from sources.submissions import empty_submissions
+from tests.helpers import make_program
 
 
 def stats(rows):
@@ -84,35 +85,17 @@ def test_ratings_table_has_every_level_and_explanations(small_program, statistic
 
 
 def _program(text_extra: str = "", rating: str = "{}"):
-    import yaml
-
-    from sources.program import parse_program
-
-    return parse_program(yaml.safe_load(f"""
-id: t
-name: Test
-municipality: {{code: "0180", name: Stockholm}}
-committees: {{KS: Kommunstyrelsen}}
-rating: {rating}
-{text_extra}
-areas:
-  - id: a
-    name: A
-    goals:
-      - id: "1"
-        title: Ett
-        committees: [KS]
-        indicators:
-          - {{id: N1, name: Arbetslöshet, unit: procent, direction: decrease, by_sex: true}}
-          - {{id: N2, name: Andel nöjda, unit: procent, direction: increase, target: {{value: 99, year: 2030}},
-             bounds: [0, 100]}}
-      - id: "2"
+    return make_program(
+        """          - {id: N1, name: Arbetslöshet, unit: procent, direction: decrease, by_sex: true}
+          - {id: N2, name: Andel nöjda, unit: procent, direction: increase, target: {value: 99, year: 2030},
+             bounds: [0, 100]}""", text_extra, rating,
+        goals="""      - id: "2"
         title: Två
         committees: [KS]
         indicators:
-          - {{id: N2, name: Andel nöjda, unit: procent, direction: increase, target: {{value: 99, year: 2030}},
-             bounds: [0, 100]}}
-"""))
+          - {id: N2, name: Andel nöjda, unit: procent, direction: increase, target: {value: 99, year: 2030},
+             bounds: [0, 100]}
+""")
 
 
 def test_quarters_make_a_year_only_when_all_four_are_there():

@@ -5,35 +5,19 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-import yaml
 
 from report.assess import assess, assess_indicator
 from report.explain import explain_light, explain_trend
 from report.rules import compute_trend, light_from_reference, light_from_target
-from sources.program import RatingSettings, parse_program
+from sources.program import RatingSettings
 from sources.submissions import empty_submissions
+from tests.helpers import make_program
 
 DEFAULT = RatingSettings()
 
 
 def program(indicators: str, extra: str = "", rating: str = "{}"):
-    return parse_program(yaml.safe_load(f"""
-id: t
-name: Test
-municipality: {{code: "0180", name: Stockholm}}
-committees: {{KS: Kommunstyrelsen}}
-rating: {rating}
-{extra}
-areas:
-  - id: a
-    name: A
-    goals:
-      - id: "1"
-        title: Ett
-        committees: [KS]
-        indicators:
-{indicators}
-"""))
+    return make_program(indicators, extra, rating)
 
 
 def series(values: dict[int, float], area: str = "0180", indicator: str = "N1") -> dict:
