@@ -37,7 +37,9 @@ FOLDERS = [("corpus", FIXTURES / "corpus", FIXTURES / "program_small.yaml", None
            ("vasteras", EXAMPLE / "inbox", EXAMPLE / "program.yaml", "2023"),
            ("eskilstuna", ROOT / "examples" / "eskilstuna" / "inbox", ROOT / "examples" / "eskilstuna" / "program.yaml",
             "2022"),
-           ("umea", ROOT / "examples" / "umea" / "inbox", ROOT / "examples" / "umea" / "program.yaml", "2024")]
+           ("umea", ROOT / "examples" / "umea" / "inbox", ROOT / "examples" / "umea" / "program.yaml", "2024"),
+           *((f"exports/{p.name}", p, FIXTURES / "program_exports.yaml", "2023")
+             for p in sorted((FIXTURES / "exports").iterdir()))]
 
 
 # Issues on a table's header row that mean the table was not read at all.
@@ -73,6 +75,9 @@ def unaccounted(dropped, checked, tables) -> list[str]:
                          tables["submissions"][["sha256", "sheet", "row"]]])
     recorded = set(zip(records["sha256"], records["sheet"].fillna(""), records["row"], strict=True))
     raw_values = {(r.sha256, r.sheet or "", r.row, r.period): r.raw_value for r in tables["statistics"].itertuples()}
+    raw_by_row: dict[tuple, set] = {}  # a column per measure: the row's recorded values as written
+    for r in tables["statistics"].itertuples():
+        raw_by_row.setdefault((r.sha256, r.sheet or "", r.row), set()).add(r.raw_value)
     preambles = tables["files"].set_index("sha256")["preamble"].fillna("").to_dict()
     for f in dropped:
         if status.get(f.name) in (None, "avvisad"):
@@ -123,6 +128,10 @@ def unaccounted(dropped, checked, tables) -> list[str]:
                         continue
                     if header and f"'{header}'" in about:
                         continue  # the column is named by a note ("används inte")
+                    if in_ledger and shown(cell) in raw_by_row.get((f.sha256, sheet, row), set()):
+                        continue  # a value of a column per measure, recorded as written
+                    if isinstance(cell, str) and f"'{cell}'" in about:
+                        continue  # a footnote line, quoted by the file's note ("textrad")
                     problems.append(f"{f.name} {sheet} rad {row} kolumn {header or index + 1}: {shown(cell)!r}")
     return problems
 
