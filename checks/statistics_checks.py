@@ -17,6 +17,7 @@ from checks.outcome import (
     cell_text,
     swedish_decimal,
 )
+from checks.plausibility import check_plausibility
 from checks.suites import Rule
 from checks.validation import Validation
 from sources.national import municipality_names
@@ -171,6 +172,7 @@ def check_statistics(prepared: pd.DataFrame, program: Program, rules: list[Rule]
     checker.overlaps(unique, ["value"], "reviderat_värde", _statistics_replaced)
     _fill_blanks(checker)
     checker.give_warnings(warnings)
+    checker.outcome.issues += check_plausibility(checker, program, validation)
     checker.outcome.issues += _statistics_file_notes(prepared, program, checker.outcome, own_municipality,
                                                      titles or {})
     return checker

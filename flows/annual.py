@@ -13,6 +13,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
+from checks.report_year import report_year_warnings
 from checks.runner import Checked
 from flows.tasks import artifacts_task, deliver, load_program_task, take_in_and_check
 from report.assess import Assessment, assess
@@ -106,14 +107,16 @@ def outputs_task(folder: Path, program: Program, settings: RunSettings, context:
 
 @flow(name="annual_followup", flow_run_name=run_name, log_prints=False)
 def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | None = None,
-                    feedback: Path | None = None, settle_seconds: float = 5.0, pdf: bool = False) -> Path:
+                    feedback: Path | None = None, settle_seconds: float = 5.0, pdf: bool = False,
+                    allow_missing_years: bool = False) -> Path:
     """Make the annual follow-up report of a program (default: the previous year), deliver it,
-    and return the period's output folder."""
+    and return the period's output folder. A year after the statistics' last year is refused
+    (YearBeyondData) unless `allow_missing_years`; then the title page says so."""
     started = dt.datetime.now(dt.UTC)
     year = year or default_year(dt.date.today())
     operations = OperationSettings()
     settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year, feedback=feedback,
-                           settle_seconds=settle_seconds)
+                           settle_seconds=settle_seconds, allow_missing_years=allow_missing_years)
     program = load_program_task(settings.program_path)
     period = program.period_label(year)
     final = period_dir(settings.output, program, period)
@@ -124,6 +127,10 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
             previous = previous_run_task(settings, program, year)
             _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS,
                                                      periods_used(program, year, previous))
+            # a year after the statistics' last year: refused (YearBeyondData) or a title page warning
+            warnings = report_year_warnings(program, checked.statistics, year, settings.allow_missing_years)
+            for warning in warnings:
+                get_run_logger().warning(warning)
             assessment = assess_task(program, checked, year, previous or recompute_task(program, checked, year))
             charts, overview, district_charts = charts_task(program, checked, assessment, staging / "diagram")
             version = next_version(final)
@@ -134,7 +141,7 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
                                     version=str(version[0]), datadocs=f"{DATADOCS}/index.html",
                                     feedback=str(settings.feedback_dir),
                                     coverage=coverage_task(program, checked, assessment, year),
-                                    revisions=checked.revisions)
+                                    revisions=checked.revisions, title_warnings=warnings)
             report = report_task(context, staging / report_name(program, period))
             made_pdf = pdf_task(report) if pdf else None
             final = outputs_task(staging, program, settings, context, started, version)

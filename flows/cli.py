@@ -1,30 +1,207 @@
 """The `followup` command line (DESIGN.md's contract for scripts and schedulers).
 
-    followup run   --program P.yaml --inbox DIR --year 2023 [--output DIR]
+    followup run   --program P.yaml --inbox DIR --year 2023 [--output DIR] [--tillat-saknade-ar]
     followup check --program P.yaml --inbox DIR
 
 Exit status of `run`: 0 when the report was made (even with rejected rows, which the report
-lists); 1 with a one-line reason when no report could be made. `check`: 0 when no row was
-rejected, 1 when some were (the feedback lists them), 2 when the check could not run.
+lists); 1 with a one-line reason when no report could be made (also for a year after the
+statistics' last year, unless --tillat-saknade-ar). `check`: 0 when no row was rejected, 1 when
+some were (the feedback lists them), 2 when the check could not run. A usage error: 2, with a
+Swedish line naming the option.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
+from typing import Any
 
 import typer
+from typer import rich_utils
+from typer._click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoSuchOption, UsageError
+from typer.core import TyperCommand, TyperGroup
 
 from flows.prefect_env import apply_defaults
 from sources.errors import FollowupError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Uppföljning av hållbarhetsprogram: kontroll av inlämnade filer och årsrapport.")
+# --- The Swedish frame -------------------------------------------------------------------------
+# Typer 0.29 carries its own copy of click (typer._click) with the frame's words written in
+# English, not through gettext. The frame is made Swedish in three places, all in this module:
+# typer's rich help and error panels read their words from rich_utils' constants at each call
+# (set below); the usage line and the help option come from SwedishCommand/SwedishGroup; and
+# every usage error is rewritten in Swedish from the exception's parts (option, pydantic error
+# type, range) where it is raised, in parse_args and the group's invoke.
 
-PROGRAM = typer.Option(..., "--program", help="Programfilen (YAML).")
-INBOX = typer.Option(..., "--inbox", help="Mappen där statistik och inrapporteringar lämnas.")
-OUTPUT = typer.Option(Path("output"), "--output", help="Mappen där rapporterna skrivs.")
-FEEDBACK = typer.Option(None, "--feedback", help="Mappen för återkoppling per fil (standard: bredvid inkorgen).")
+RICH_WORDS = {
+    "ARGUMENTS_PANEL_TITLE": "Argument",
+    "OPTIONS_PANEL_TITLE": "Flaggor",
+    "COMMANDS_PANEL_TITLE": "Kommandon",
+    "ERRORS_PANEL_TITLE": "Fel",
+    "REQUIRED_LONG_STRING": "[krävs]",
+    "DEFAULT_STRING": "[standard: {}]",
+    "ENVVAR_STRING": "[miljövariabel: {}]",
+    "DEPRECATED_STRING": "(utgår) ",
+    "ABORTED_TEXT": "Avbrutet.",
+    "RICH_HELP": "Skriv [blue]'{command_path} {help_option}'[/] för hjälp.",
+}
+for _name, _word in RICH_WORDS.items():
+    setattr(rich_utils, _name, _word)
+
+USAGE_PREFIX = "Användning: "
+HELP_TEXT = "Visa den här hjälpen och avsluta."
+NOUNS = {"--year": "ett år", "--quarter": "ett kvartal", "--workers": "ett antal", "--limit": "ett antal"}
+SAMPLES = {"--year": "2023", "--quarter": "2", "--workers": "2", "--limit": "10"}
+
+
+class SwedishUsageError(UsageError):
+    """A usage error whose message is already the Swedish line to show."""
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file=None) -> None:
+        """Without rich (TYPER_USE_RICH=0): the usage line, the hint and the reason."""
+        if self.ctx is not None:
+            typer.echo(f"{self.ctx.get_usage()}\nSkriv '{self.ctx.command_path} --help' för hjälp.", err=True)
+        typer.echo(f"fel: {self.message}", err=True)
+
+
+def _option(param: Any) -> str:
+    opts = list(getattr(param, "opts", None) or [])
+    long = [opt for opt in opts if opt.startswith("--")]
+    return (long or opts or [str(getattr(param, "name", "?"))])[0]
+
+
+def _value_problem(error: BadParameter) -> str:
+    """Why an option's value was refused, from pydantic's error type (typer validates with it)."""
+    param, name = error.param, _option(error.param)
+    noun = NOUNS.get(name, "ett värde")
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    cause = error.__cause__
+    detail = cause.errors()[0] if hasattr(cause, "errors") and cause.errors() else {}
+    kind, value = detail.get("type", ""), detail.get("input", "")
+    if kind in {"less_than_equal", "less_than", "greater_than_equal", "greater_than"}:
+        if low is not None and high is not None:
+            return f"{value} ligger utanför {low}–{high}. Ange {noun} från {low} till {high}."
+        if low is not None:
+            return f"{value} är för litet. Ange {noun} som är minst {low}."
+        return f"{value} är för stort. Ange {noun} som är högst {high}."
+    if kind == "int_parsing" or kind == "int_from_float":
+        sample = f", till exempel {name} {SAMPLES[name]}" if name in SAMPLES else ""
+        return f"'{value}' är inget heltal. Ange {noun} med siffror{sample}."
+    if kind == "float_parsing":
+        return f"'{value}' är inget tal. Ange {noun} med siffror."
+    if kind == "bool_parsing":
+        return f"'{value}' är varken ja eller nej."
+    return f"'{value}' kan inte användas. Se hjälpen för {name}."
+
+
+def swedish_message(error: UsageError) -> str:
+    """One Swedish line for a usage error of typer's click: which option and what to do."""
+    if isinstance(error, MissingParameter) and error.param is not None:
+        name, what = _option(error.param), (error.param.help or "").strip().rstrip(".")
+        return f"Flaggan {name} saknas" + (f": ange {what[:1].lower()}{what[1:]}." if what else ".")
+    if isinstance(error, BadParameter) and error.param is not None:
+        return f"Ogiltigt värde för {_option(error.param)}: {_value_problem(error)}"
+    if isinstance(error, NoSuchOption):
+        guess = " eller ".join(sorted(error.possibilities or []))
+        return f"Flaggan {error.option_name} finns inte." + (f" Menade du {guess}?" if guess else "")
+    if isinstance(error, BadOptionUsage):
+        if "does not take a value" in error.message:
+            return f"Flaggan {error.option_name} tar inget värde."
+        return f"Flaggan {error.option_name} behöver ett värde."
+    message = error.message
+    if match := re.match(r"No such command '(.*?)'\.?(?: Did you mean (.*)\?)?$", message):
+        guess = match.group(2)
+        return f"Kommandot '{match.group(1)}' finns inte." + (
+            f" Menade du {guess.replace(', ', ' eller ')}?" if guess else "")
+    if message.startswith("Missing command"):
+        return "Ange ett kommando, till exempel followup run."
+    if match := re.match(r"Got unexpected extra argument\(s\) \((.*)\)", message):
+        return (f"Oväntat värde utan flagga: {match.group(1)}. Varje värde anges efter sin flagga, "
+                "till exempel --year 2023.")
+    return f"Kommandoraden kunde inte tolkas: {message}"
+
+
+def _swedish(error: UsageError, ctx) -> UsageError | None:
+    """The Swedish error to raise instead, or None for one already Swedish (or the help)."""
+    if isinstance(error, SwedishUsageError) or type(error).__name__ == "NoArgsIsHelpError":
+        return None
+    return SwedishUsageError(swedish_message(error), ctx=error.ctx or ctx)
+
+
+class _SwedishFrame:
+    """The usage line, the help option and the usage errors in Swedish."""
+
+    def format_usage(self, ctx, formatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=USAGE_PREFIX)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help, option.metavar = HELP_TEXT, ""
+        return option
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as error:
+            swedish = _swedish(error, ctx)
+            if swedish is None:
+                raise
+            raise swedish from error
+
+
+class SwedishCommand(_SwedishFrame, TyperCommand):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["options_metavar"] = "[FLAGGOR]"
+        super().__init__(*args, **kwargs)
+
+
+class SwedishGroup(_SwedishFrame, TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["options_metavar"] = "[FLAGGOR]"
+        kwargs["subcommand_metavar"] = "KOMMANDO [FLAGGOR]..."
+        super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            swedish = _swedish(error, ctx)
+            if swedish is None:
+                raise
+            raise swedish from error
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=SwedishGroup,
+                  help="Uppföljning av hållbarhetsprogram: kontroll av inlämnade filer, årsrapport, "
+                       "kvartalsstatus och schemalagda körningar.",
+                  epilog="Exempel: followup run --program examples/vasteras/program.yaml "
+                         "--inbox examples/vasteras/inbox --year 2023 (followup KOMMANDO --help visar "
+                         "kommandots flaggor).")
+
+
+def command(name: str | None = None, example: str = ""):
+    """A command of the app with the Swedish frame and its help ending in an example."""
+    return app.command(name, cls=SwedishCommand, epilog=f"Exempel: {example}")
+
+
+EXAMPLE_PROGRAM = "--program examples/vasteras/program.yaml"
+EXAMPLE_INBOX = "--inbox examples/vasteras/inbox"
+PROGRAM = typer.Option(..., "--program", metavar="FIL", help="Programfilen (YAML).")
+INBOX = typer.Option(..., "--inbox", metavar="MAPP", help="Mappen där statistik och inrapporteringar lämnas.")
+OUTPUT = typer.Option(Path("output"), "--output", metavar="MAPP", help="Mappen där rapporterna skrivs.")
+FEEDBACK = typer.Option(None, "--feedback", metavar="MAPP",
+                        help="Mappen för återkoppling per fil (standard: bredvid inkorgen).")
+ALLOW_MISSING_YEARS = typer.Option(False, "--tillat-saknade-ar", metavar="",
+                                   help="Gör rapporten även om rapportåret ligger efter statistikens sista "
+                                        "år; titelsidan säger då att bedömningarna bygger på äldre värden.")
+
+
+def _year(help_text: str = "Rapportåret.", default: Any = ...) -> Any:
+    return typer.Option(default, "--year", min=1990, max=2100, metavar="ÅR", help=help_text)
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -43,12 +220,17 @@ def _load(program: Path, inbox: Path):
         raise _fail(str(exc)) from None
 
 
-@app.command()
-def run(program: Path = PROGRAM, inbox: Path = INBOX,
-        year: int = typer.Option(..., "--year", min=1990, max=2100, help="Rapportåret."),
+@command(example=f"followup run {EXAMPLE_PROGRAM} {EXAMPLE_INBOX} --year 2023")
+def run(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
         output: Path = OUTPUT, feedback: Path | None = FEEDBACK,
-        pdf: bool = typer.Option(False, "--pdf", help="Skriv också en PDF med ifylld innehållsförteckning.")) -> None:
-    """Gör årsrapporten för ett program och ett år."""
+        pdf: bool = typer.Option(False, "--pdf", metavar="",
+                                 help="Skriv också en PDF med ifylld innehållsförteckning."),
+        allow_missing_years: bool = ALLOW_MISSING_YEARS) -> None:
+    """Gör årsrapporten för ett program och ett år.
+
+    En körning för ett rapportår efter statistikens sista år avbryts med en förklaring, om
+    inte --tillat-saknade-ar anges.
+    """
     program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
     loaded = _load(program, inbox)  # fail fast, before Prefect's server starts
     apply_defaults()
@@ -57,7 +239,8 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX,
 
     try:
         final = annual_followup(program_path=program, inbox=inbox, output=output, year=year,
-                                feedback=feedback.resolve() if feedback else None, pdf=pdf)
+                                feedback=feedback.resolve() if feedback else None, pdf=pdf,
+                                allow_missing_years=allow_missing_years)
     except FollowupError as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
@@ -73,16 +256,17 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX,
         typer.echo("varning: ingen PDF skrevs; LibreOffice (soffice) eller pdftotext saknas.", err=True)
 
 
-@app.command("run-many")
-def run_many(program: Path = PROGRAM, inbox: Path = INBOX,
-             year: int = typer.Option(..., "--year", min=1990, max=2100, help="Rapportåret."),
+@command("run-many", example=f"followup run-many {EXAMPLE_PROGRAM} --inbox /tmp/nationell --year 2023 "
+                             "--workers 2 --limit 10")
+def run_many(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
              output: Path = OUTPUT, feedback: Path | None = FEEDBACK,
-             dask_address: str | None = typer.Option(None, "--dask-address",
+             dask_address: str | None = typer.Option(None, "--dask-address", metavar="ADRESS",
                                                      help="Ett befintligt Dask-kluster (tcp://värd:8786); "
                                                           "standard: FOLLOWUP_DASK_ADDRESS eller ett lokalt."),
-             workers: int | None = typer.Option(None, "--workers", min=1, max=256,
+             workers: int | None = typer.Option(None, "--workers", min=1, max=256, metavar="ANTAL",
                                                 help="Antal processer i det lokala klustret (standard 2)."),
-             limit: int | None = typer.Option(None, "--limit", min=1, help="Bara de första N kommunerna.")) -> None:
+             limit: int | None = typer.Option(None, "--limit", min=1, metavar="ANTAL",
+                                              help="Bara de första N kommunerna.")) -> None:
     """Gör en rapport per kommun ur en nationell inkorg, parallellt på Dask."""
     program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
     loaded = _load(program, inbox)
@@ -108,10 +292,10 @@ def run_many(program: Path = PROGRAM, inbox: Path = INBOX,
         raise typer.Exit(1)
 
 
-@app.command()
-def quarterly(program: Path = PROGRAM, inbox: Path = INBOX,
-              year: int = typer.Option(..., "--year", min=1990, max=2100, help="Året."),
-              quarter: int = typer.Option(..., "--quarter", min=1, max=4, help="Kvartalet (1-4)."),
+@command(example=f"followup quarterly {EXAMPLE_PROGRAM} {EXAMPLE_INBOX} --year 2023 --quarter 2")
+def quarterly(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year("Året."),
+              quarter: int = typer.Option(..., "--quarter", min=1, max=4, metavar="KVARTAL",
+                                          help="Kvartalet (1–4)."),
               output: Path = OUTPUT, feedback: Path | None = FEEDBACK) -> None:
     """Gör kvartalsstatus: påminnelselista, nyckeltal med nya värden och ett kort statusdokument."""
     program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
@@ -133,10 +317,14 @@ def quarterly(program: Path = PROGRAM, inbox: Path = INBOX,
     typer.echo(quarterly_sentence(summary))
 
 
-@app.command()
+@command(example=f"followup serve {EXAMPLE_PROGRAM} {EXAMPLE_INBOX} --output output")
 def serve(program: Path = PROGRAM, inbox: Path = INBOX, output: Path = OUTPUT,
           feedback: Path | None = FEEDBACK) -> None:
-    """Tjäna de schemalagda körningarna (år, kvartal, inläsning) från en process."""
+    """Kör uppföljningen enligt schema som Prefect-driftsättningar, från en process tills den stoppas.
+
+    Årsrapporten för föregående år den 1 mars kl. 6, kvartalsstatus den 15:e månaden efter varje
+    kvartal kl. 6 och inläsning med återkoppling var 15:e minut på vardagar (svensk tid).
+    """
     program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
     _load(program, inbox)
     apply_defaults()
@@ -147,10 +335,9 @@ def serve(program: Path = PROGRAM, inbox: Path = INBOX, output: Path = OUTPUT,
     prefect_serve(*build_deployments(program, inbox, output, feedback.resolve() if feedback else None))
 
 
-@app.command()
+@command(example=f"followup check {EXAMPLE_PROGRAM} {EXAMPLE_INBOX}")
 def check(program: Path = PROGRAM, inbox: Path = INBOX, feedback: Path | None = FEEDBACK,
-          year: int | None = typer.Option(None, "--year", min=1990, max=2100,
-                                          help="Året att kontrollera mot (standard: senaste året i statistiken).")
+          year: int | None = _year("Året att kontrollera mot (standard: senaste året i statistiken).", None)
           ) -> None:
     """Kontrollera inlämnade filer utan att göra någon rapport."""
     from checks.drop import check_drop, feedback_lines, files_table
@@ -183,12 +370,12 @@ def check(program: Path = PROGRAM, inbox: Path = INBOX, feedback: Path | None = 
     raise typer.Exit(1 if errors else 0)
 
 
-QUARTER = typer.Option(None, "--quarter", min=1, max=4, help="Kvartal (1-4), om kvartalsvis.")
-TEMPLATE_OUTPUT = typer.Option(Path("output/mallar"), "--output", help="Mappen där mallarna skrivs.")
-TEMPLATE_YEAR = typer.Option(..., "--year", min=1990, max=2100, help="Året som ska rapporteras.")
+QUARTER = typer.Option(None, "--quarter", min=1, max=4, metavar="KVARTAL", help="Kvartal (1–4), om kvartalsvis.")
+TEMPLATE_OUTPUT = typer.Option(Path("output/mallar"), "--output", metavar="MAPP", help="Mappen där mallarna skrivs.")
+TEMPLATE_YEAR = _year("Året som ska rapporteras.")
 
 
-@app.command()
+@command(example=f"followup templates {EXAMPLE_PROGRAM} --year 2024")
 def templates(program: Path = PROGRAM, year: int = TEMPLATE_YEAR, quarter: int | None = QUARTER,
               output: Path = TEMPLATE_OUTPUT) -> None:
     """Skriv en inrapporteringsmall per nämnd och period."""

@@ -17,10 +17,19 @@ import matplotlib
 matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib.textpath import TextPath  # noqa: E402
+from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
 
 from report.explain import area_name  # noqa: E402
-from report.texts import LIGHT_FILLS, SEX_WORDS, format_number, format_value, join_words  # noqa: E402
+from report.texts import (  # noqa: E402
+    LIGHT_ADJECTIVES_NEUTER,
+    LIGHT_FILLS,
+    SEX_WORDS,
+    format_number,
+    format_value,
+    join_words,
+    unit_text,
+)
 from sources.program import Indicator  # noqa: E402
 
 STYLES = {
@@ -32,6 +41,8 @@ REFERENCE_STYLE = {"color": "#777777", "linestyle": ":", "linewidth": 1.8}
 TARGET_COLOR = "#009E73"
 FIGSIZE = (4.0, 3.1)  # inserted 8 cm wide, two charts side by side
 DPI = 150
+LEGEND_TOP = 0.2  # figure fraction: 0.14 of the figure below the axes holds the year labels and "År"
+LABEL_GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
 
 
 @dataclass(frozen=True)
@@ -60,15 +71,117 @@ def chart_data(indicator: Indicator, municipality_code: str, municipality: str,
     return ChartData(indicator, municipality, own, reference, indicator.reference)
 
 
-def _axis_formatter(axes) -> FuncFormatter:
-    """Swedish tick labels with as many decimals as the tick spacing needs (0,5 steps: one)."""
-    ticks = sorted(axes.get_yticks())
-    steps = [b - a for a, b in zip(ticks, ticks[1:], strict=False) if b > a]
-    step = min(steps) if steps else 1.0
-    decimals = max(0, min(4, -math.floor(math.log10(step)))) if step < 1 else 0
-    if step < 1 and round(step * 10**decimals) % 1:
-        decimals += 1
-    return FuncFormatter(lambda value, _pos: format_number(value, decimals))
+MAX_TICK_DECIMALS = 10
+
+
+def tick_decimals(ticks) -> int:
+    """The fewest decimals that write every tick exactly: 22,5 for 22.5, 80,25 for 80.25, 0 for 1 000.
+
+    Exact up to floating-point noise from the locator's arithmetic (0.1 * 3), judged against the
+    spacing of the ticks, so that 0.30000000000000004 still needs one decimal, not seventeen."""
+    values = sorted(float(t) for t in ticks if math.isfinite(t))
+    if not values:
+        return 0
+    steps = [b - a for a, b in zip(values, values[1:], strict=False) if b > a]
+    scale = min(steps) if steps else (abs(values[0]) or 1.0)
+    tolerance = scale * 1e-6
+    for decimals in range(MAX_TICK_DECIMALS + 1):
+        if all(abs(value - round(value, decimals)) <= tolerance for value in values):
+            return decimals
+    return MAX_TICK_DECIMALS
+
+
+class TickFormatter(Formatter):
+    """Swedish tick labels, every tick of an axis with the decimals its ticks need.
+
+    The decimals are worked out when matplotlib formats the ticks it draws (`set_locs` comes with
+    the final ticks, after every artist is added and the limits are set), not when the formatter
+    is made, so the labels always tell the ticks apart and show their exact values."""
+
+    def __init__(self) -> None:
+        self.decimals: int | None = None
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        self.decimals = tick_decimals(locs)
+
+    def __call__(self, value, pos=None) -> str:
+        decimals = self.decimals if self.decimals is not None else tick_decimals([value])
+        return format_number(float(value), decimals)
+
+
+def _capitalized(text: str) -> str:
+    """The first letter upper case, the rest as it is ('Västra Götalands län', not '… götalands …')."""
+    return text[:1].upper() + text[1:]
+
+
+def _text_width(text: str, fontsize: float) -> float:
+    """A text's width in points, measured on its glyphs without drawing the figure."""
+    return TextPath((0, 0), text, size=fontsize).get_extents().width if text else 0.0
+
+
+def _left_margin(axes, fontsize: float, ylabel_lines: int) -> float:
+    """The figure fraction left of the axes that the widest y tick label and the axis label need
+    (wider than the default for thousands: '17 000' and 'kronor' must not be cut off)."""
+    low, high = sorted(axes.get_ylim())
+    ticks = [t for t in axes.yaxis.get_major_locator()() if low <= t <= high]
+    labels = TickFormatter().format_ticks(ticks)
+    needed = max((_text_width(label, fontsize) for label in labels), default=0.0)
+    needed += 3.5 + 3.5 + 4 + 8 * 1.2 * ylabel_lines + 4  # tick, pad, label pad, label, margin (points)
+    return max(0.15, needed / (axes.figure.get_figwidth() * 72))
+
+
+def _band_of_lines(axes, x_from: float, x_to: float, skip) -> list[tuple[float, float]]:
+    """The y range (data units) of each drawn line where it passes between two axes fractions in x."""
+    xmin, xmax = axes.get_xlim()
+    width = (xmax - xmin) or 1.0
+    ranges = []
+    for line in axes.get_lines():
+        if line is skip:
+            continue
+        xs = [(float(x) - xmin) / width for x in line.get_xdata()]
+        ys = [float(y) for y in line.get_ydata()]
+        inside = [y for x, y in zip(xs, ys, strict=True) if x_from <= x <= x_to]
+        points = list(zip(xs, ys, strict=True))
+        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+            for edge in (x_from, x_to):
+                if min(x0, x1) < edge < max(x0, x1):
+                    inside.append(y0 + (y1 - y0) * (edge - x0) / (x1 - x0))
+        if inside:
+            ranges.append((min(inside), max(inside)))
+    return ranges
+
+
+def _place_target_label(axes, target_line, value: float, text: str) -> None:
+    """The target's label on its line, in the first of the four corners of the line (left or right
+    end, above or below) that lies inside the chart and clear of the data lines; on a white ground."""
+    fontsize, offset = 7, 3
+    box = axes.get_position()
+    width_pt = box.width * axes.figure.get_figwidth() * 72
+    height_pt = box.height * axes.figure.get_figheight() * 72
+    text_width = _text_width(text, fontsize) + 4
+    ymin, ymax = axes.get_ylim()
+    span = (ymax - ymin) or 1.0
+    height = (fontsize * 1.25 + offset) / height_pt * span  # the label's height in data units
+    padding = 2 / height_pt * span  # markers and line width
+    width = min(0.98, text_width / width_pt)
+    best = None
+    for side, above in (("left", True), ("right", True), ("left", False), ("right", False)):
+        x_from, x_to = (0.01, 0.01 + width) if side == "left" else (0.99 - width, 0.99)
+        low, high = (value, value + height) if above else (value - height, value)
+        fits = low >= min(ymin, ymax) and high <= max(ymin, ymax)
+        overlap = sum(max(0.0, min(high + padding, top) - max(low - padding, bottom))
+                      for bottom, top in _band_of_lines(axes, x_from, x_to, target_line))
+        score = (not fits, overlap)
+        if best is None or score < best[0]:
+            best = (score, side, above)
+        if fits and overlap == 0:
+            break
+    _, side, above = best
+    axes.annotate(text, xy=(0.01 if side == "left" else 0.99, value), xycoords=("axes fraction", "data"),
+                  xytext=(0, offset if above else -offset), textcoords="offset points",
+                  ha=side, va="bottom" if above else "top", fontsize=fontsize, color="#00684A",
+                  bbox=LABEL_GROUND)
 
 
 def indicator_chart(data: ChartData) -> Figure:
@@ -83,18 +196,17 @@ def indicator_chart(data: ChartData) -> Figure:
         axes.plot(values.index, values.values, label=label, **STYLES[sex])
     if data.reference is not None and not data.reference.dropna().empty:
         ref = data.reference.dropna()
-        axes.plot(ref.index, ref.values, label=f"{area_name(data.reference_area).capitalize()}, totalt",
+        axes.plot(ref.index, ref.values, label=f"{_capitalized(area_name(data.reference_area))}, totalt",
                   **REFERENCE_STYLE)
     target = data.indicator.target
     if target is not None:
-        axes.axhline(target.value, color=TARGET_COLOR, linewidth=1.2)
-        axes.annotate(f"Mål {target.year}: {format_value(target.value, data.indicator.unit)}",
-                      xy=(0.01, target.value), xycoords=("axes fraction", "data"),
-                      xytext=(0, 3), textcoords="offset points", fontsize=7, color="#00684A")
+        # axhline widens the y limits to take in the target, so its line and label are always shown.
+        target_line = axes.axhline(target.value, color=TARGET_COLOR, linewidth=1.2)
     axes.set_xlabel("År", fontsize=8)
-    axes.set_ylabel(textwrap.fill(data.indicator.unit or "värde", 18), fontsize=8)
+    ylabel = textwrap.fill(unit_text(data.indicator.unit, axis=True) or "värde", 18)
+    axes.set_ylabel(ylabel, fontsize=8)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.yaxis.set_major_formatter(_axis_formatter(axes))
+    axes.yaxis.set_major_formatter(TickFormatter())
     axes.tick_params(labelsize=7)
     axes.grid(axis="y", color="#DDDDDD", linewidth=0.6)
     for side in ("top", "right"):
@@ -102,8 +214,16 @@ def indicator_chart(data: ChartData) -> Figure:
     title = textwrap.wrap(f"{data.indicator.name} ({data.indicator.id})", 52)
     # An explicit y turns off matplotlib's automatic title placement, a quarter of a chart's drawing time.
     axes.set_title("\n".join(title[:3]), fontsize=8, loc="left", y=1.0, pad=6)
-    axes.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.45, -0.2), ncol=2)
-    figure.subplots_adjust(left=0.15, right=0.97, top=0.95 - 0.055 * min(len(title), 3), bottom=0.34)
+    top, bottom = 0.95 - 0.055 * min(len(title), 3), 0.34
+    figure.subplots_adjust(left=_left_margin(axes, 7, ylabel.count("\n") + 1), right=0.97, top=top, bottom=bottom)
+    # The legend's top at a fixed height of the figure, under the year labels and "År" however
+    # tall the title makes the axes (an offset in axes fraction put it on "År" under three lines).
+    axes.legend(fontsize=7, frameon=False, loc="upper center", ncol=2,
+                bbox_to_anchor=(0.45, (LEGEND_TOP - bottom) / (top - bottom)))
+    if target is not None:  # placed last: it needs the final limits and the axes' size
+        _place_target_label(axes, target_line, target.value,
+                            f"Mål {target.year}: {format_value(target.value, data.indicator.unit)}"
+                            + (" (påhittat)" if target.invented else ""))
     return figure
 
 
@@ -124,7 +244,8 @@ def alt_text(data: ChartData) -> str:
     if data.reference is not None and not data.reference.dropna().empty:
         text += f" Jämförelse med {area_name(data.reference_area)} (prickad linje)."
     if data.indicator.target is not None:
-        text += (f" Målet är {format_value(data.indicator.target.value, data.indicator.unit)} år "
+        text += (f" Målet{' (påhittat för exemplet)' if data.indicator.target.invented else ''} är "
+                 f"{format_value(data.indicator.target.value, data.indicator.unit)} år "
                  f"{data.indicator.target.year}.")
     return text
 
@@ -173,12 +294,16 @@ def summary_chart(areas: pd.DataFrame) -> Figure:
     return figure
 
 
-def summary_alt_text(areas: pd.DataFrame) -> str:
-    from report.texts import LIGHT_WORDS
+def _counted_light(count: int, light: str) -> str:
+    """'1 rött', '3 gula', '2 ej bedömda': the adjective agrees with mål (neuter) and the count."""
+    one, many = LIGHT_ADJECTIVES_NEUTER[light]
+    return f"{count} {one if count == 1 else many}"
 
+
+def summary_alt_text(areas: pd.DataFrame) -> str:
     parts = []
     for row in areas.itertuples():
-        counts = [f"{getattr(row, light)} {LIGHT_WORDS[light].lower()}" for light in
+        counts = [_counted_light(int(getattr(row, light)), light) for light in
                   ("green", "yellow", "red", "not_assessed") if getattr(row, light)]
         parts.append(f"{row.area}: {join_words(counts)}")
     return "Liggande stapeldiagram över målens bedömning per målområde. " + "; ".join(parts) + "."
@@ -189,33 +314,48 @@ def district_chart(rows: pd.DataFrame) -> Figure:
     dashed line; the bars carry their light as hatching so the chart reads in grey too."""
     districts = rows[rows["light"].notna()]
     whole = rows[rows["light"].isna()]
+    whole_line = None
     figure = Figure(figsize=(6.4, 0.42 * len(districts) + 1.5), dpi=DPI)
     axes = figure.add_subplot()
     names = [textwrap.fill(name, 24) for name in districts["district_name"]][::-1]
-    values = [0.0 if pd.isna(v) else float(v) for v in districts["latest_value"]][::-1]
+    latest = [None if pd.isna(v) else float(v) for v in districts["latest_value"]][::-1]
+    values = [0.0 if v is None else v for v in latest]
     lights = list(districts["light"])[::-1]
     axes.barh(names, values, color=[LIGHT_COLOURS[light] for light in lights],
               hatch=None, edgecolor="#333333", linewidth=0.6)
-    for patch, light in zip(axes.patches, lights, strict=True):
+    for patch, light, value in zip(axes.patches, lights, latest, strict=True):
         patch.set_hatch(LIGHT_HATCHES[light])
+        if value is None:  # no bar is not a bar of zero
+            axes.text(0, patch.get_y() + patch.get_height() / 2, " inget värde", ha="left", va="center",
+                      fontsize=7, color="#333333")
+    if min(values) < 0:  # bars both ways from zero: the zero line is their common base
+        axes.axvline(0, color="#333333", linewidth=0.8)
     unit = str(rows["unit"].iloc[0])
     if not whole.empty and pd.notna(whole["latest_value"].iloc[0]):
         value = float(whole["latest_value"].iloc[0])
         axes.axvline(value, color="#000000", linestyle="--", linewidth=1.4)
-        axes.annotate(f"Hela kommunen {format_value(value, unit)}", xy=(value, 1.0), xycoords=("data", "axes fraction"),
-                      xytext=(3, -10), textcoords="offset points", fontsize=7)
-    axes.set_xlabel(unit or "värde", fontsize=8)
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: format_number(value, 0)))
+        whole_line = (value, f"Hela kommunen {format_value(value, unit)}")
+    axes.set_xlabel(unit_text(unit, axis=True) or "värde", fontsize=8)
+    axes.xaxis.set_major_formatter(TickFormatter())
     axes.tick_params(labelsize=8)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     title = textwrap.wrap(f"{rows['name'].iloc[0]} ({rows['indicator'].iloc[0]})", 80)
     axes.set_title("\n".join(title[:2]), fontsize=8, loc="left")
     figure.subplots_adjust(left=0.28, right=0.97, top=0.88 - 0.04 * min(len(title), 2), bottom=0.2)
+    if whole_line is not None:  # right of the line, or left of it where the right side has no room
+        value, text = whole_line
+        xmin, xmax = axes.get_xlim()
+        room = (xmax - value) / ((xmax - xmin) or 1.0) * axes.get_position().width * figure.get_figwidth() * 72
+        right = room >= _text_width(text, 7) + 6
+        axes.annotate(text, xy=(value, 1.0), xycoords=("data", "axes fraction"), xytext=(3 if right else -3, -10),
+                      textcoords="offset points", ha="left" if right else "right", fontsize=7, bbox=LABEL_GROUND)
     return figure
 
 
 def district_alt_text(rows: pd.DataFrame) -> str:
+    """Each district's value and light (the light's own name, as in the tables: '(gul)'), and the
+    municipality's line where the chart draws one."""
     from report.texts import LIGHT_WORDS
 
     unit = str(rows["unit"].iloc[0])
@@ -223,6 +363,6 @@ def district_alt_text(rows: pd.DataFrame) -> str:
              for row in rows[rows["light"].notna()].itertuples()]
     whole = rows[rows["light"].isna()]
     text = f"Liggande stapeldiagram över {rows['name'].iloc[0]} per stadsdel: {join_words(parts)}."
-    if not whole.empty:
+    if not whole.empty and pd.notna(whole["latest_value"].iloc[0]):
         text += f" Hela kommunen {format_value(whole['latest_value'].iloc[0], unit)} (streckad linje)."
     return text

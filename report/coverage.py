@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from report.assess import Assessment, annual_series, assess_indicators, light_rule, peer_areas
-from report.texts import format_number
+from report.texts import format_number, format_value
 from sources.program import Program
 
 COVERAGE_COLUMNS = ["indicator", "name", "years", "latest_year", "report_year", "comparison", "sexes", "districts",
@@ -118,7 +118,9 @@ def _comparison(program: Program, indicator, rule: str, total: pd.Series, series
     has_latest = latest is not None and not pd.isna(latest)
     if rule == "target" and indicator.target is not None:
         value = indicator.target.value
-        text = f"målet {format_number(value, 0 if float(value).is_integer() else 1)} år {indicator.target.year}"
+        text = f"målet {format_value(value, indicator.unit)} år {indicator.target.year}"
+        if indicator.target.invented:
+            text += " (påhittat)"
         if total["light"] == "not_assessed" and has_latest:
             consequences.append("ingen trend och målet inte nått: ej bedömd")
         return text

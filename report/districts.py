@@ -36,9 +36,10 @@ def _explanation(district: str, municipality: str, unit: str, light, trend) -> s
     else:
         diff = light.relative_difference or 0.0
         size = format_percent(abs(diff))
-    relation = "bättre än" if diff > 0 else "sämre än" if diff < 0 else "lika som"
-    return (f"{text}; {municipality} {format_value(light.reference_value, unit)}, {size} "
-            f"{relation} kommunen → {LIGHT_WORDS[light.light].lower()}; utvecklingen "
+    relation = f"{size} bättre än kommunen" if diff > 0 else f"{size} sämre än kommunen" if diff < 0 \
+        else "lika med kommunen"
+    return (f"{text}; {municipality} {format_value(light.reference_value, unit)}, "
+            f"{relation} → {LIGHT_WORDS[light.light].lower()}; utvecklingen "
             f"{TREND_WORDS[trend.trend].lower()}")
 
 

@@ -15,6 +15,7 @@ from docx.shared import Mm, Pt
 
 from report.assess import Assessment
 from report.docx_tools import add_field, set_language, update_fields_on_open
+from report.texts import dash_ranges
 from sources.program import Program
 
 
@@ -43,6 +44,7 @@ class ReportContext:
     feedback: str | None = None  # the folder with the feedback pages per file
     coverage: pd.DataFrame | None = None  # per indicator: what the statistics cover (report/coverage.py)
     revisions: pd.DataFrame | None = None  # values a newer file revised (checks/runner.py)
+    title_warnings: list[str] = field(default_factory=list)  # Swedish sentences shown on the title page
 
     @property
     def period(self) -> str:
@@ -70,7 +72,8 @@ def _page(document, context: ReportContext) -> None:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
-    header.text = f"{context.program.municipality.name} – {context.program.name}, uppföljning {context.period}"
+    header.text = dash_ranges(f"{context.program.municipality.name} – {context.program.name}, "
+                              f"uppföljning {context.period}")
     header.runs[0].font.size = Pt(8)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -88,7 +91,7 @@ def build_document(context: ReportContext, sections: list[Section]) -> Document:
     _page(document, context)
     set_language(document, "sv-SE")
     properties = document.core_properties
-    properties.title = f"Uppföljning {context.period}: {context.program.name}"
+    properties.title = dash_ranges(f"Uppföljning {context.period}: {context.program.name}")
     properties.author = context.program.municipality.name
     properties.subject = (f"Årlig uppföljning av {context.program.name.lower()}, "
                           f"{context.program.municipality.name} {context.period}")

@@ -12,16 +12,76 @@ import re
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
+
+from report.texts import dash_ranges
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TEXT_WIDTH_CM = 16.6  # A4 less the report's margins (22 mm each side)
+CELL_PADDING_CM = 0.45  # Word's default cell margins (0,19 cm each side) and a little air
+CHAR_EM = 0.56  # Arial's average advance of a Swedish word's letters, in em (measured on the report's words)
 
 
 def clean(text: object) -> str:
-    """Text safe for a Word document: no C0 control characters but tab and newline."""
+    """Text safe for a Word document: no C0 control characters but tab and newline; year ranges
+    with an en dash (2021–2022) wherever the text comes from."""
     if text is None:
         return ""
-    return _CONTROL.sub("", str(text))
+    return dash_ranges(_CONTROL.sub("", str(text)))
+
+
+def _text_cm(text: str, size: float, bold: bool = False) -> float:
+    return len(text) * size * CHAR_EM * (1.08 if bold else 1.0) / 72 * 2.54
+
+
+def fit_widths(headers: list[str], rows: list[list[object]], widths: list[float] | None, size: float,
+               total: float = TEXT_WIDTH_CM) -> list[float]:
+    """Column widths (cm) in which no word has to be broken: each column at least as wide as its
+    longest word (the header's in bold), the rest of the line shared as `widths` propose (or by
+    the amount of text). A word longer than half the line (a checksum), or the longest word where
+    the columns' longest words do not fit on one line (a file name), may wrap."""
+    columns = list(zip(*([list(headers)] + [[clean(v) for v in row] for row in rows]), strict=True))
+    needed = []
+    for column in columns:
+        longest = max((_text_cm(word, size, bold=position == 0) for position, text in enumerate(column)
+                       for word in str(text).split()), default=0.0)
+        needed.append(min(longest + CELL_PADDING_CM, total / 2))
+    for _ in range(len(needed)):  # too many long words for one line: the longest (a file name) wraps
+        if sum(needed) <= total:
+            break
+        widest = max(range(len(needed)), key=needed.__getitem__)
+        needed[widest] = max(total - (sum(needed) - needed[widest]), 2.5, needed[widest] / 2)
+    if widths:
+        proposed = list(widths)
+    else:
+        proposed = [max(sum(len(str(t)) for t in column) / len(column), 1.0) for column in columns]
+        proposed = [w * total / sum(proposed) for w in proposed]
+    line = min(max(sum(proposed), sum(needed)), total) if sum(needed) <= total else sum(needed)
+    fitted = [max(w, n) for w, n in zip(proposed, needed, strict=True)]
+    excess = sum(fitted) - line
+    room = [f - n for f, n in zip(fitted, needed, strict=True)]
+    if excess > 0 and sum(room) > 0:  # taken back from the columns wider than their longest word
+        share = min(1.0, excess / sum(room))
+        fitted = [f - r * share for f, r in zip(fitted, room, strict=True)]
+    return [round(w, 2) for w in fitted]
+
+
+def fix_layout(table, widths: list[float]) -> None:
+    """A fixed table layout with explicit widths: LibreOffice and Word then keep the columns as
+    given instead of fitting them to the first line of text (which broke 'Versio/n')."""
+    table.autofit = False
+    properties = table._tbl.tblPr
+    width = properties.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        properties.append(width)
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(int(sum(widths) / 2.54 * 1440)))
+    for column, cm in zip(table.columns, widths, strict=True):
+        column.width = Cm(cm)
+    for row in table.rows:
+        for cell, cm in zip(row.cells, widths, strict=True):
+            cell.width = Cm(cm)
 
 
 def shade(cell, fill: str) -> None:

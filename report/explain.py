@@ -56,7 +56,7 @@ def explain_trend(trend: Trend, direction: str, min_points: int, years: int, rep
         better = "närmare intervallet är bättre"
     if trend.rate is None:
         if trend.points < min_points:
-            return (f"{trend.points} värden i perioden {report_year - years}–{report_year}; minst "
+            return (f"{count_noun(trend.points, 'värde')} i perioden {report_year - years}–{report_year}; minst "
                     f"{min_points} behövs → {TREND_WORDS['no_trend'].lower()}")
         return f"utvecklingstakten kan inte beräknas → {TREND_WORDS['no_trend'].lower()}"
     name = METHOD_NAMES[trend.method]
@@ -93,14 +93,16 @@ def explain_light(light: Light, trend: Trend, unit: str, report_year: int, statu
             return f"{latest}; {ref} saknar värde för {light.latest_year} → {word}"
         if light.absolute_difference is not None:
             diff = light.absolute_difference
-            relation = "bättre" if diff > 0 else "sämre" if diff < 0 else "lika"
+            relation = "bättre än" if diff > 0 else "sämre än" if diff < 0 else "lika med"
             return (f"{latest}; {ref} {format_value(light.reference_value, unit)}; {light.reason}: "
-                    f"{format_number(abs(diff))} {unit_of_change(unit)} {relation} än {ref} (gräns "
+                    f"{format_number(abs(diff))} {unit_of_change(unit)} {relation} {ref} (gräns "
                     f"±{format_number(light.band[1])} {unit_of_change(unit)}) → {word}").replace("  ", " ")
         diff = light.relative_difference or 0.0
-        relation = "bättre" if diff > 0 else "sämre" if diff < 0 else "lika"
+        if diff == 0:
+            return f"{latest}; {ref} {format_value(light.reference_value, unit)}, lika med {ref} → {word}"
+        relation = "bättre än" if diff > 0 else "sämre än"
         return (f"{latest}; {ref} {format_value(light.reference_value, unit)}, "
-                f"{format_percent(abs(diff))} {relation} än {ref} → {word}")
+                f"{format_percent(abs(diff))} {relation} {ref} → {word}")
     if light.rule == "kolada":
         if light.better_areas is None:
             return (f"{latest}; bara {count_noun(light.areas or 0, 'område')} i jämförelsegruppen har värde "
@@ -138,7 +140,7 @@ def _explain_target(light: Light, trend: Trend, unit: str, latest: str, word: st
 
 def difference_unit(unit: str) -> str:
     """The unit of a difference between two values: percentages differ by percentage points."""
-    return "procentenheter" if unit.strip().lower() in {"procent", "%", "percent"} else unit.strip()
+    return unit_of_change(unit)
 
 
 def format_difference(value: float, unit: str) -> str:

@@ -16,7 +16,7 @@ from report.document import save_document
 from report.docx_tools import set_language
 from report.outputs import protect, write_manifest
 from report.sections import add_table, add_text
-from report.texts import RECORD_NOTE, count_noun, format_date
+from report.texts import RECORD_NOTE, count_noun, format_date, format_number
 from sources.program import Program
 from sources.settings import RunSettings
 
@@ -108,8 +108,8 @@ def status_document(program: Program, period: str, reminders: pd.DataFrame, new:
     total = sum(1 for committee in program.committees
                 if any(committee in goal.committees for _, goal in program.goals()))
     previous = quarter_label(*previous_quarter(int(period[:4]), int(period[-1])))
-    add_text(document, (f"{count_noun(total - len(reminders), 'nämnd')} av {total} har lämnat inrapportering "
-                        f"för {period}. {new_values_sentence(new, with_values, previous)} "
+    add_text(document, (f"{total - len(reminders)} av {count_noun(total, 'nämnd', definite=True)} har lämnat "
+                        f"inrapportering för {period}. {new_values_sentence(new, with_values, previous)} "
                         f"{count_noun(len(files), 'fil')} har tagits emot; "
                         f"{int((issues['severity'] == 'fel').sum())} fel behöver rättas."))
     document.add_heading("Påminnelse: inrapportering saknas", level=1)
@@ -130,8 +130,8 @@ def status_document(program: Program, period: str, reminders: pd.DataFrame, new:
     add_text(document, (f"Filernas period visas i tabellen; inrapportering för en annan period än {period} "
                         f"används inte i kvartalsstatusen. {RECORD_NOTE}"), size=9)
     add_table(document, ["Fil", "Period", "Status", "Poster", "Används", "Ej använda"],
-              [[f.file, f.period if isinstance(f.period, str) else "", f.status, f.rows, f.accepted,
-                f.rows - f.accepted] for f in files.itertuples()],
+              [[f.file, f.period if isinstance(f.period, str) else "", f.status, format_number(f.rows, 0),
+                format_number(f.accepted, 0), format_number(f.rows - f.accepted, 0)] for f in files.itertuples()],
               widths=[6.0, 2.2, 3.0, 1.8, 1.8, 1.8], size=8)
     errors = issues[issues["severity"] == "fel"]
     if not errors.empty:

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -16,6 +18,8 @@ from report.docx_tools import (
     add_field,
     add_hyperlink,
     clean,
+    fit_widths,
+    fix_layout,
     no_split,
     page_break,
     repeat_header,
@@ -23,7 +27,7 @@ from report.docx_tools import (
     set_cell_text,
     shade,
 )
-from report.explain import difference_unit
+from report.explain import GAP_BASES, difference_unit
 from report.rules import UNIT_METHODS
 from report.texts import (
     LIGHT_FILLS,
@@ -31,6 +35,7 @@ from report.texts import (
     SEX_WORDS,
     TREND_SYMBOLS,
     count_noun,
+    count_status,
     counts_sentence,
     format_date,
     format_number,
@@ -45,7 +50,11 @@ from report.texts import (
 )
 
 HEADER_FILL = "D9D9D9"
-RED_NAMED = 10  # up to this many red goals are named with their titles in the summary
+EXAMPLE_TITLE = "Exempeldata"
+INVENTED_TARGET = "Målvärdet är påhittat för exemplet; programmet anger inget sådant värde."
+EXAMPLE_NOTE = ("Rapporten bygger på påhittade exempeldata: nyckeltalens id och namn är Koladas och programmets "
+                "mål är kommunens, men värdena, nämndernas bedömningar och de målvärden som är märkta "
+                "påhittade är uppdiktade för att visa verktyget. Siffrorna beskriver inte kommunen.")
 STATUS_WORDS = {"done": "Genomförd", "ongoing": "Pågår", "not_started": "Ej påbörjad"}
 
 
@@ -75,13 +84,7 @@ def add_table(document, headers: list[str], rows: list[list[object]], widths: li
         no_split(row)
         for cell, value in zip(row.cells, values, strict=True):
             set_cell_text(cell, value, size=size)
-    if widths:
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Cm(width)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
+    fix_layout(table, fit_widths(headers, rows, widths, size))
     return table
 
 
@@ -108,6 +111,13 @@ def title_page(document, context: ReportContext) -> None:
     add_text(document, f"Version: {context.version}", size=11)
     add_text(document, "Rapporten är framtagen automatiskt ur inlämnad statistik och nämndernas "
                          "inrapportering; varje bedömning förklaras i bilaga 1.", italic=True, size=9)
+    if program.example:
+        document.add_paragraph()
+        add_text(document, EXAMPLE_TITLE, bold=True, size=12)
+        add_text(document, EXAMPLE_NOTE, size=10)
+    for warning in context.title_warnings:
+        document.add_paragraph()
+        add_text(document, f"Observera: {warning}", bold=True, size=11)
     page_break(document)
 
 
@@ -122,27 +132,29 @@ def contents(document, context: ReportContext) -> None:
 
 def summary(document, context: ReportContext) -> None:
     document.add_heading("Sammanfattning", level=1)
+    if context.program.example:
+        add_text(document, f"{EXAMPLE_TITLE}: {EXAMPLE_NOTE}", italic=True, size=9)
     s = context.assessment.summary
     goals = context.assessment.goals
     total = s["goals_total"]
     text = counts_sentence(s["goals"], total) + " " + trends_sentence(s["trends"])
     add_text(document, text)
     committee = s["committee_rated_goals"]
-    differs = s["goals_where_committee_differs"]
-    sentence = (f"Nämnderna har själva bedömt {committee} av de {count_noun(total, 'mål')}; för övriga "
-                "mål gäller den beräknade bedömningen utifrån nyckeltalen.")
-    if differs:
-        sentence += (f" För {count_noun(differs, 'mål')} skiljer sig nämndens bedömning från den "
-                     "beräknade; båda redovisas under respektive målområde.")
+    sentence = (f"Nämnderna har själva bedömt {committee} av {count_noun(total, 'mål', definite=True)}; "
+                "för övriga mål gäller den beräknade bedömningen utifrån nyckeltalen.")
+    if committee == total:
+        sentence = f"Nämnderna har själva bedömt alla {count_noun(total, 'mål')}."
+    differing = differing_goals(goals)
+    if not differing.empty:
+        sentence += (f" {differing_sentence(differing)} Båda redovisas under respektive målområde och i "
+                     "avsnittet Analys.")
     add_text(document, sentence)
     add_text(document, change_sentence(context) + " " + gap_sentence(context))
     red = goals[goals["light"] == "red"]
-    if len(red) > RED_NAMED:
-        add_text(document, "Mål som bedöms som röda (se respektive målområde): "
-                 + join_words(list(red["goal_id"])) + ".")
-    elif not red.empty:
-        add_text(document, "Mål som bedöms som röda: " + "; ".join(
-            f"{row.goal_id} {row.title}" for row in red.itertuples()) + ".")
+    if not red.empty:
+        add_text(document, "Mål som bedöms som röda:")
+        for row in red.itertuples():
+            document.add_paragraph(clean(f"{row.goal_id} {row.title}"), style="List Bullet")
     _parts_summary(document, context)
     document.add_heading("Bedömning per målområde", level=2)
     areas = context.assessment.areas
@@ -166,6 +178,25 @@ def summary(document, context: ReportContext) -> None:
     best, worst = largest_changes(context)
     _changes_table(document, best, "Största förbättringar")
     _changes_table(document, worst, "Största försämringar")
+
+
+def differing_goals(goals: pd.DataFrame) -> pd.DataFrame:
+    """The goals whose committee rating differs from the computed one in light or arrow: the one
+    count the summary, the target areas and the analysis all give."""
+    return goals[goals["light_differs"] | goals["trend_differs"]]
+
+
+def differing_sentence(differing: pd.DataFrame) -> str:
+    """'För 4 mål skiljer sig nämndens bedömning från den beräknade: för 1 ljuset, för 3 bara pilen.'"""
+    lights = int(differing["light_differs"].sum())
+    arrows = len(differing) - lights
+    detail = []
+    if lights:
+        detail.append(f"för {lights} ljuset")
+    if arrows:
+        detail.append(f"för {arrows} bara pilen")
+    return (f"För {count_noun(len(differing), 'mål')} skiljer sig nämndens bedömning från den beräknade: "
+            + join_words(detail) + ".")
 
 
 def _parts_summary(document, context: ReportContext) -> None:
@@ -242,9 +273,14 @@ def gap_sentence(context: ReportContext) -> str:
     total = sum(gaps.values())
     if not total:
         return ""
-    return (f"Av {count_noun(total, 'nyckeltal')} som redovisas för kvinnor och män ökar skillnaden "
-            f"mellan könen för {gaps['widening']}, minskar för {gaps['narrowing']} och är oförändrad "
-            f"för {gaps['unchanged']}.")
+    # (as the first clause, after it): "ökar skillnaden mellan könen för 3", "minskar för 2".
+    forms = {"widening": ("ökar skillnaden mellan könen", "ökar"),
+             "narrowing": ("minskar skillnaden mellan könen", "minskar"),
+             "unchanged": ("är skillnaden mellan könen oförändrad", "är oförändrad"),
+             "no_trend": ("kan skillnaden mellan könen inte bedömas", "kan inte bedömas")}
+    present = [key for key in forms if gaps.get(key, 0)]
+    clauses = [f"{forms[key][0 if index == 0 else 1]} för {gaps[key]}" for index, key in enumerate(present)]
+    return f"Av {count_noun(total, 'nyckeltal')} som redovisas för kvinnor och män {join_words(clauses)}."
 
 
 def _bold_last_row(table) -> None:
@@ -281,6 +317,19 @@ def how_to_read(document, context: ReportContext) -> None:
     add_text(document, "Där nämnden har lämnat en egen bedömning är den målets officiella bedömning; "
                          "den beräknade bedömningen visas bredvid. Statistiken redovisas uppdelad på "
                          "kvinnor och män där uppgifterna finns. Bilaga 1 förklarar varje ljus och pil.")
+    _abbreviations(document, context)
+
+
+def _abbreviations(document, context: ReportContext) -> None:
+    """The committees' abbreviations, before the first table that uses them."""
+    program = context.program
+    used = sorted({committee for _, goal in program.goals() for committee in goal.committees})
+    if not used:
+        return
+    document.add_heading("Förkortningar", level=2)
+    add_text(document, "Nämnderna skrivs i tabellerna med sina förkortningar:")
+    add_table(document, ["Förkortning", "Nämnd"], [[key, program.committees[key]] for key in used],
+              widths=[3.0, 13.0], size=9)
 
 
 def _area_goals_table(document, context: ReportContext, goals: pd.DataFrame) -> None:
@@ -295,8 +344,8 @@ def _area_goals_table(document, context: ReportContext, goals: pd.DataFrame) -> 
         computed = f"{light_label(goal.computed_light)}, {TREND_SYMBOLS[goal.computed_trend]}"
         set_cell_text(row.cells[4], computed, size=8.5)
         source = "Nämnd" if goal.light_source == "committee" else "Beräknad"
-        if goal.light_differs:
-            source += " (avviker från beräknad)"
+        if goal.light_differs or goal.trend_differs:
+            source += " (avviker)"
         set_cell_text(row.cells[5], source, size=8.5)
 
 
@@ -347,9 +396,12 @@ def _activities(document, context: ReportContext, goal_ids: list[str]) -> None:
         add_text(document, "Inga aktiviteter har rapporterats för målområdet.")
         return
     counts = rows["activity_status"].value_counts()
-    parts = [f"{int(counts.get(key, 0))} {word.lower()}" for key, word in STATUS_WORDS.items()]
+    parts = [count_status(int(counts.get(key, 0)), key) for key in STATUS_WORDS if counts.get(key, 0)]
+    unknown = len(rows) - sum(int(counts.get(key, 0)) for key in STATUS_WORDS)
+    if unknown:
+        parts.append(f"{unknown} utan angiven status")
     cost = rows["cost_tkr"].sum(min_count=1)
-    text = f"Nämnderna har rapporterat {count_noun(len(rows), 'aktivitet')}: " + ", ".join(parts) + "."
+    text = f"Nämnderna har rapporterat {count_noun(len(rows), 'aktivitet')}: " + join_words(parts) + "."
     if pd.notna(cost):
         text += f" Rapporterad kostnad: {format_number(float(cost), 0)} tkr."
     add_text(document, text)
@@ -366,6 +418,7 @@ def _charts(document, charts: list) -> None:
         return
     table = document.add_table(rows=(len(charts) + 1) // 2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    fix_layout(table, [8.3, 8.3])
     for index, (indicator, chart) in enumerate(charts):
         cell = table.rows[index // 2].cells[index % 2]
         cell.width = Cm(8.3)
@@ -403,16 +456,16 @@ def areas(document, context: ReportContext) -> None:
         counts = own["light"].value_counts().to_dict()
         trends = own["trend"].value_counts().to_dict()
         add_text(document, counts_sentence(counts, len(own)) + " " + trends_sentence(trends))
-        differing = own[own["light_differs"]]
+        differing = differing_goals(own)
         if not differing.empty:
             add_text(document, "Nämndens bedömning skiljer sig från den beräknade för mål "
-                       + ", ".join(differing["goal_id"]) + "; båda visas i tabellen.")
+                       + join_words(list(differing["goal_id"])) + "; båda visas i tabellen.")
         _area_goals_table(document, context, own)
         document.add_heading("Nyckeltal", level=2)
         for goal in area.goals:
             if not goal.indicators:
                 continue
-            add_text(document, f"Mål {goal.id} {goal.title}", bold=True, size=9.5)
+            document.add_heading(clean(f"Mål {goal.id} {goal.title}"), level=3)
             add_table(document, ["Nyckeltal", "Senaste värde", "Kvinnor/män", "Ljus", "Trend"],
                    _indicator_rows(context, goal.id), widths=[7.0, 2.8, 2.8, 2.2, 2.6], size=8)
             _charts(document, [(i, context.charts[i.id]) for i in goal.indicators if i.id in context.charts])
@@ -470,15 +523,20 @@ def districts(document, context: ReportContext) -> None:
 
 
 def _district_difference(row, unit: str) -> str:
-    """'+12,0 %' better or worse than the municipality; in the unit where the municipality is at 0."""
+    """'12,0 % bättre än kommunen' (better in the indicator's direction, not larger); in the unit
+    where the municipality is at 0."""
     absolute = getattr(row, "absolute_difference", None)
     if absolute is not None and not pd.isna(absolute):
-        sign = "+" if absolute > 0 else "−" if absolute < 0 else "±"
-        return f"{sign}{format_number(abs(absolute))} {difference_unit(unit)}".strip()
+        if absolute == 0:
+            return "lika med kommunen"
+        return (f"{format_number(abs(absolute))} {difference_unit(unit)} "
+                f"{'bättre' if absolute > 0 else 'sämre'} än kommunen").replace("  ", " ")
     relative = row.relative_difference
     if relative is None or pd.isna(relative):
         return "–"
-    return ("+" if relative > 0 else "−" if relative < 0 else "±") + format_percent(abs(relative))
+    if relative == 0:
+        return "lika med kommunen"
+    return f"{format_percent(abs(relative))} {'bättre' if relative > 0 else 'sämre'} än kommunen"
 
 
 def _bold_first_body_row(table) -> None:
@@ -573,14 +631,18 @@ def analysis(document, context: ReportContext) -> None:
                 f"{r.name} ({r.indicator})" for r in widening.itertuples()) + ".", bold=True)
         rows = []
         for r in split.itertuples():
-            span = "–"
+            span, share = "–", "–"
             if pd.notna(r.gap_first):
                 unit = difference_unit(r.unit)
                 span = (f"{format_number(r.gap_first)} → {format_number(r.gap_last)}{' ' + unit if unit else ''} "
                         f"({int(r.gap_first_year)}–{int(r.gap_last_year)})")
-            rows.append([f"{r.name} ({r.indicator})", span, GAP_LABELS[r.gap_trend]])
-        add_table(document, ["Nyckeltal", "Skillnad kvinnor − män", "Skillnaden"], rows, widths=[8.6, 5.0, 3.0],
-               size=8)
+            if pd.notna(r.gap_first_share) and pd.notna(r.gap_last_share):
+                share = (f"{format_percent(r.gap_first_share)} → {format_percent(r.gap_last_share)} "
+                         f"{GAP_BASES[r.gap_base]}")
+            rows.append([f"{r.name} ({r.indicator})", span, share, GAP_LABELS[r.gap_trend]])
+        # The verdict is on the gap's size relative to the total, so that size is shown beside it.
+        add_table(document, ["Nyckeltal", "Skillnad kvinnor − män", "Skillnadens storlek", "Skillnaden"], rows,
+                  widths=[6.4, 4.0, 3.6, 2.6], size=8)
     peers = indicators[(indicators["sex"] == "T") & indicators["peer_areas"].notna()
                        & indicators["peers_better"].notna()].drop_duplicates("indicator") \
         if "peer_areas" in indicators else indicators.iloc[0:0]
@@ -595,12 +657,11 @@ def analysis(document, context: ReportContext) -> None:
                 for r in peers.itertuples()], widths=[9.0, 3.0, 2.0, 2.6], size=8)
     document.add_heading("Nämndernas och den beräknade bedömningen", level=2)
     goals = assessment.goals
-    differing = goals[goals["light_differs"] | goals["trend_differs"]]
+    differing = differing_goals(goals)
     if differing.empty:
         add_text(document, "Där nämnderna har bedömt målen stämmer bedömningen med den beräknade.")
     else:
-        add_text(document, f"För {count_noun(len(differing), 'mål')} skiljer sig nämndens bedömning från "
-                             "den som beräknas ur nyckeltalen. Nämndens bedömning gäller; båda visas här.")
+        add_text(document, f"{differing_sentence(differing)} Nämndens bedömning gäller; båda visas här.")
         add_table(document, ["Mål", "Nämnd", "Nämndens bedömning", "Beräknad bedömning"],
                [[f"{g.goal_id} {g.title}", g.assessed_by, f"{light_label(g.light)}, {trend_label(g.trend)}",
                  f"{light_label(g.computed_light)}, {trend_label(g.computed_trend)}"]
@@ -730,14 +791,19 @@ def method_annex(document, context: ReportContext) -> None:
         document.add_paragraph(clean(text), style="List Bullet")
     document.add_heading("Förklaring per nyckeltal", level=2)
     indicators = context.assessment.indicators
+    definitions = context.program.indicators()
     for goal_id, group in indicators.groupby("goal_id", sort=False):
-        add_text(document, f"Mål {goal_id}", bold=True, size=9.5)
+        title = context.assessment.goals.set_index("goal_id").loc[goal_id, "title"]
+        document.add_heading(clean(f"Mål {goal_id} {title}"), level=3)
         for row in group.itertuples():
             sex = "" if row.sex == "T" else f", {SEX_WORDS[row.sex].lower()}"
             text = f"{row.indicator}{sex}: {row.light_explanation}; {row.trend_explanation}."
             gap = getattr(row, "gap_explanation", None)
             if isinstance(gap, str):
                 text += f" Kvinnor och män: {gap}."
+            target = definitions[row.indicator].target if row.indicator in definitions else None
+            if row.sex == "T" and target is not None and target.invented:
+                text += f" {INVENTED_TARGET}"
             add_text(document, text, size=8.5)
         goal = context.assessment.goals.set_index("goal_id").loc[goal_id]
         add_text(document, f"Mål {goal_id} beräknat: {goal['explanation']}.", italic=True, size=8.5)
@@ -757,38 +823,41 @@ def data_quality_annex(document, context: ReportContext) -> None:
     rejected = int(files["rejected"].sum())
     aside = int(files["set_aside"].sum()) if "set_aside" in files else 0
     add_text(document, (f"{count_noun(len(files), 'fil')} har tagits emot. {count_noun(read, 'post')} har lästs, "
-                        f"varav {used} används i rapporten, {rejected} har avvisats med fel och {aside} har lagts "
+                        f"varav {format_number(used, 0)} används i rapporten, {format_number(rejected, 0)} har "
+                        f"avvisats med fel och {format_number(aside, 0)} har lagts "
                         "åt sidan (ersatta av en nyare fil, dubbletter, en annan period eller områden som "
                         "programmet inte jämför med). Allt som inte har använts listas nedan med skäl; "
                         f"originalfilerna är arkiverade oförändrade. {RECORD_NOTE}"))
     if context.datadocs or context.feedback:
         paragraph = document.add_paragraph()
         if context.feedback:
-            paragraph.add_run(clean(f"Återkoppling per fil finns i {context.feedback}. "))
+            paragraph.add_run(clean(f"Återkoppling per fil (en sida per fil, att skicka till den som lämnat filen) "
+                                    f"finns i mappen {Path(context.feedback).name}, bredvid inkorgen. "))
         if context.datadocs:
             paragraph.add_run("Kontrollerna i detalj (Great Expectations Data Docs): ")
             add_hyperlink(paragraph, context.datadocs, context.datadocs)
     document.add_heading("Mottagna filer", level=2)
     add_table(document, ["Fil", "Version", "Typ", "Period", "Poster", "Används", "Ej använda", "Status"],
               [[f.file, _version(f), f.kind, f.period if isinstance(getattr(f, "period", None), str) else "",
-                f.rows, f.accepted, f.rows - f.accepted, f.status] for f in files.itertuples()],
+                format_number(f.rows, 0), format_number(f.accepted, 0), format_number(f.rows - f.accepted, 0),
+                f.status] for f in files.itertuples()],
               widths=[3.5, 1.5, 2.4, 1.8, 1.4, 1.7, 1.7, 2.0], size=8)
     document.add_heading("Avvisade rader och andra fel", level=2)
     if errors.empty:
         add_text(document, "Inga rader har avvisats.")
     else:
-        add_table(document, ["Fil", "Flik", "Rad", "Kolumn", "Regel", "Vad är fel och vad ska göras"],
-                  [[i.file, i.sheet, _row(i.row), i.column, i.rule, i.message]
-                   for i in errors.itertuples()], widths=[3.2, 1.8, 1.0, 1.6, 2.2, 7.0], size=7.5)
+        add_table(document, ["Fil", "Flik", "Rad", "Kolumn", "Vad är fel och vad ska göras"],
+                  [[i.file, i.sheet, _row(i.row), i.column, i.message]
+                   for i in errors.itertuples()], widths=[3.6, 2.0, 1.1, 1.8, 8.1], size=7.5)
     for severity, heading in (("varning", "Varningar"), ("notering", "Noteringar: det som lästs på ett sätt "
                                                                       "värt att veta, eller lagts åt sidan")):
         rows = issues[issues["severity"] == severity]
         if rows.empty:
             continue
         document.add_heading(heading, level=2)
-        add_table(document, ["Fil", "Flik", "Rad", "Regel", "Meddelande"],
-                  [[i.file, i.sheet, _row(i.row), i.rule, i.message] for i in rows.itertuples()],
-                  widths=[3.4, 2.0, 1.0, 2.4, 8.0], size=7.5)
+        add_table(document, ["Fil", "Flik", "Rad", "Meddelande"],
+                  [[i.file, i.sheet, _row(i.row), i.message] for i in rows.itertuples()],
+                  widths=[3.8, 2.2, 1.1, 9.5], size=7.5)
     _revisions(document, context)
     document.add_heading("Saknad inrapportering", level=2)
     subs = context.submissions
@@ -797,7 +866,8 @@ def data_quality_annex(document, context: ReportContext) -> None:
     missing = [(goal.id, committee) for _, goal in context.program.goals() for committee in goal.committees
                if given[(given["goal"] == goal.id) & (given["committee"] == committee)].empty]
     if missing:
-        add_text(document, f"{len(missing)} av de ansvariga nämndernas bedömningar saknas för {context.period}:")
+        add_text(document, f"De ansvariga nämnderna har inte lämnat {count_noun(len(missing), 'bedömning')} "
+                           f"för {context.period}:")
         add_table(document, ["Mål", "Nämnd"],
                   [[goal, f"{committee} ({context.program.committees[committee]})"] for goal, committee in missing],
                   widths=[2.0, 10.0], size=8)
@@ -841,6 +911,11 @@ def _coverage(document, context: ReportContext) -> None:
               widths=[3.8, 1.8, 2.0, 2.8, 1.7, 3.9], size=7)
 
 
+def _grouped(sha256: str) -> str:
+    """A checksum in groups of eight, as fingerprints are read aloud and compared."""
+    return " ".join(sha256[i:i + 8] for i in range(0, len(sha256), 8))
+
+
 def _version(f) -> str:
     """'2' where earlier versions of the file exist; the report says which one it used."""
     version = getattr(f, "version", None)
@@ -852,7 +927,7 @@ def sources_annex(document, context: ReportContext) -> None:
     add_text(document, "Filerna som rapporten bygger på, med kontrollsumma (SHA-256). Samma "
                          "kontrollsumma betyder byte för byte samma fil.")
     add_table(document, ["Fil", "Version", "Mottagen", "Storlek (byte)", "SHA-256"],
-           [[f.file, _version(f), str(f.received)[:10], format_number(float(f.size), 0), f.sha256]
+           [[f.file, _version(f), str(f.received)[:10], format_number(float(f.size), 0), _grouped(f.sha256)]
             for f in context.files.itertuples()],
            widths=[4.2, 1.4, 2.0, 2.0, 7.0], size=7)
     add_text(document, "Nyckeltalens id och namn följer Kolada (Rådet för främjande av kommunala "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -25,21 +26,25 @@ SEX_WORDS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december"]
 
-# Singular and plural forms for counted nouns: (one, many).
+# Counted nouns: (one, many, the many): "1 mål", "24 mål", "21 av de 24 målen".
 NOUNS = {
-    "mål": ("mål", "mål"),
-    "nyckeltal": ("nyckeltal", "nyckeltal"),
-    "fil": ("fil", "filer"),
-    "rad": ("rad", "rader"),
-    "nämnd": ("nämnd", "nämnder"),
-    "aktivitet": ("aktivitet", "aktiviteter"),
-    "område": ("område", "områden"),
-    "målområde": ("målområde", "målområden"),
-    "stadsdel": ("stadsdel", "stadsdelar"),
-    "program": ("program", "program"),
-    "värde": ("värde", "värden"),
-    "post": ("post", "poster"),
+    "mål": ("mål", "mål", "målen"),
+    "nyckeltal": ("nyckeltal", "nyckeltal", "nyckeltalen"),
+    "fil": ("fil", "filer", "filerna"),
+    "rad": ("rad", "rader", "raderna"),
+    "nämnd": ("nämnd", "nämnder", "nämnderna"),
+    "aktivitet": ("aktivitet", "aktiviteter", "aktiviteterna"),
+    "område": ("område", "områden", "områdena"),
+    "målområde": ("målområde", "målområden", "målområdena"),
+    "stadsdel": ("stadsdel", "stadsdelar", "stadsdelarna"),
+    "program": ("program", "program", "programmen"),
+    "värde": ("värde", "värden", "värdena"),
+    "post": ("post", "poster", "posterna"),
+    "bedömning": ("bedömning", "bedömningar", "bedömningarna"),
 }
+# An activity's status counted: "1 genomförd", "3 genomförda", "2 pågående", "2 ej påbörjade".
+STATUS_COUNTED = {"done": ("genomförd", "genomförda"), "ongoing": ("pågående", "pågående"),
+                  "not_started": ("ej påbörjad", "ej påbörjade")}
 # What the files tables count: a wide PX-Web line of five years is five values, so "rows" would
 # not be what a statistician counts.
 RECORD_NOTE = "En post är ett värde i en statistikfil eller en rad i en inrapportering."
@@ -56,9 +61,23 @@ def trend_label(trend: str) -> str:
     return f"{TREND_SYMBOLS[trend]} {TREND_WORDS[trend]}"
 
 
-def count_noun(count: int, noun: str) -> str:
-    one, many = NOUNS[noun]
-    return f"{count} {one if count == 1 else many}"
+def count_noun(count: int, noun: str, definite: bool = False) -> str:
+    """'1 fil', '12 filer'; definite: 'de 24 målen' (after 'av': '21 av de 24 målen')."""
+    one, many, the_many = NOUNS[noun]
+    if definite and count != 1:
+        return f"de {format_number(count, 0)} {the_many}"
+    return f"{format_number(count, 0)} {one if count == 1 else many}"
+
+
+def count_status(count: int, status: str) -> str:
+    one, many = STATUS_COUNTED[status]
+    return f"{format_number(count, 0)} {one if count == 1 else many}"
+
+
+def count_adjective(count: int, light: str) -> str:
+    """'1 grönt', '3 gula' (a light counted in goals; mål is neuter)."""
+    one, many = LIGHT_ADJECTIVES_NEUTER[light]
+    return f"{format_number(count, 0)} {one if count == 1 else many}"
 
 
 def format_number(value: float | None, decimals: int | None = None) -> str:
@@ -66,8 +85,15 @@ def format_number(value: float | None, decimals: int | None = None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if decimals is None:
+        # The published precision, without trailing zeros beside it: 8,3 beside 10,8 (not 8,30);
+        # a second decimal only where a value under 10 has one (2,32 %, 0,31).
         magnitude = abs(value)
-        decimals = 0 if magnitude >= 1000 else 1 if magnitude >= 10 else 2
+        if magnitude >= 1000:
+            decimals = 0
+        elif magnitude >= 10 or abs(round(value, 2) - round(value, 1)) < 1e-9:
+            decimals = 1
+        else:
+            decimals = 2
     text = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", NBSP)
     negative = value < 0 and any(ch not in "0,\u00a0" for ch in text)
     return (MINUS if negative else "") + text
@@ -82,9 +108,27 @@ def format_rate(rate: float | None) -> str:
     return f"{sign}{format_number(abs(percent), 1)}{NBSP}%/år"
 
 
+PERCENT_UNITS = {"procent", "%", "percent", "andel (%)"}
+
+
+def unit_text(unit: str, axis: bool = False) -> str:
+    """A unit as a Swedish reader writes it after a number: 'antal/100 000 inv' -> 'per 100 000
+    invånare', 'kr/inv' -> 'kr per invånare', 'antal/1000 inv' -> 'per 1 000 invånare'; as an
+    axis label (`axis`) the count stays: 'antal per 100 000 invånare'."""
+    text = (unit or "").strip()
+    if not text:
+        return ""
+    text = re.sub(r"(?<![\d,.])(\d{1,3})(\d{3})(?![\d,.])", rf"\1{NBSP}\2", text)
+    text = re.sub(r"(\d) (\d{3})", rf"\1{NBSP}\2", text)
+    if not axis:
+        text = re.sub(r"^antal\s*/\s*", "per ", text)
+    text = re.sub(r"\s*/\s*", " per ", text)
+    return re.sub(r"\binv\b\.?", "invånare", text)
+
+
 def unit_of_change(unit: str) -> str:
     """The unit of a difference or a change: percentages change by percentage points."""
-    return "procentenheter" if unit.strip().lower() in {"procent", "%", "percent", "andel (%)"} else unit.strip()
+    return "procentenheter" if unit.strip().lower() in PERCENT_UNITS else unit_text(unit)
 
 
 def format_unit_rate(rate: float | None, unit: str) -> str:
@@ -105,14 +149,23 @@ def format_value(value: float | None, unit: str) -> str:
     """A value with its unit: '50 %' for percentages, '22 dagar' otherwise."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if unit.strip().lower() in {"procent", "%", "percent"}:
+    if unit.strip().lower() in PERCENT_UNITS:
         return f"{format_number(value)}{NBSP}%"
-    return f"{format_number(value)} {unit}".strip()
+    return f"{format_number(value)} {unit_text(unit)}".strip()
 
 
 def format_date(day: dt.date) -> str:
     """'22 november 2026'."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)-((?:19|20)\d\d)\b(?!\.\w)")
+
+
+def dash_ranges(text: str) -> str:
+    """Year ranges with an en dash, as Swedish typography writes them: 2021–2022. File names
+    ('inrapportering_ks_2021-2022.xlsx') are left as they are."""
+    return _YEAR_RANGE.sub("\\1–\\2", text)
 
 
 def join_words(parts: list[str]) -> str:

@@ -111,6 +111,7 @@ class RatingOverrides(StrictModel):
 class Target(StrictModel):
     value: float
     year: int = Field(ge=1990, le=2100)
+    invented: bool = False  # an example's made-up target: the report marks it "påhittat"
 
 
 class Band(StrictModel):
@@ -210,6 +211,7 @@ class Indicator(StrictModel):
     by_district: bool = False  # statistics also per district; the report compares each with the municipality
     rating: RatingOverrides | None = None
     source: IndicatorSource | None = None  # where the numbers come from, besides a Kolada id in the files
+    part_of: Identifier | None = None  # the id of the indicator this one is a part of (never larger)
 
     @model_validator(mode="after")
     def _band(self) -> Indicator:
@@ -295,6 +297,7 @@ class Program(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: str = Field(min_length=1)
     municipality: Municipality
+    example: bool = False  # invented example data: the title page and summary say "Exempeldata"
     language: Literal["sv"] = "sv"
     period: Period | None = None
     committees: dict[str, str] = Field(min_length=1)
@@ -319,6 +322,7 @@ class Program(StrictModel):
         part_ids = [part.id for part in self.parts]
         problems += self._reference_problems()
         problems += self._source_problems()
+        problems += self._part_problems()
         for a_index, area in enumerate(self.areas):
             if area.id in seen_areas:
                 problems.append(f"areas[{a_index}].id: målområdet '{area.id}' finns två gånger")
@@ -383,6 +387,23 @@ class Program(StrictModel):
                     shown = " ".join(part for part in key[1:] if part)
                     problems.append(f"{indicator.id}.source: {key[0]} {shown} anges också för {other}; ett värde "
                                     "kan bara höra till ett nyckeltal")
+        return problems
+
+    def _part_problems(self) -> list[str]:
+        """`part_of` must name another indicator of the program, in the same unit."""
+        problems: list[str] = []
+        indicators = self.indicators()
+        for indicator in indicators.values():
+            if indicator.part_of is None:
+                continue
+            whole = indicators.get(indicator.part_of)
+            if whole is None or whole.id == indicator.id:
+                problems.append(f"{indicator.id}.part_of: nyckeltalet '{indicator.part_of}' finns inte i "
+                                "programmet; ange id:t för det nyckeltal som detta är en del av")
+            elif whole.unit.strip().lower() != indicator.unit.strip().lower():
+                problems.append(f"{indicator.id}.part_of: {indicator.id} ({indicator.unit or 'ingen enhet'}) och "
+                                f"{whole.id} ({whole.unit or 'ingen enhet'}) har olika enheter; en del kan "
+                                "bara jämföras med sin helhet i samma enhet")
         return problems
 
     def _reference_problems(self) -> list[str]:

@@ -26,6 +26,7 @@ class RunSettings(BaseModel):
     settle_seconds: float = Field(5.0, ge=0, le=3600)  # younger files are left for the next run
     min_year: int = Field(1990, ge=1900, le=2100)
     today: dt.date = Field(default_factory=dt.date.today)
+    allow_missing_years: bool = False  # a report year after the statistics' last year is made, with a warning
 
     @field_validator("program_path", "inbox", "output", "archive", "ledger", "feedback")
     @classmethod
@@ -52,7 +53,8 @@ class RunSettings(BaseModel):
 
     def parameters(self) -> dict:
         return {"year": self.year, "inbox": str(self.inbox), "output": str(self.output),
-                "program": str(self.program_path), "min_year": self.min_year, "max_year": self.max_year}
+                "program": str(self.program_path), "min_year": self.min_year, "max_year": self.max_year,
+                "allow_missing_years": self.allow_missing_years}
 
 
 class OperationSettings(BaseSettings):

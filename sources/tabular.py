@@ -404,7 +404,7 @@ def _hidden_notes(table: Table) -> list[Issue]:
             what.append("ett filter påslaget")
         if hidden:
             rows = ", ".join(map(str, hidden[:10])) + (" ..." if len(hidden) > 10 else "")
-            what.append(f"{len(hidden)} dolda rader (rad {rows})")
+            what.append(f"1 dold rad (rad {rows})" if len(hidden) == 1 else f"{len(hidden)} dolda rader (rad {rows})")
         notes.append(Issue(file="", sheet=table.sheet, row=None, rule="dolda_rader", severity=WARNING,
                            message=(f"Fliken har {' och '.join(what)}. Alla rader har lästs, också de som inte "
                                     "syns. Ta bort raderna som inte ska med, eller visa alla rader och "

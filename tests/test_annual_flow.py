@@ -92,8 +92,8 @@ def test_manifest_fingerprints_inputs_and_outputs_and_inbox_is_untouched(annual_
         assert (EXAMPLE / "inbox" / path.name).read_bytes() == path.read_bytes()
     assert inputs["statistik_trygghet_demokrati_2012-2023.csv"]["status"] == "delvis accepterad"
     assert inputs["inrapportering_ifn_2023.xlsx"]["rejected"] == 1
-    # Two planted defects; ten notes: the Kolada export's unused columns, nine goals left empty.
-    assert manifest["issues"] == {"errors": 2, "warnings": 0, "notes": 10}
+    # Two planted defects; eleven notes: the Kolada export's unused columns, ten goals left empty.
+    assert manifest["issues"] == {"errors": 2, "warnings": 0, "notes": 11}
     outputs = {entry["file"]: entry for entry in manifest["outputs"]}
     report = final / "uppfoljning_vasteras-social_2023.docx"
     assert outputs[report.name]["sha256"] == hashlib.sha256(report.read_bytes()).hexdigest()
@@ -110,11 +110,17 @@ def test_planted_defects_are_in_the_data_quality_annex(annual_run):
                     if t.rows[0].cells[0].text == "Fil" and t.rows[0].cells[1].text == "Version")
     assert {r.cells[1].text for r in versions.rows[1:]} == {"1"}
     rejected = [t for t in document.tables if t.rows[0].cells[-1].text == "Vad är fel och vad ska göras"][0]
-    rows = [[c.text for c in r.cells][:5] for r in rejected.rows[1:]]
-    assert rows == [
-        ["inrapportering_ifn_2023.xlsx", "Inrapportering", "12", "Mål-id", "känt_mål"],
-        ["statistik_trygghet_demokrati_2012-2023.csv", "", "166", "Värde", "värde_är_tal"],
+    rows = [[c.text for c in r.cells] for r in rejected.rows[1:]]
+    assert rows == [  # the rule ids (känt_mål, värde_är_tal) stay in issues.csv
+        ["inrapportering_ifn_2023.xlsx", "Inrapportering", "12", "Mål-id",
+         "Målet '1.6' finns inte i programmet. Använd ett av målens id (se mallen, t.ex. 1.1) och lämna in "
+         "filen igen."],
+        ["statistik_trygghet_demokrati_2012-2023.csv", "", "166", "Värde",
+         "Värdet '3O,5' är inte ett tal. Skriv talet med siffror, t.ex. 12,5, eller lämna cellen tom om uppgift "
+         "saknas."],
     ]
+    issues = pd.read_csv(final / "issues.csv", dtype=str)
+    assert set(issues[issues["severity"] == "fel"]["rule"]) == {"känt_mål", "värde_är_tal"}
 
 
 def test_changes_since_2022_are_listed_and_counted(annual_run):
@@ -166,7 +172,7 @@ def test_analysis_flags_widening_sex_gaps(annual_run):
     for indicator in widening["id"]:
         assert f"({indicator})" in flagged
     table = next(t for t in document.tables if t.rows[0].cells[1].text == "Skillnad kvinnor − män")
-    assert sum(r.cells[2].text == "⚠ Ökar" for r in table.rows[1:]) == len(widening)
+    assert sum(r.cells[3].text == "⚠ Ökar" for r in table.rows[1:]) == len(widening)
 
 
 def test_broken_corpus_in_the_inbox_still_gives_a_report_and_a_second_drop_changes_nothing(prefect_server,

@@ -88,8 +88,8 @@ def test_a_zero_reference_compares_the_difference_in_the_unit():
     assert (light.light, light.absolute_difference, light.relative_difference) == ("red", pytest.approx(-1.2), None)
     trend = compute_trend(pd.Series({2023: 1.2}), 2023, DEFAULT, "decrease")
     assert explain_light(light, trend, "procent", 2023) == (
-        "senaste värde 1,20\u00a0% (2023); riket 0,00\u00a0%; jämförelsevärdet är 0, så skillnaden mäts i enheten: "
-        "1,20 procentenheter sämre än riket (gräns ±1,00 procentenheter) → röd")
+        "senaste värde 1,2\u00a0% (2023); riket 0,0\u00a0%; jämförelsevärdet är 0, så skillnaden mäts i enheten: "
+        "1,2 procentenheter sämre än riket (gräns ±1,0 procentenheter) → röd")
 
 
 def test_a_zero_target_is_rated_in_the_unit():
@@ -134,7 +134,7 @@ def test_small_percentages_in_percentage_points():
     assert (points.method, points.rate, points.threshold, points.trend) == (
         "points_change", pytest.approx(-0.04), 0.1, "unchanged")
     assert explain_trend(points, "decrease", 3, 5, 2023, "procent").startswith(
-        "förändring per år i enheten 2018–2023 −0,04 procentenheter/år (lägre är bättre; gräns ±0,10 "
+        "förändring per år i enheten 2018–2023 −0,04 procentenheter/år (lägre är bättre; gräns ±0,1 "
         "procentenheter/år; trend i enheten per år (programmets val, trend_unit: points)")
 
 

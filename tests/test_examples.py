@@ -98,7 +98,7 @@ def test_boras_is_followed_up_every_other_year_and_compares_with_two_years_earli
     assert summary["changes"]["previous_period"] == "2019-2020"
     assert summary["committee_rated_goals"] == 12  # the committees' 2021-2022 submissions are used
     document = Document(final / "uppfoljning_boras-social_2021-2022.docx")
-    assert "Uppföljning 2021-2022" in [p.text for p in document.paragraphs]
+    assert "Uppföljning 2021–2022" in [p.text for p in document.paragraphs]  # en dash in the text, not the name
     _assert_names_every_goal(document, program)
     assert len(_goal_cells(document)) == 13
 

@@ -201,7 +201,7 @@ def test_coverage_says_what_is_missing_and_what_it_does_to_the_rating(case, prog
     assert table[["indicator", "years", "latest_year", "report_year", "comparison", "sexes"]].astype(object).values \
         .tolist() == [
         ["N00957", "2021–2023", 2023, "finns", "Riket (0000): inga värden", "kvinnor och män saknas"],
-        ["N00945", "2020–2022", 2022, "saknas (senaste 2022)", "målet 50 år 2030", "–"],
+        ["N00945", "2020–2022", 2022, "saknas (senaste 2022)", "målet 50,0\u00a0% år 2030", "–"],
         ["N01004", "inga", pd.NA, "inga värden", "Riket (0000): inga värden", "–"],
         ["N05401", "2022", 2022, "saknas (senaste 2022)", "Riket (0000): 2022", "–"]]
     assert table["consequences"].tolist() == [

@@ -94,7 +94,7 @@ def test_a_series_that_touches_zero_is_rated_on_its_change_in_the_unit_and_says_
     assert trend.threshold == pytest.approx(0.01 * 1.0)  # 1 % of the window's mean level
     assert trend.trend == "improving"
     assert explain_trend(trend, "increase", 3, 5, 2020, "dagar") == (
-        "förändring per år i enheten 2018–2020 +1,00 dagar/år (högre är bättre; gräns ±0,01 dagar/år; serien når "
+        "förändring per år i enheten 2018–2020 +1,0 dagar/år (högre är bättre; gräns ±0,01 dagar/år; serien når "
         "eller passerar noll, så förändringen mäts i enheten i stället för CAGR) → förbättras")
 
 

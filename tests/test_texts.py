@@ -17,7 +17,8 @@ from report.texts import (
 def test_swedish_numbers():
     assert format_number(1234.56) == f"1{NBSP}235"
     assert format_number(12.345) == "12,3"
-    assert format_number(0.5) == "0,50"
+    assert format_number(0.5) == "0,5"  # no trailing zero beside the value's own precision
+    assert format_number(0.25) == "0,25"
     assert format_number(-3.25, 1) == "\u22123,2"
     assert format_number(-0.001, 1) == "0,0"
     assert format_rate(0.0086) == f"+0,9{NBSP}%/år"

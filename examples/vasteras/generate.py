@@ -4,8 +4,10 @@ Deterministic (fixed seed): running it again gives the same files (the workbooks
 timestamps aside), which a test checks. The output is committed, so a first run needs no
 generation step. Usage: python examples/vasteras/generate.py [OUTPUT_DIR]
 
-The series are invented but shaped like the real ones (levels, trends, sex gaps, publication
-lags, the 2020 pandemic dip); the indicator ids and titles are Kolada's. Two realistic defects
+The series are invented (example data, not Västerås's statistics) but shaped like the real ones
+(levels near the published ones, trends, sex gaps of the real sign and size, publication lags, the
+2020 pandemic dip); the indicator ids and titles are Kolada's. A total is the mean of the women's
+and men's values, so it lies between them. Two realistic defects
 are planted so that the report's data-quality annex has something to show: a value typed with
 the letter O instead of a zero, and a submission row for a goal id that does not exist.
 """
@@ -66,35 +68,35 @@ SHAPES: dict[str, Shape] = {
     "N00957": S(31.0, -0.5, 0.3, gap=5.0, riket=-1.0, last=2022, bounds=(0, 365)),
     "N00925": S(83.6, 0.07, 0.15, riket=0.2, last=2022, bounds=(0, 120), decimals=2),
     "N00923": S(79.8, 0.12, 0.15, riket=0.1, last=2022, bounds=(0, 120), decimals=2),
-    "N00938": S(9.5, -0.1, 0.3, gap=2.5, riket=-0.2, covid=1.2, last=2022, bounds=(0, 365)),
+    "N00938": S(9.5, -0.1, 0.3, gap=3.0, riket=-0.2, covid=1.2, last=2022, bounds=(0, 365)),
     "N00975": S(14.0, 0.3, 0.4, gap=3.0, riket=-1.2, last=2022, bounds=(0, 365)),
     "N07401": S(165.0, -2.0, 9.0, riket=-12.0, last=2022, bounds=(0, 10000)),
     "N07402": S(20.0, -0.5, 2.0, riket=-1.0, last=2022, bounds=(0, 10000)),
     "N00620": S(28.0, 0.3, 1.5, gap=2.0, riket=-1.0, years=tuple(SURVEY_YEARS)),
     "N15720": S(92.0, 0.1, 0.8, gap=-1.0, riket=0.5, last=2022),
     "N00596": S(60.0, 0.5, 2.0, gap=-3.0, years=tuple(SURVEY_YEARS)),
-    "N15418": S(73.0, -0.3, 1.2, gap=5.0, riket=1.5, last=2022),
-    "N15424": S(84.0, -0.2, 1.0, gap=3.0, riket=1.0, last=2022),
+    "N15418": S(73.0, -0.3, 1.2, gap=3.5, riket=1.5, last=2022),
+    "N15424": S(84.0, -0.2, 1.0, gap=2.0, riket=1.0, last=2022),
     "N11800": S(84.0, 0.4, 0.8, riket=1.0, last=2022),
-    "N18891": S(6.5, 0.2, 0.3, gap=3.0, last=2022),
-    "N17445": S(63.0, 0.6, 1.2, gap=6.0, riket=2.0, last=2022),
-    "N01982": S(40.0, 0.6, 0.3, gap=10.0, riket=1.5, last=2022),
+    "N18891": S(6.5, 0.2, 0.3, gap=2.5, last=2022),
+    "N17445": S(63.0, 0.6, 1.2, gap=4.5, riket=2.0, last=2022),
+    "N01982": S(40.0, 0.6, 0.3, gap=7.0, riket=1.5, last=2022),
     "N02904": S(15.0, -0.35, 0.4, riket=-3.0, last=2022),
     "N17434": S(78.0, -0.2, 1.2, gap=1.0, last=2021),
     "N03921": S(9.0, -0.2, 0.5, gap=-1.5, riket=-0.4, covid=3.0),
-    "N00700": S(35.0, 1.5, 1.5, gap=-15.0, last=2021),
+    "N00700": S(35.0, 1.5, 1.5, gap=-9.0, last=2021),
     "N00973": S(45.0, 0.8, 3.0, gap=-8.0, last=2022),
     "N03926": S(2.5, 0.05, 0.15, gap=-0.2, riket=-0.1, covid=0.6),
-    "N31816": S(2.8, -0.04, 0.08, gap=0.1, last=2022, decimals=2),
+    "N31816": S(2.4, -0.04, 0.08, gap=-0.1, riket=-0.9, last=2022, decimals=2),
     "N00914": S(78.0, 0.3, 0.4, gap=-2.5, riket=0.5, covid=-1.0, last=2022),
     "N03920": S(8.5, -0.1, 0.3, gap=-0.5, riket=-0.5, covid=2.0),
     "N07907": S(17.0, 0.15, 0.4, gap=-0.5, riket=-1.0, last=2022),
-    "N07917": S(4.5, 0.1, 1.0, riket=-1.0, last=2022, bounds=(0, 100)),
+    "N07917": S(4.5, 0.1, 0.6, riket=-1.0, last=2022, bounds=(0, 100)),
     "N00306": S(55.0, 0.2, 1.5, riket=1.0, years=tuple(SURVEY_YEARS)),
     "N31807": S(5.5, -0.12, 0.1, riket=-0.4, last=2022, decimals=2),
     "N07902": S(95.0, 1.2, 0.5, last=2022, bounds=(0, 1000)),
     "N05401": S(84.0, 0.0, 0.0, riket=-1.5, years=(2014, 2018, 2022)),
-    "N05826": S(14.0, 1.2, 0.0, gap=-1.0, years=(2014, 2018, 2022)),
+    "N05826": S(14.0, 0.5, 0.0, gap=-1.0, years=(2014, 2018, 2022)),
     "N00653": S(38.0, 0.2, 2.0, gap=2.0, riket=2.0, years=tuple(SURVEY_YEARS)),
     "N00669": S(32.0, -0.3, 2.0, gap=-1.0, riket=0.0, years=tuple(SURVEY_YEARS)),
     "N00300": S(48.0, 0.1, 1.5, riket=1.0, years=tuple(SURVEY_YEARS)),
@@ -104,12 +106,12 @@ SHAPES: dict[str, Shape] = {
     "N00664": S(30.0, -0.4, 2.0, gap=1.0, riket=0.5, years=tuple(SURVEY_YEARS)),
     "N00997": S(0.300, 0.001, 0.003, riket=0.010, last=2021, decimals=3, bounds=(0, 1)),
     "N02902": S(8.0, -0.1, 0.3, gap=0.1, riket=-0.4, last=2022),
-    "N00610": S(60.0, -0.5, 2.0, gap=-15.0, years=tuple(SURVEY_YEARS)),
+    "N00610": S(60.0, -0.5, 2.0, gap=-11.0, years=tuple(SURVEY_YEARS)),
     "N00301": S(52.0, -0.3, 1.5, riket=2.0, years=tuple(SURVEY_YEARS)),
     "N07403": S(1050.0, 5.0, 35.0, riket=-60.0, last=2022, bounds=(0, 100000)),
     "N00614": S(30.0, 0.6, 2.0, gap=10.0, years=tuple(SURVEY_YEARS)),
-    "N09888": S(12.0, -0.2, 0.5, gap=5.0, riket=1.5, covid=-1.5, last=2022),
-    "N09807": S(4.5, -0.15, 0.2, covid=-1.5, last=2022, decimals=2, bounds=(0, 100)),
+    "N09888": S(12.0, -0.2, 0.5, gap=2.5, riket=1.5, covid=-1.5, last=2022),
+    "N09807": S(4.5, -0.15, 0.2, covid=-1.0, last=2022, decimals=2, bounds=(0, 100)),
     "N00593": S(62.0, 0.3, 2.0, gap=2.0, riket=-3.0, years=tuple(SURVEY_YEARS)),
 }
 
@@ -145,6 +147,9 @@ def statistics_rows(program: Program, rng: np.random.Generator) -> list[dict]:
                     sexes[sex] = {year: float(np.clip(value + sign * shape.gap
                                                       + rng.normal(0, shape.noise * 0.5), *shape.bounds))
                                   for year, value in total.items()}
+                # The total is the mean of women's and men's values (about as many of each), so it
+                # always lies between them, also once rounded.
+                sexes["T"] = {year: 0.5 * sexes["K"][year] + 0.5 * sexes["M"][year] for year in total}
             for sex, values in sexes.items():
                 for year in YEARS:
                     value = values.get(year)

@@ -1,0 +1,319 @@
+"""The report as a board reads it: every bundled example's text free of forbidden forms, one
+number for one thing, goal headings as headings, tables that fit their words, no internals.
+
+The examples' reports are built in-process (checks, ratings, charts, document) the way the
+annual flow builds them, without Prefect, so that every example is read on every test run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from checks.drop import check_drop, files_table
+from report.assess import assess
+from report.coverage import coverage
+from report.document import ReportContext, build_document, save_document
+from report.outputs import render_all_charts
+from report.previous import periods_used, recompute
+from report.sections import SECTIONS
+from report.texts import (
+    count_noun,
+    count_status,
+    dash_ranges,
+    format_number,
+    format_value,
+    unit_text,
+)
+from sources.program import load_program
+from tests.conftest import ROOT
+
+EXAMPLES = ROOT / "examples"
+# program folder -> (report year, inbox folders)
+BUNDLED = {
+    "vasteras": (2023, ["vasteras"]),
+    "vasteras-ekologisk": (2023, ["vasteras-ekologisk"]),
+    "vasteras-hallbarhet": (2023, ["vasteras", "vasteras-ekologisk"]),
+    "boras": (2022, ["boras"]),
+    "umea": (2024, ["umea"]),
+    "eskilstuna": (2022, ["eskilstuna"]),
+}
+
+# Forms a Swedish official would not write, or internals that do not belong in a board document.
+FORBIDDEN = {
+    "plural noun after 1": r"(?<![\d,])\b1 (rader|filer|poster|värden|nämnder|aktiviteter|stadsdelar|bedömningar)\b",
+    "singular noun after 2+": r"\b([2-9]|\d{2,}) (rad|fil|post|nämnd|aktivitet|stadsdel)\b(?!-)",
+    "indefinite after 'av de'": r"\bav de \d+ mål\b(?!en)",
+    "status not agreeing": r"\b([2-9]|\d{2,}) (genomförd|påbörjad|ej påbörjad)\b",
+    "light not agreeing": r"\b([2-9]|\d{2,}) (gul|grön|röd|gult|grönt|rött)\b|\b1 (gula|gröna|röda)\b",
+    "'lika än'": r"\blika än\b",
+    "thousands without separator": r"(?<![\w,.\-/])\d{5,}(?![\w,.\-/])",
+    "hyphen in a year range": r"(?<![\w])(19|20)\d\d-(19|20)\d\d(?![\w.])",
+    "Kolada's unit shorthand after a number": r"\d (antal/|kr/inv|ton/inv|kg/inv)",
+    "trailing zero beside a rounded value": r"\b\d,\d0\u00a0?(%|dagar|år\b|procentenheter)",
+    "machine path": r"(^|[\s(])/(work|tmp|home|usr|var|root)/",
+    "English or Python words": r"\b(None|nan|NaN|True|False|Usage|Error)\b",
+    "raw checksum": r"\b[0-9a-f]{64}\b",
+}
+
+
+def _build(name: str, folder: Path) -> tuple[Path, object]:
+    year, inboxes = BUNDLED[name]
+    program = load_program(EXAMPLES / name / "program.yaml")
+    inbox = folder / "inkorg"
+    inbox.mkdir(parents=True)
+    for source in inboxes:
+        for path in (EXAMPLES / source / "inbox").iterdir():
+            shutil.copy2(path, inbox / path.name)
+    period = program.period_label(year)
+    first = periods_used(program, year, None)
+    files, checked = check_drop(program, inbox, 1990, 2026, period=first)
+    previous = recompute(program, checked.statistics, checked.submissions, year)
+    assessment = assess(program, checked.statistics, checked.submissions, year,
+                        previous.ratings if previous else None, previous.period if previous else None,
+                        previous.basis if previous else None)
+    charts, overview, districts = render_all_charts(program, checked.statistics, assessment, folder / "diagram")
+    context = ReportContext(program=program, year=year, assessment=assessment, submissions=checked.submissions,
+                            issues=checked.issues, files=files_table(files, checked.files), charts=charts,
+                            summary_chart=overview, district_charts=districts, generated=dt.date(2026, 12, 2),
+                            datadocs="datadocs/index.html", feedback=str(folder / "inkorg_återkoppling"),
+                            coverage=coverage(program, checked.statistics, year, assessment),
+                            revisions=checked.revisions)
+    path = save_document(build_document(context, SECTIONS), folder / f"uppfoljning_{program.id}_{period}.docx")
+    return path, (program, assessment, checked)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    built = {}
+    for name in BUNDLED:
+        built[name] = _build(name, tmp_path_factory.mktemp(name))
+    return built
+
+
+def document_texts(document) -> list[str]:
+    """Every piece of text a reader meets: paragraphs, table cells, header and footer, alt texts."""
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            texts += [cell.text for cell in row.cells]
+    for section in document.sections:
+        texts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
+    texts += [element.get("descr") for element in document.element.body.iter(qn("wp:docPr"))]
+    return [text for text in texts if text]
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_no_forbidden_forms_in_any_example(reports, name):
+    path, (program, _, checked) = reports[name]
+    texts = document_texts(Document(path))
+    checksum = re.compile(r"^([0-9a-f]{8} ){7}[0-9a-f]{8}$")  # the sources annex writes SHA-256 in groups
+    found = [(label, match.group(0), text[:120]) for text in texts if not checksum.match(text)
+             for label, pattern in FORBIDDEN.items() for match in re.finditer(pattern, text)]
+    rules = set(checked.issues["rule"].dropna())
+    found += [("rule id", rule, text[:120]) for text in texts for rule in rules
+              if re.search(rf"(?<![\w]){re.escape(rule)}(?![\w])", text)]
+    assert found == []
+
+
+def _paragraph_after(document, heading: str) -> str:
+    paragraphs = document.paragraphs
+    index = next(i for i, p in enumerate(paragraphs) if p.text == heading)
+    return paragraphs[index + 1].text
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", text)]
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_one_number_for_one_thing(reports, name):
+    """Every count that appears twice in the report is the same count."""
+    path, (program, assessment, _) = reports[name]
+    document = Document(path)
+    texts = [p.text for p in document.paragraphs]
+    goals = assessment.goals
+    differing = goals[goals["light_differs"] | goals["trend_differs"]]
+    said = [t for t in texts if "skiljer sig nämndens bedömning från den beräknade" in t]
+    if differing.empty:
+        assert said == []
+    else:
+        # the summary and the analysis: the same count of goals, the same split
+        assert len(said) == 2
+        counts = {re.search(r"För (\d+) mål skiljer", t).group(1) for t in said}
+        assert counts == {str(len(differing))}
+        tables = [t for t in document.tables if t.rows[0].cells[0].text == "Mål"
+                  and t.rows[0].cells[-1].text == "Beräknad bedömning"]
+        assert len(tables) == 1 and len(tables[0].rows) - 1 == len(differing)
+        per_area = [t for t in texts if t.startswith("Nämndens bedömning skiljer sig från den beräknade för mål")]
+        named = [goal for t in per_area for goal in re.findall(r"[A-ZÅÄÖ]?\d+(?:\.\d+)+", t)]
+        assert sorted(named) == sorted(differing["goal_id"])
+    # lights: the summary sentence, the area table's total row, and the sum of the area sentences
+    total_row = next(t for t in document.tables if t.rows[0].cells[0].text == "Målområde").rows[-1]
+    table_total = [int(c.text) for c in total_row.cells[1:]]
+    summary = assessment.summary
+    assert table_total == [summary["goals_total"], summary["goals"]["green"], summary["goals"]["yellow"],
+                           summary["goals"]["red"], summary["goals"]["not_assessed"]]
+    assert texts[texts.index("Sammanfattning") + 1 + program.example].startswith(
+        f"Av {count_noun(summary['goals_total'], 'mål')} bedöms")
+    # the sex gaps: the sentence's counts add up to its total, and the table has that many rows
+    gap = next((t for t in texts if "som redovisas för kvinnor och män" in t and t.startswith("Av ")), None)
+    if gap is not None:
+        numbers = _numbers(gap.split("som redovisas")[0]) + _numbers(gap.split("som redovisas")[1])
+        assert numbers[0] == sum(numbers[1:])
+        gap_table = next(t for t in document.tables if t.rows[0].cells[0].text == "Nyckeltal"
+                         and t.rows[0].cells[1].text == "Skillnad kvinnor − män")
+        assert len(gap_table.rows) - 1 == numbers[0]
+    # red goals: the summary's list is the goals whose official light is red
+    red = [p.text for p in document.paragraphs if p.style.name == "List Bullet"
+           and texts.index("Mål som bedöms som röda:") < texts.index(p.text) < texts.index("Bedömning per målområde")] \
+        if "Mål som bedöms som röda:" in texts else []
+    assert red == [f"{g.goal_id} {g.title}" for g in goals[goals["light"] == "red"].itertuples()]
+
+
+def test_the_sex_gap_verdict_stands_beside_the_numbers_it_is_made_on(reports):
+    """'5,0 → 5,0 dagar' marked 'Ökar' read as a contradiction: the gap's share of the total is shown too."""
+    path, (_, assessment, _) = reports["vasteras"]
+    document = Document(path)
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Skillnad kvinnor − män")
+    assert [c.text for c in table.rows[0].cells] == ["Nyckeltal", "Skillnad kvinnor − män", "Skillnadens storlek",
+                                                     "Skillnaden"]
+    indicators = assessment.indicators
+    sick = indicators[(indicators["indicator"] == "N00938") & (indicators["sex"] == "T")].iloc[0]
+    row = next(r for r in table.rows if r.cells[0].text.endswith("(N00938)"))
+    shown = re.findall(r"(\d+,\d)\u00a0%", row.cells[2].text)
+    assert shown == [format_number(sick["gap_first_share"] * 100, 1), format_number(sick["gap_last_share"] * 100, 1)]
+    grows = float(shown[1].replace(",", ".")) > float(shown[0].replace(",", "."))
+    assert (row.cells[3].text == "⚠ Ökar") <= grows
+
+
+def test_goal_headings_are_headings_in_the_areas_and_the_method_annex(reports):
+    path, (program, _, _) = reports["vasteras"]
+    document = Document(path)
+    level3 = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
+    with_indicators = [f"Mål {goal.id} {goal.title}" for _, goal in program.goals() if goal.indicators]
+    assert level3 == with_indicators + with_indicators  # once under its area, once in the method annex
+    bold_goal_lines = [p.text for p in document.paragraphs if p.style.name == "Normal"
+                       and re.match(r"Mål \d+\.\d+ ", p.text) and p.runs and all(r.bold for r in p.runs)]
+    assert bold_goal_lines == []
+
+
+def test_every_table_has_a_fixed_layout_and_widths_that_hold_its_longest_word(reports):
+    path, _ = reports["vasteras"]
+    document = Document(path)
+    for table in document.tables:
+        properties = table._tbl.tblPr
+        assert properties.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        width = properties.find(qn("w:tblW"))
+        assert width.get(qn("w:type")) == "dxa" and int(width.get(qn("w:w"))) <= 16.7 / 2.54 * 1440
+    sources = next(t for t in document.tables if t.rows[0].cells[0].text == "Fil"
+                   and t.rows[0].cells[1].text == "Version" and t.rows[0].cells[2].text == "Mottagen")
+    assert sources.columns[1].width.cm >= 1.4  # "Version" in bold 7 pt
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils are needed to render the report")
+def test_libreoffice_breaks_no_word_inside_a_table_cell(reports, tmp_path):
+    """Rendered by LibreOffice, every word of every table header and every light and arrow word
+    is found whole as often as the document has it ('Versio/n', 'Förbättra/s' were broken)."""
+    from report.pdf import convert_to_pdf
+
+    path, _ = reports["vasteras"]
+    document = Document(path)
+    words: dict[str, int] = {}
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for word in re.findall(r"[A-Za-zÅÄÖåäö]{6,}", cell.text):
+                    words[word] = words.get(word, 0) + 1
+    pdf = convert_to_pdf(path, tmp_path)
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    rendered = re.findall(r"[A-Za-zÅÄÖåäö]+", text)
+    counted: dict[str, int] = {}
+    for word in rendered:
+        counted[word] = counted.get(word, 0) + 1
+    broken = {word: (n, counted.get(word, 0)) for word, n in words.items()
+              if word in {"Version", "Förbättras", "Försämras", "Oförändrad", "Förkortning", "Bedömning",
+                          "Används", "Mottagen", "Senaste", "Kostnad"} and counted.get(word, 0) < n}
+    assert broken == {}
+
+
+def test_examples_say_they_are_examples_and_mark_invented_targets(reports):
+    path, (program, _, _) = reports["vasteras-ekologisk"]
+    document = Document(path)
+    texts = [p.text for p in document.paragraphs]
+    assert program.example
+    summary_at = texts.index("Sammanfattning")
+    assert "Exempeldata" in texts[:summary_at]  # the title page
+    assert texts[summary_at + 1].startswith("Exempeldata: Rapporten bygger på påhittade exempeldata")
+    invented = [i.id for i in program.indicators().values() if i.target is not None and i.target.invented]
+    marked = [t.split(":")[0] for t in texts if t.endswith("Målvärdet är påhittat för exemplet; programmet anger "
+                                                           "inget sådant värde.")]
+    assert sorted(set(marked)) == sorted(invented)
+
+
+def test_feedback_folder_named_without_the_machine_path(reports):
+    path, _ = reports["vasteras"]
+    texts = [p.text for p in Document(path).paragraphs]
+    line = next(t for t in texts if t.startswith("Återkoppling per fil"))
+    assert "mappen inkorg_återkoppling, bredvid inkorgen." in line and "/" not in line.split("Kontrollerna")[0]
+
+
+def test_district_difference_reads_better_or_worse_than_the_municipality(reports):
+    path, (_, assessment, _) = reports["eskilstuna"]
+    document = Document(path)
+    cells = [row.cells[3].text for table in document.tables if len(table.columns) == 6
+             and table.rows[0].cells[3].text == "Jämfört med kommunen" for row in table.rows[1:]]
+    districts = assessment.districts
+    expected = []
+    for row in districts.itertuples():
+        if row.relative_difference is None or row.relative_difference != row.relative_difference:
+            expected.append("–")
+        elif row.relative_difference == 0:
+            expected.append("lika med kommunen")
+        else:
+            word = "bättre" if row.relative_difference > 0 else "sämre"
+            expected.append(f"{format_number(abs(row.relative_difference) * 100, 1)}\u00a0% {word} än kommunen")
+    assert cells == expected
+    assert not any(re.match(r"[+−-]\d", cell) for cell in cells)
+
+
+def test_swedish_forms_in_one_place():
+    assert count_noun(1, "mål", definite=True) == "1 mål"
+    assert count_noun(24, "mål", definite=True) == "de 24 målen"
+    assert count_noun(10422, "post") == "10\u00a0422 poster"
+    assert [count_status(1, "done"), count_status(3, "done"), count_status(2, "ongoing"),
+            count_status(2, "not_started")] == ["1 genomförd", "3 genomförda", "2 pågående", "2 ej påbörjade"]
+    assert unit_text("antal/100 000 inv") == "per 100\u00a0000 invånare"
+    assert unit_text("antal/1000 inv") == "per 1\u00a0000 invånare"
+    assert unit_text("kr/inv") == "kr per invånare"
+    assert unit_text("dagar") == "dagar"
+    assert format_value(136.6, "antal/100 000 inv") == "136,6 per 100\u00a0000 invånare"
+    assert [format_number(8.3), format_number(10.8), format_number(2.32), format_number(0.31),
+            format_number(22.0), format_number(1234.0)] == ["8,3", "10,8", "2,32", "0,31", "22,0", "1\u00a0234"]
+    assert dash_ranges("Ljus 2021-2022; inrapportering_ks_2021-2022.xlsx") == \
+        "Ljus 2021–2022; inrapportering_ks_2021-2022.xlsx"
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_largest_changes_list_only_indicators_whose_arrow_moved_that_way(reports, name):
+    path, _ = reports[name]
+    document = Document(path)
+    paragraphs = [p.text for p in document.paragraphs]
+    tables = [t for t in document.tables if [c.text for c in t.rows[0].cells] ==
+              ["Nyckeltal", "Period", "Takt i önskad riktning", "Pil"]]
+    expected = [arrow for heading, arrow in (("Största förbättringar", "↑ Förbättras"),
+                                             ("Största försämringar", "↓ Försämras"))
+                if paragraphs[paragraphs.index(heading) + 1] != "Inget nyckeltal."]
+    assert len(tables) == len(expected)
+    for table, arrow in zip(tables, expected, strict=True):
+        assert {row.cells[3].text for row in table.rows[1:]} == {arrow}
+        rates = [row.cells[2].text for row in table.rows[1:]]
+        assert all(rate.startswith("+" if arrow.startswith("↑") else "−") for rate in rates)
