@@ -86,22 +86,33 @@ def _deduplicate_activities(checker: Checker) -> None:
 
 def _missing_goal_notes(prepared: pd.DataFrame, program: Program, results: list[ReadResult],
                         outcome: Outcome) -> list[Issue]:
-    """A goal of the committee that its template no longer lists (a deleted row)."""
+    """A goal of the committee that its template no longer lists (a deleted row).
+
+    In a combined report each program has its own template per committee, so a file is held to
+    the goals of the programs whose goals it lists; and a goal another file of the same committee
+    and period lists is not missing."""
     notes: list[Issue] = []
     titles = {goal.id: goal.title for _, goal in program.goals()}
+    part_of_goal = {goal.id: area.part for area, goal in program.goals()}
+    sheets = []
     for result in results:
         for sheet, listed in result.listed_goals.items():
             own = prepared[(prepared["file"] == result.file) & (prepared["sheet"] == sheet)]
             committees = set(own["committee"].dropna()) or set()
             if len(committees) != 1 or all(not outcome.open(i) for i in own["record_id"]):
                 continue
-            committee = committees.pop()
-            expected = [goal.id for _, goal in program.goals() if committee in goal.committees]
-            for goal in expected:
-                if goal not in listed:
-                    notes.append(Issue(file=result.file, sheet=sheet, rule="mål_saknas_i_filen", severity=WARNING,
-                                       value=goal,
-                                       message=(f"Målet {goal} ({titles[goal]}) saknas i filen, fast {committee} "
-                                                "ansvarar för det: raden kan ha tagits bort. Lägg tillbaka raden "
-                                                "(eller fyll i en ny mall) och lämna in filen igen.")))
+            periods = tuple(sorted(set(own["period"].dropna().astype(str))))
+            sheets.append((result, sheet, set(listed), committees.pop(), periods))
+    for result, sheet, listed, committee, periods in sheets:
+        elsewhere = set().union(*[other[2] for other in sheets if other[3] == committee and other[4] == periods])
+        parts = {part_of_goal.get(goal) for goal in listed}
+        expected = [goal.id for area, goal in program.goals() if committee in goal.committees
+                    and (not program.parts or area.part in parts)]
+        for goal in expected:
+            if goal not in listed and goal not in elsewhere:
+                notes.append(Issue(file=result.file, sheet=sheet, rule="mål_saknas_i_filen", severity=WARNING,
+                                   value=goal,
+                                   message=(f"Målet {goal} ({titles[goal]}) saknas i filen, fast {committee} "
+                                            "ansvarar för det: raden kan ha tagits bort. Lägg tillbaka raden "
+                                            "(eller fyll i en ny mall) och lämna in filen igen.")))
     return notes

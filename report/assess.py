@@ -231,7 +231,8 @@ def assess_indicator(program: Program, indicator: Indicator, sex: str,
         "relative_difference": light.relative_difference, "absolute_difference": light.absolute_difference,
         "peer_areas": light.areas, "peers_better": light.better_areas, "peers_worse": light.worse_areas,
         "progress_class": classes,
-        "light_explanation": explain_light(light, trend, indicator.unit, year, status_word(status))
+        "light_explanation": explain_light(light, trend, indicator.unit, year, status_word(status),
+                                           settings.reference_band)
         + (f"; Eurostats klass: {PROGRESS_WORDS[classes]}" if classes else ""),
         "trend_explanation": trend_text,
     }
@@ -249,7 +250,7 @@ def gap_fields(program: Program, indicator: Indicator, series: dict[tuple[str, s
             "gap_last_year": gap.last_year, "gap_last": gap.last_gap, "gap_first_share": gap.first_share,
             "gap_last_share": gap.last_share, "gap_rate": gap.rate,
             "gap_base": gap.base if gap.first_gap is not None else None,
-            "gap_explanation": explain_gap(gap, indicator.unit)}
+            "gap_explanation": explain_gap(gap, indicator.unit, program.settings_for(indicator).trend_threshold)}
 
 
 def is_count(unit: str) -> bool:

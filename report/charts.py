@@ -184,6 +184,15 @@ def _place_target_label(axes, target_line, value: float, text: str) -> None:
                   bbox=LABEL_GROUND)
 
 
+def _marked(style: dict, values: pd.Series) -> dict:
+    """A series with years between its values (an election every fourth year, a survey every
+    other) gets a marker on each value, so the line is not read as yearly data."""
+    years = [int(year) for year in values.index]
+    if style.get("marker") is None and len(years) > 1 and max(years) - min(years) + 1 > len(years):
+        return {**style, "marker": "D", "markersize": 4}
+    return style
+
+
 def indicator_chart(data: ChartData) -> Figure:
     """A line chart of one indicator: the municipality by sex, reference and target."""
     figure = Figure(figsize=FIGSIZE, dpi=DPI)
@@ -193,7 +202,7 @@ def indicator_chart(data: ChartData) -> Figure:
         if values.empty:
             continue
         label = f"{data.municipality}, {SEX_WORDS[sex].lower()}" if len(data.series) > 1 else data.municipality
-        axes.plot(values.index, values.values, label=label, **STYLES[sex])
+        axes.plot(values.index, values.values, label=label, **_marked(STYLES[sex], values))
     if data.reference is not None and not data.reference.dropna().empty:
         ref = data.reference.dropna()
         axes.plot(ref.index, ref.values, label=f"{_capitalized(area_name(data.reference_area))}, totalt",
@@ -340,9 +349,10 @@ def district_chart(rows: pd.DataFrame) -> Figure:
     axes.tick_params(labelsize=8)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    title = textwrap.wrap(f"{rows['name'].iloc[0]} ({rows['indicator'].iloc[0]})", 80)
-    axes.set_title("\n".join(title[:2]), fontsize=8, loc="left")
-    figure.subplots_adjust(left=0.28, right=0.97, top=0.88 - 0.04 * min(len(title), 2), bottom=0.2)
+    # the title starts at the axes, a quarter in: 62 characters a line keep it inside the figure
+    title = textwrap.wrap(f"{rows['name'].iloc[0]} ({rows['indicator'].iloc[0]})", 62)
+    axes.set_title("\n".join(title[:3]), fontsize=8, loc="left")
+    figure.subplots_adjust(left=0.28, right=0.97, top=0.88 - 0.04 * min(len(title), 3), bottom=0.2)
     if whole_line is not None:  # right of the line, or left of it where the right side has no room
         value, text = whole_line
         xmin, xmax = axes.get_xlim()

@@ -12,8 +12,10 @@ from report.texts import (
     LIGHT_WORDS,
     TREND_WORDS,
     count_noun,
+    decimals_apart,
     format_number,
     format_percent,
+    format_percent_apart,
     format_rate,
     format_unit_rate,
     format_value,
@@ -46,7 +48,11 @@ def area_name(code: str | None) -> str:
 
 
 def _rate(trend: Trend, rate: float | None, unit: str) -> str:
-    return format_unit_rate(rate, unit) if trend.in_unit else format_rate(rate)
+    """The rate, written so that it does not read as the arrow's threshold when it is on the
+    other side of it."""
+    if trend.in_unit:
+        return format_unit_rate(rate, unit, trend.threshold)
+    return format_rate(rate, trend.threshold)
 
 
 def explain_trend(trend: Trend, direction: str, min_points: int, years: int, report_year: int,
@@ -77,7 +83,8 @@ def _ratio(light: Light) -> str:
             "−∞" if math.isinf(light.ratio or 0) else format_number(light.ratio, 2))
 
 
-def explain_light(light: Light, trend: Trend, unit: str, report_year: int, status: str | None = None) -> str:
+def explain_light(light: Light, trend: Trend, unit: str, report_year: int, status: str | None = None,
+                  reference_band: float | None = None) -> str:
     word = LIGHT_WORDS[light.light].lower()
     if light.latest_value is None:
         return f"inget värde till och med {report_year} → {word}"
@@ -102,14 +109,16 @@ def explain_light(light: Light, trend: Trend, unit: str, report_year: int, statu
             return f"{latest}; {ref} {format_value(light.reference_value, unit)}, lika med {ref} → {word}"
         relation = "bättre än" if diff > 0 else "sämre än"
         return (f"{latest}; {ref} {format_value(light.reference_value, unit)}, "
-                f"{format_percent(abs(diff))} {relation} {ref} → {word}")
+                f"{format_percent_apart(abs(diff), reference_band)} {relation} {ref} → {word}")
     if light.rule == "kolada":
         if light.better_areas is None:
             return (f"{latest}; bara {count_noun(light.areas or 0, 'område')} i jämförelsegruppen har värde "
                     f"{light.latest_year}, minst {light.areas_needed} behövs → {word}")
         place = light.better_areas + 1
+        same = (light.areas or 0) - light.better_areas - (light.worse_areas or 0) - 1
+        tied = f", {same} lika" if same > 0 else ""
         return (f"{latest}; plats {place} av {light.areas} i jämförelsegruppen ({light.better_areas} "
-                f"bättre, {light.worse_areas} sämre; bästa fjärdedelen grön, sämsta röd) → {word}")
+                f"bättre{tied}, {light.worse_areas} sämre; bästa fjärdedelen grön, sämsta röd) → {word}")
     return f"{latest}; varken mål eller jämförelse angivet → {word}"
 
 
@@ -147,7 +156,7 @@ def format_difference(value: float, unit: str) -> str:
     return f"{format_number(value)} {difference_unit(unit)}".strip()
 
 
-def explain_gap(gap: Gap, unit: str) -> str:
+def explain_gap(gap: Gap, unit: str, gap_threshold: float = 0.01) -> str:
     """'skillnad K−M 9,80 dagar (2018) → 9,60 dagar (2022), 33,0 % → 36,2 % av totalen,
     +0,8 procentenheter/år → skillnaden är oförändrad'."""
     if gap.first_gap is None:
@@ -156,7 +165,7 @@ def explain_gap(gap: Gap, unit: str) -> str:
             f"{format_difference(gap.last_gap, unit)} ({gap.last_year})")
     if gap.rate is None:
         return f"{text}; för få år → skillnaden {GAP_WORDS[gap.trend]}"
-    change = format_number(gap.rate * 100, 1)
+    change = format_number(gap.rate * 100, decimals_apart(gap.rate * 100, gap_threshold * 100, 1))
     sign = "+" if gap.rate >= 0 else ""
     return (f"{text}, {format_percent(gap.first_share)} → {format_percent(gap.last_share)} {GAP_BASES[gap.base]}, "
             f"{sign}{change} procentenheter/år → skillnaden {GAP_WORDS[gap.trend]}")

@@ -45,6 +45,7 @@ from report.texts import (
     format_value,
     join_words,
     light_label,
+    shared_decimals,
     trend_label,
     trends_sentence,
 )
@@ -140,8 +141,9 @@ def summary(document, context: ReportContext) -> None:
     text = counts_sentence(s["goals"], total) + " " + trends_sentence(s["trends"])
     add_text(document, text)
     committee = s["committee_rated_goals"]
+    rest = "för det återstående målet" if total - committee == 1 else "för övriga mål"
     sentence = (f"Nämnderna har själva bedömt {committee} av {count_noun(total, 'mål', definite=True)}; "
-                "för övriga mål gäller den beräknade bedömningen utifrån nyckeltalen.")
+                f"{rest} gäller den beräknade bedömningen utifrån nyckeltalen.")
     if committee == total:
         sentence = f"Nämnderna har själva bedömt alla {count_noun(total, 'mål')}."
     differing = differing_goals(goals)
@@ -238,10 +240,17 @@ def _changes_table(document, rows: pd.DataFrame, heading: str) -> None:
     if rows.empty:
         add_text(document, "Inget nyckeltal.")
         return
+    def pace(r) -> str:
+        threshold = getattr(r, "trend_threshold", None)
+        threshold = None if threshold is None or pd.isna(threshold) else float(threshold)
+        text = (format_unit_rate(r.progress, r.unit, threshold) if r.method in UNIT_METHODS
+                else format_rate(r.progress, threshold))
+        # a bounded share near its bound is rated on what is missing to the bound (bilaga 1)
+        return text + (" (det som saknas till gränsen)" if getattr(r, "basis", "") == "shortfall" else "")
+
     add_table(document, ["Nyckeltal", "Period", "Takt i önskad riktning", "Pil"],
-           [[f"{r.name} ({r.indicator})", f"{int(r.first_year)}–{int(r.last_year)}",
-             format_unit_rate(r.progress, r.unit) if r.method in UNIT_METHODS else format_rate(r.progress),
-             trend_label(r.trend)] for r in rows.itertuples()], widths=[9.6, 2.2, 2.6, 2.6], size=8)
+              [[f"{r.name} ({r.indicator})", f"{int(r.first_year)}–{int(r.last_year)}", pace(r),
+                trend_label(r.trend)] for r in rows.itertuples()], widths=[9.0, 2.2, 3.2, 2.6], size=8)
 
 
 def change_sentence(context: ReportContext, refer: bool = True) -> str:
@@ -279,6 +288,9 @@ def gap_sentence(context: ReportContext) -> str:
              "unchanged": ("är skillnaden mellan könen oförändrad", "är oförändrad"),
              "no_trend": ("kan skillnaden mellan könen inte bedömas", "kan inte bedömas")}
     present = [key for key in forms if gaps.get(key, 0)]
+    if len(present) == 1 and total > 1:
+        return (f"För alla {count_noun(total, 'nyckeltal')} som redovisas för kvinnor och män "
+                f"{forms[present[0]][0]}.")
     clauses = [f"{forms[key][0 if index == 0 else 1]} för {gaps[key]}" for index, key in enumerate(present)]
     return f"Av {count_noun(total, 'nyckeltal')} som redovisas för kvinnor och män {join_words(clauses)}."
 
@@ -355,7 +367,9 @@ def _indicator_rows(context: ReportContext, goal_id: str) -> list[list[object]]:
     rows = []
     for indicator_id, group in own.groupby("indicator", sort=False):
         total = group[group["sex"] == "T"].iloc[0]
-        latest = format_value(total["latest_value"], total["unit"]) if pd.notna(total["latest_value"]) else "–"
+        decimals = shared_decimals([float(v) for v in group["latest_value"] if pd.notna(v)])
+        latest = (format_value(total["latest_value"], total["unit"], decimals) if pd.notna(total["latest_value"])
+                  else "–")
         if pd.notna(total["latest_year"]):
             marked = status_word(total.get("latest_status"))
             short = {"preliminärt": "prel."}.get(marked, marked)
@@ -364,7 +378,7 @@ def _indicator_rows(context: ReportContext, goal_id: str) -> list[list[object]]:
         for sex in ("K", "M"):
             part = group[group["sex"] == sex]
             if not part.empty and pd.notna(part.iloc[0]["latest_value"]):
-                text = f"{SEX_WORDS[sex][0]}: {format_value(part.iloc[0]['latest_value'], total['unit'])}"
+                text = f"{SEX_WORDS[sex][0]}: {format_value(part.iloc[0]['latest_value'], total['unit'], decimals)}"
                 if part.iloc[0]["latest_year"] != total["latest_year"]:  # another year than the total's: say which
                     text += f" ({int(part.iloc[0]['latest_year'])})"
                 by_sex.append(text)
@@ -381,11 +395,17 @@ def _comments(document, context: ReportContext, goal_ids: list[str]) -> None:
     if rows.empty:
         add_text(document, "Inga kommentarer har lämnats för målområdets mål.")
         return
-    for row in rows.sort_values(["goal", "committee"]).itertuples():
+    for row in _in_program_order(context, rows).itertuples():
         paragraph = document.add_paragraph()
         name = context.program.committees.get(row.committee, row.committee)
         paragraph.add_run(clean(f"Mål {row.goal}, {name}: ")).bold = True
         paragraph.add_run(clean(row.comment))
+
+
+def _in_program_order(context: ReportContext, rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the program's goal order (E1.2 before E1.10), then by committee."""
+    order = {goal: index for index, goal in enumerate(context.program.goal_ids())}
+    return rows.assign(_order=rows["goal"].map(order)).sort_values(["_order", "committee"]).drop(columns="_order")
 
 
 def _activities(document, context: ReportContext, goal_ids: list[str]) -> None:
@@ -408,7 +428,7 @@ def _activities(document, context: ReportContext, goal_ids: list[str]) -> None:
     add_table(document, ["Mål", "Nämnd", "Aktivitet", "Status", "Kostnad (tkr)"],
            [[r.goal, r.committee, r.activity, STATUS_WORDS.get(r.activity_status, r.activity_status or "–"),
              format_number(r.cost_tkr, 0) if pd.notna(r.cost_tkr) else "–"]
-            for r in rows.sort_values(["goal", "committee"]).itertuples()],
+            for r in _in_program_order(context, rows).itertuples()],
            widths=[1.4, 1.6, 8.6, 2.4, 2.4], size=8)
 
 
@@ -462,6 +482,10 @@ def areas(document, context: ReportContext) -> None:
                        + join_words(list(differing["goal_id"])) + "; båda visas i tabellen.")
         _area_goals_table(document, context, own)
         document.add_heading("Nyckeltal", level=2)
+        without = [goal.id for goal in area.goals if not goal.indicators]
+        if without:
+            add_text(document, ("Målet " if len(without) == 1 else "Målen ") + join_words(without)
+                     + " följs inte upp med nyckeltal; bedömningen är nämndernas.", size=9)
         for goal in area.goals:
             if not goal.indicators:
                 continue
@@ -689,16 +713,16 @@ HARD_CASES = [
     "Är jämförelsevärdet 0 (som nettokostnadsavvikelsen för riket) kan ingen procentuell skillnad räknas; "
     "skillnaden mäts i enheten, med marginalen {absolute} i enheten.",
     "Gränsvärden jämförs med den noggrannhet värdena publiceras med: ett värde som är exakt på en gräns "
-    "(8,4 mot 8,0 och 9,5 mot 10,0 är båda exakt 5,0 % bättre) räknas som på gränsen, oavsett "
-    "avrundningen i datorns aritmetik.",
+    "(8,4 mot 8,0 och 9,5 mot 10,0 är båda exakt 5,0\u00a0% bättre) räknas som på gränsen. Ligger ett värde "
+    "nära en gräns skrivs det med så många decimaler att det syns på vilken sida det ligger (5,04\u00a0%).",
     "Ett mål som är nått ger grönt så länge värdet håller målnivån; pilen visar ändå utvecklingen. "
     "Passeras målåret utan att målet nåtts blir ljuset rött.",
     "Kvinnor och män bedöms var för sig där värden finns, och jämförs med kvinnor respektive män i "
     "jämförelseområdet. Saknas värden för ett kön blir det könets ljus ej bedömt; målets ljus bygger "
     "på totalen.",
-    "Andelar med en övre gräns i programmet (bounds, t.ex. 0–100) som ligger nära gränsen (alla värden i "
+    "Andelar som programmet ger en övre gräns (t.ex. 100\u00a0%) och som ligger nära gränsen (alla värden i "
     "perioden inom {near} enheter): takten räknas på det som saknas till gränsen, eftersom en liten ökning "
-    "där halverar det som återstår. Nyckeltal utan gräns (en självfinansieringsgrad på 131 %, en "
+    "där halverar det som återstår. Nyckeltal utan gräns (en självfinansieringsgrad på 131\u00a0%, en "
     "avvikelse under noll) bedöms på sina värden, och inga värden avvisas för att de ligger utanför 0–100.",
     "Kvartalsvärden: i årsrapporten används årsvärden; ett år med bara kvartalsvärden får medelvärdet "
     "av årets fyra kvartal, och saknas något kvartal saknas året.",
@@ -849,8 +873,7 @@ def data_quality_annex(document, context: ReportContext) -> None:
         add_table(document, ["Fil", "Flik", "Rad", "Kolumn", "Vad är fel och vad ska göras"],
                   [[i.file, i.sheet, _row(i.row), i.column, i.message]
                    for i in errors.itertuples()], widths=[3.6, 2.0, 1.1, 1.8, 8.1], size=7.5)
-    for severity, heading in (("varning", "Varningar"), ("notering", "Noteringar: det som lästs på ett sätt "
-                                                                      "värt att veta, eller lagts åt sidan")):
+    for severity, heading in (("varning", "Varningar"), ("notering", "Noteringar om inläsningen")):
         rows = issues[issues["severity"] == severity]
         if rows.empty:
             continue

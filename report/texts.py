@@ -99,13 +99,28 @@ def format_number(value: float | None, decimals: int | None = None) -> str:
     return (MINUS if negative else "") + text
 
 
-def format_rate(rate: float | None) -> str:
-    """An annual rate as '+0,9 %/år' (always signed, one decimal)."""
+def decimals_apart(value: float, threshold: float | None, decimals: int, most: int = 3) -> int:
+    """The decimals at which a value no longer reads as its threshold: a 5,04 % difference
+    against a 5 % band is written 5,04 %, so that '5,0 % bättre → grön' beside '5,0 % bättre →
+    gul' never happens. A value exactly at the threshold keeps `decimals`."""
+    if threshold is None or value is None or (isinstance(value, float) and math.isnan(value)):
+        return decimals
+    for shown in range(decimals, most + 1):
+        if f"{abs(value):.{shown}f}" != f"{abs(threshold):.{shown}f}":
+            return shown
+    return decimals
+
+
+def format_rate(rate: float | None, threshold: float | None = None) -> str:
+    """An annual rate as '+0,9 %/år' (always signed, one decimal; more where one decimal would
+    read as the arrow's `threshold`, a rate too)."""
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return "–"
     percent = rate * 100
-    sign = "+" if percent >= 0.05 else (MINUS if percent <= -0.05 else "±")
-    return f"{sign}{format_number(abs(percent), 1)}{NBSP}%/år"
+    decimals = decimals_apart(percent, None if threshold is None else threshold * 100, 1)
+    tiny = 0.5 * 10 ** -decimals
+    sign = "+" if percent >= tiny else (MINUS if percent <= -tiny else "±")
+    return f"{sign}{format_number(abs(percent), decimals)}{NBSP}%/år"
 
 
 PERCENT_UNITS = {"procent", "%", "percent", "andel (%)"}
@@ -131,12 +146,25 @@ def unit_of_change(unit: str) -> str:
     return "procentenheter" if unit.strip().lower() in PERCENT_UNITS else unit_text(unit)
 
 
-def format_unit_rate(rate: float | None, unit: str) -> str:
-    """A change per year in the unit: '+0,86 procentenheter/år', '−0,6 dagar/år'."""
+def format_unit_rate(rate: float | None, unit: str, threshold: float | None = None) -> str:
+    """A change per year in the unit: '+0,86 procentenheter/år', '−0,6 dagar/år' (with more
+    decimals where the default would read as the arrow's `threshold`)."""
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return "–"
     sign = "+" if rate > 0 else (MINUS if rate < 0 else "±")
-    return f"{sign}{format_number(abs(rate))} {unit_of_change(unit) or 'enheter'}/år".replace("  ", " ")
+    shown = format_number(abs(rate))
+    if threshold is not None:
+        default = len(shown.split(",")[1]) if "," in shown else 0
+        shown = format_number(abs(rate), decimals_apart(rate, threshold, default, most=default + 2))
+    return f"{sign}{shown} {unit_of_change(unit) or 'enheter'}/år".replace("  ", " ")
+
+
+def format_percent_apart(share: float | None, threshold: float | None) -> str:
+    """A share as a percentage with as many decimals as it takes not to read as `threshold`."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    decimals = decimals_apart(share * 100, None if threshold is None else threshold * 100, 1)
+    return format_percent(share, decimals)
 
 
 def format_percent(share: float | None, decimals: int = 1) -> str:
@@ -145,13 +173,26 @@ def format_percent(share: float | None, decimals: int = 1) -> str:
     return f"{format_number(share * 100, decimals)}{NBSP}%"
 
 
-def format_value(value: float | None, unit: str) -> str:
+def default_decimals(value: float) -> int:
+    """The decimals `format_number` gives a value by default."""
+    text = format_number(value)
+    return len(text.split(",")[1]) if "," in text else 0
+
+
+def shared_decimals(values: list[float | None]) -> int | None:
+    """One number of decimals for values shown side by side (a total and its women's and men's
+    values): 1,84 %, 1,78 % and 1,90 %, not 1,9 %."""
+    present = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    return max((default_decimals(v) for v in present), default=None)
+
+
+def format_value(value: float | None, unit: str, decimals: int | None = None) -> str:
     """A value with its unit: '50 %' for percentages, '22 dagar' otherwise."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if unit.strip().lower() in PERCENT_UNITS:
-        return f"{format_number(value)}{NBSP}%"
-    return f"{format_number(value)} {unit_text(unit)}".strip()
+        return f"{format_number(value, decimals)}{NBSP}%"
+    return f"{format_number(value, decimals)} {unit_text(unit)}".strip()
 
 
 def format_date(day: dt.date) -> str:
@@ -188,6 +229,9 @@ def counts_sentence(counts: dict[str, int], total: int, noun: str = "mål") -> s
         parts.append(f"{n} som {word}" if light != "not_assessed" else f"{n} är {word}")
     if not parts:
         return f"Inget av de {count_noun(total, noun)} har bedömts."
+    only = [light for light in ("red", "yellow", "green") if counts.get(light, 0) == total]
+    if only and total > 1:
+        return f"Alla {count_noun(total, noun, definite=True)[3:]} bedöms som {LIGHT_ADJECTIVES_NEUTER[only[0]][1]}."
     first = [p for p in parts if " som " in p]
     rest = [p for p in parts if " som " not in p]
     sentence = f"Av {count_noun(total, noun)} bedöms {join_words(first)}" if first else f"Av {count_noun(total, noun)}"

@@ -132,7 +132,7 @@ def test_the_data_quality_annex_lists_revisions_notes_and_coverage(tmp_path):
                             revisions=checked.revisions)
     document = Document(save_document(build_document(context, SECTIONS), tmp_path / "rapport.docx"))
     annex = headings(document, 2)
-    assert {"Mottagna filer", "Noteringar: det som lästs på ett sätt värt att veta, eller lagts åt sidan",
+    assert {"Mottagna filer", "Noteringar om inläsningen",
             "Reviderade värden", "Täckning per nyckeltal"} <= set(annex)
     tables = {tuple(c.text for c in t.rows[0].cells): t for t in document.tables}
     received = tables[("Fil", "Version", "Typ", "Period", "Poster", "Används", "Ej använda", "Status")]
