@@ -238,7 +238,8 @@ def largest_changes(context: ReportContext, count: int = 3) -> tuple[pd.DataFram
 def _changes_table(document, rows: pd.DataFrame, heading: str) -> None:
     document.add_heading(heading, level=2)
     if rows.empty:
-        add_text(document, "Inget nyckeltal.")
+        moved = "förbättrats" if heading == "Största förbättringar" else "försämrats"
+        add_text(document, f"Inget nyckeltal har {moved} så mycket att pilen visar det.")
         return
     def pace(r) -> str:
         threshold = getattr(r, "trend_threshold", None)
@@ -270,7 +271,8 @@ def change_sentence(context: ReportContext, refer: bool = True) -> str:
 def basis_sentence(changes: dict) -> str:
     """What the previous period's lights are: an earlier run's, or recomputed from these files."""
     if changes.get("basis") == "recomputed":
-        return (f"Ingen tidigare körning finns för {changes['previous_period']}, så den perioden har räknats om "
+        return (f"Ingen tidigare uppföljning finns sparad för {changes['previous_period']}, så den perioden har "
+                "räknats om "
                 "ur samma filer: statistiken till och med det året och nämndernas bedömningar för "
                 f"{changes['previous_period']} där de finns (annars den beräknade bedömningen). Värden som har "
                 "reviderats sedan dess räknas med sina nya värden.")
@@ -423,7 +425,7 @@ def _activities(document, context: ReportContext, goal_ids: list[str]) -> None:
     cost = rows["cost_tkr"].sum(min_count=1)
     text = f"Nämnderna har rapporterat {count_noun(len(rows), 'aktivitet')}: " + join_words(parts) + "."
     if pd.notna(cost):
-        text += f" Rapporterad kostnad: {format_number(float(cost), 0)} tkr."
+        text += f" Rapporterad kostnad: {format_number(float(cost), 0)}\u00a0tkr."
     add_text(document, text)
     add_table(document, ["Mål", "Nämnd", "Aktivitet", "Status", "Kostnad (tkr)"],
            [[r.goal, r.committee, r.activity, STATUS_WORDS.get(r.activity_status, r.activity_status or "–"),
@@ -560,7 +562,12 @@ def _district_difference(row, unit: str) -> str:
         return "–"
     if relative == 0:
         return "lika med kommunen"
-    return f"{format_percent(abs(relative))} {'bättre' if relative > 0 else 'sämre'} än kommunen"
+    word = "bättre" if relative > 0 else "sämre"
+    value, whole = getattr(row, "latest_value", None), getattr(row, "municipality_value", None)
+    if abs(relative) >= 1 and value is not None and whole and not pd.isna(value) and not pd.isna(whole):
+        # "144 % sämre" reads badly for a rate: a district at 2,4 times the municipality's level
+        return f"{format_number(float(value) / float(whole), 1)} gånger kommunens nivå ({word})"
+    return f"{format_percent(abs(relative))} {word} än kommunen"
 
 
 def _bold_first_body_row(table) -> None:

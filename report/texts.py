@@ -86,12 +86,14 @@ def format_number(value: float | None, decimals: int | None = None) -> str:
         return "–"
     if decimals is None:
         # The published precision, without trailing zeros beside it: 8,3 beside 10,8 (not 8,30);
-        # a second decimal only where a value under 10 has one (2,32 %, 0,31).
+        # a second decimal only where a value under 10 has one (2,32 %, 0,31), a third under 1.
         magnitude = abs(value)
         if magnitude >= 1000:
             decimals = 0
         elif magnitude >= 10 or abs(round(value, 2) - round(value, 1)) < 1e-9:
             decimals = 1
+        elif magnitude < 1 and abs(round(value, 3) - round(value, 2)) > 1e-9:
+            decimals = 3  # a Gini coefficient of 0,306 against 0,319: two decimals would hide the gap
         else:
             decimals = 2
     text = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", NBSP)

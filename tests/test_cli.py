@@ -32,7 +32,8 @@ def test_run_makes_the_report_and_a_rerun_keeps_the_earlier_one(prefect_server, 
     texts = [paragraph.text for paragraph in Document(final / "uppfoljning_vasteras-social_2023.docx").paragraphs]
     heading = texts.index("Förändring sedan föregående uppföljning")
     assert texts[heading + 1].startswith(f"Jämfört med 2022 har {changes['light_changed']} mål fått ett annat ljus")
-    assert "Ingen tidigare körning finns för 2022, så den perioden har räknats om ur samma filer" in texts[heading + 1]
+    assert ("Ingen tidigare uppföljning finns sparad för 2022, så den perioden har räknats om ur samma filer"
+            in texts[heading + 1])
     ratings = (final / "ratings.csv").read_text(encoding="utf-8").splitlines()
     assert ",2022.0," not in "\n".join(ratings) and ",2023," in "\n".join(ratings)  # years are whole numbers
     report_bytes = (final / "uppfoljning_vasteras-social_2023.docx").read_bytes()

@@ -119,7 +119,7 @@ def test_a_series_crossing_zero_has_its_change_per_year_in_the_unit():
     assert (trend.method, trend.rate) == ("absolute_change", pytest.approx(0.86))
     assert trend.trend == "worsening"  # a net cost deviation that grows
     assert explain_trend(trend, "decrease", 3, 5, 2023, "procent").startswith(
-        "förändring per år i enheten 2018–2023 +0,86 procentenheter/år (lägre är bättre; gräns ±0,01 "
+        "förändring per år i enheten 2018–2023 +0,86 procentenheter/år (lägre är bättre; gräns ±0,014 "
         "procentenheter/år; serien når eller passerar noll")
 
 
