@@ -184,6 +184,18 @@ def _place_target_label(axes, target_line, value: float, text: str) -> None:
                   bbox=LABEL_GROUND)
 
 
+def chart_title(name: str, identifier: str, width: int = 52, lines: int = 3) -> list[str]:
+    """The title's lines: a name too long for three lines is shortened with '…', never the id,
+    which ties the chart to its table row."""
+    title = textwrap.wrap(f"{name} ({identifier})", width)
+    if len(title) <= lines:
+        return title
+    shortened = textwrap.wrap(name, width)[:lines]
+    ending = f"… ({identifier})"
+    shortened[-1] = textwrap.shorten(shortened[-1], width - len(ending), placeholder="") + ending
+    return shortened
+
+
 def _marked(style: dict, values: pd.Series) -> dict:
     """A series with years between its values (an election every fourth year, a survey every
     other) gets a marker on each value, so the line is not read as yearly data."""
@@ -220,7 +232,7 @@ def indicator_chart(data: ChartData) -> Figure:
     axes.grid(axis="y", color="#DDDDDD", linewidth=0.6)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    title = textwrap.wrap(f"{data.indicator.name} ({data.indicator.id})", 52)
+    title = chart_title(data.indicator.name, data.indicator.id)
     # An explicit y turns off matplotlib's automatic title placement, a quarter of a chart's drawing time.
     axes.set_title("\n".join(title[:3]), fontsize=8, loc="left", y=1.0, pad=6)
     top, bottom = 0.95 - 0.055 * min(len(title), 3), 0.34

@@ -280,3 +280,14 @@ def test_district_alt_text():
     no_whole = districts([0.5], None)  # no value for the municipality: no line, so no sentence about one
     assert district_alt_text(no_whole) == (
         f"Liggande stapeldiagram över Andel elever med godkända betyg per stadsdel: Stadsdel 1 {percent[0.5]} (grön).")
+
+
+def test_a_long_chart_title_is_shortened_but_keeps_its_id():
+    from report.charts import chart_title
+
+    name = ("Elever i årskurs 9 som känner sig trygga i skolan, Skolenkäten - Andel som svarat helt och "
+            "hållet eller ganska bra stämmer, kommunala skolor, andel (%)")
+    lines = chart_title(name, "N15649")
+    assert len(lines) == 3 and all(len(line) <= 52 for line in lines)
+    assert lines[-1].endswith("… (N15649)")
+    assert chart_title("Ohälsotal, dagar", "N00957") == ["Ohälsotal, dagar (N00957)"]
