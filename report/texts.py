@@ -113,6 +113,16 @@ def decimals_apart(value: float, threshold: float | None, decimals: int, most: i
     return decimals
 
 
+def side_of(value: float, threshold: float | None, decimals: int) -> str:
+    """' (strax under gränsen)' where a value that is not its threshold still reads as it at
+    `decimals` (0,9998 % against 1 %): the verdict beside it is then never a contradiction."""
+    if threshold is None or abs(value) == abs(threshold):
+        return ""
+    if f"{abs(value):.{decimals}f}" != f"{abs(threshold):.{decimals}f}":
+        return ""
+    return " (strax under gränsen)" if abs(value) < abs(threshold) else " (strax över gränsen)"
+
+
 def format_rate(rate: float | None, threshold: float | None = None) -> str:
     """An annual rate as '+0,9 %/år' (always signed, one decimal; more where one decimal would
     read as the arrow's `threshold`, a rate too)."""
@@ -122,7 +132,8 @@ def format_rate(rate: float | None, threshold: float | None = None) -> str:
     decimals = decimals_apart(percent, None if threshold is None else threshold * 100, 1)
     tiny = 0.5 * 10 ** -decimals
     sign = "+" if percent >= tiny else (MINUS if percent <= -tiny else "±")
-    return f"{sign}{format_number(abs(percent), decimals)}{NBSP}%/år"
+    side = side_of(percent, None if threshold is None else threshold * 100, decimals)
+    return f"{sign}{format_number(abs(percent), decimals)}{NBSP}%/år{side}"
 
 
 PERCENT_UNITS = {"procent", "%", "percent", "andel (%)"}
@@ -154,19 +165,20 @@ def format_unit_rate(rate: float | None, unit: str, threshold: float | None = No
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return "–"
     sign = "+" if rate > 0 else (MINUS if rate < 0 else "±")
-    shown = format_number(abs(rate))
-    if threshold is not None:
-        default = len(shown.split(",")[1]) if "," in shown else 0
-        shown = format_number(abs(rate), decimals_apart(rate, threshold, default, most=default + 2))
-    return f"{sign}{shown} {unit_of_change(unit) or 'enheter'}/år".replace("  ", " ")
+    default = default_decimals(rate)
+    decimals = decimals_apart(rate, threshold, default, most=default + 2)
+    shown = format_number(abs(rate), decimals)
+    side = side_of(rate, threshold, decimals)
+    return f"{sign}{shown} {unit_of_change(unit) or 'enheter'}/år{side}".replace("  ", " ")
 
 
 def format_percent_apart(share: float | None, threshold: float | None) -> str:
     """A share as a percentage with as many decimals as it takes not to read as `threshold`."""
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
-    decimals = decimals_apart(share * 100, None if threshold is None else threshold * 100, 1)
-    return format_percent(share, decimals)
+    limit = None if threshold is None else threshold * 100
+    decimals = decimals_apart(share * 100, limit, 1)
+    return format_percent(share, decimals) + side_of(share * 100, limit, decimals)
 
 
 def format_percent(share: float | None, decimals: int = 1) -> str:

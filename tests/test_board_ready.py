@@ -367,3 +367,14 @@ def test_a_combined_report_holds_each_committee_file_to_its_own_program(reports)
     the ecological one no social goal; neither is 'missing' a goal the other file has."""
     _, (_, _, checked) = reports["vasteras-hallbarhet"]
     assert (checked.issues["rule"] == "mål_saknas_i_filen").sum() == 0
+
+
+def test_a_rate_a_hair_from_its_threshold_says_which_side_it_is_on():
+    from report.texts import format_percent_apart, format_rate, format_unit_rate
+
+    assert format_rate(0.00999806840289974, 0.01) == "+1,0\u00a0%/år (strax under gränsen)"
+    assert format_rate(0.0098, 0.01) == "+0,98\u00a0%/år"
+    assert format_rate(0.01, 0.01) == "+1,0\u00a0%/år"  # on the threshold: the rule's own case
+    assert format_percent_apart(0.0504, 0.05) == "5,04\u00a0%"
+    assert format_percent_apart(0.050001, 0.05) == "5,0\u00a0% (strax över gränsen)"
+    assert format_unit_rate(-0.04, "procent", 0.1) == "\u22120,04 procentenheter/år"
