@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from sources.vocabulary import FILE_ACCEPTED, FILE_PARTLY, FILE_REJECTED, FILE_UNUSED, NOTE, WARNING
+
 STYLE = """body{font-family:Arial,Helvetica,sans-serif;max-width:60em;margin:2em auto;color:#222}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;
 vertical-align:top}th{background:#e6e6e6}.fel{color:#a30000;font-weight:bold}.varning{color:#7a5200}
@@ -70,7 +72,7 @@ def grouped_issues(issues: pd.DataFrame, most: int = 5) -> list[dict]:
     first occur, with their rows as ranges ('rad 12–245'): 128 lines of one message are one line
     to read. A rule with more than `most` different messages in one column (a value per row) is
     one line that quotes the first and counts the rest. issues.csv keeps one line per row."""
-    from checks.issues import row_ranges
+    from sources.issues import row_ranges
 
     groups: dict[tuple, dict] = {}
     for issue in issues.itertuples():
@@ -106,20 +108,20 @@ def grouped_issues(issues: pd.DataFrame, most: int = 5) -> list[dict]:
 
 def status_text(f, issues: pd.DataFrame) -> str:
     """The file's status in a sentence that never says more than is true."""
-    status = getattr(f, "status", "avvisad")
+    status = getattr(f, "status", FILE_REJECTED)
     severities = set(issues["severity"]) if not issues.empty else set()
-    if status == "accepterad":
-        extra = ("; läs varningarna nedan" if "varning" in severities
-                 else "; se noteringarna nedan" if "notering" in severities else "")
+    if status == FILE_ACCEPTED:
+        extra = ("; läs varningarna nedan" if WARNING in severities
+                 else "; se noteringarna nedan" if NOTE in severities else "")
         rows, lines = _count(f.rows), _count(getattr(f, "lines", 0))
         if lines and lines != rows:
             counted = f"alla {rows} värden ({lines} {'rad' if lines == 1 else 'rader'}) har"
         else:
             counted = "filens enda rad har" if rows == 1 else f"alla {rows} rader har"
         return f"✓ Accepterad: {counted} använts{extra}."
-    if status == "delvis accepterad":
+    if status == FILE_PARTLY:
         return f"▲ Delvis använd: {counts_text(f)}. Se nedan vad som inte har använts och varför."
-    if status == "används inte":
+    if status == FILE_UNUSED:
         return ("○ Används inte: raderna har ersatts av nyare uppgifter, gäller en annan period än "
                 "uppföljningen eller områden som programmet inte jämför med; se nedan.")
     return "■ Avvisad: inga rader har använts, se nedan."
@@ -166,7 +168,7 @@ def write_feedback(folder: Path, files: pd.DataFrame, issues: pd.DataFrame, data
     links = []
     for f in files.itertuples():
         own = issues[issues["file"] == f.file]
-        status = getattr(f, "status", "avvisad")
+        status = getattr(f, "status", FILE_REJECTED)
         version = getattr(f, "version", None)
         facts = [("Fil", f.file), ("Version", "" if version is None or pd.isna(version) else int(version)),
                  ("Mottagen", local_time(getattr(f, "received", ""))), ("SHA-256", getattr(f, "sha256", "")),

@@ -12,14 +12,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from checks.issues import ERROR, NOTE, WARNING, Issue
 from checks.suites import Rule
-
-# A record's state in the ledger.
-USED, NO_VALUE, REPLACED, DUPLICATE, OTHER_PERIOD, OTHER_AREA = (
-    "används", "saknar värde", "ersatt", "dubblett", "annan period", "annat område")
-OTHER_INDICATOR, OTHER_BREAKDOWN = "annat nyckeltal", "annan indelning"
-
+from sources.issues import ERROR, NOTE, WARNING, Issue
+from sources.vocabulary import DUPLICATE, OTHER_PERIOD, REPLACED
 
 
 def cell_text(value: object) -> str:

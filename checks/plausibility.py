@@ -29,10 +29,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from checks.issues import WARNING, Issue
 from checks.outcome import Checker
 from checks.suites import NO, YES, Rule, normalise_unit
 from checks.validation import Validation
+from sources.issues import WARNING, Issue
 from sources.program import Indicator, Program
 
 TOTAL_RULE = "total_inom_kön"

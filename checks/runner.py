@@ -16,24 +16,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from checks.issues import ERROR, Issue, concat_issues, issues_frame, values_text
-from checks.outcome import NO_VALUE, USED, Outcome
+from checks.outcome import Outcome
 from checks.statistics_checks import check_statistics
 from checks.submission_checks import check_submissions
 from checks.suites import prepare_statistics, prepare_submissions, statistics_rules, submission_rules
 from checks.validation import Validation
+from sources.issues import ERROR, Issue, concat_issues, issues_frame, values_text
 from sources.national import municipality_names
 from sources.program import Program
 from sources.readers import KIND_LABELS, ReadResult
 from sources.statistics import empty_statistics
 from sources.submissions import empty_submissions
+from sources.vocabulary import FILE_ACCEPTED, FILE_PARTLY, FILE_REJECTED, FILE_UNUSED, NO_VALUE, USED
 
 log = logging.getLogger(__name__)
 
-FILE_STATUS_ACCEPTED = "accepterad"
-FILE_STATUS_PARTLY = "delvis accepterad"
-FILE_STATUS_REJECTED = "avvisad"
-FILE_STATUS_UNUSED = "används inte"  # every row set aside: replaced by a newer file, or another period
 FILE_COLUMNS = ["file", "kind", "rows", "accepted", "rejected", "set_aside", "cells_rejected", "status", "format",
                 "period", "preamble", "lines"]  # rows: records (values); lines: the file's rows they stand on
 REVISION_COLUMNS = ["indicator", "area", "period", "gender", "old_value", "old_file", "old_row", "new_value",
@@ -163,12 +160,12 @@ def check_all(results: list[ReadResult], program: Program, min_year: int, max_ye
 
 def file_status(rows: int, accepted: int, rejected: int, set_aside: int, cells: int, file_error: bool) -> str:
     if rows and accepted == rows and not cells and not file_error:
-        return FILE_STATUS_ACCEPTED
+        return FILE_ACCEPTED
     if rows and not accepted and not rejected and set_aside == rows and not file_error:
-        return FILE_STATUS_UNUSED
+        return FILE_UNUSED
     if accepted:
-        return FILE_STATUS_PARTLY
-    return FILE_STATUS_REJECTED
+        return FILE_PARTLY
+    return FILE_REJECTED
 
 
 def _periods(statistics: pd.Series, submissions: pd.Series) -> str:

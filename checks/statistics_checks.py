@@ -6,12 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from checks.issues import NOTE, WARNING, Issue, row_ranges, values_text
 from checks.outcome import (
-    OTHER_AREA,
-    OTHER_BREAKDOWN,
-    OTHER_INDICATOR,
-    REPLACED,
     Checker,
     Outcome,
     cell_text,
@@ -20,9 +15,11 @@ from checks.outcome import (
 from checks.plausibility import check_plausibility
 from checks.suites import Rule
 from checks.validation import Validation
+from sources.issues import NOTE, WARNING, Issue, row_ranges, values_text
 from sources.national import municipality_names
 from sources.program import Program
 from sources.symbols import ORIGIN_NAMES
+from sources.vocabulary import OTHER_AREA, OTHER_BREAKDOWN, OTHER_INDICATOR, REPLACED
 
 
 def program_areas(program: Program) -> set[str]:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from checks.issues import NOTE, WARNING, Issue
-from checks.outcome import DUPLICATE, REPLACED, Checker, Outcome
+from checks.outcome import Checker, Outcome
 from checks.suites import Rule
 from checks.validation import Validation
+from sources.issues import NOTE, WARNING, Issue
 from sources.program import Program
 from sources.readers import ReadResult
+from sources.vocabulary import DUPLICATE, REPLACED
 
 
 def check_submissions(prepared: pd.DataFrame, program: Program, rules: list[Rule], headers,

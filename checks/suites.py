@@ -22,20 +22,22 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from checks.issues import ERROR, NOTE, WARNING
 from sources.areas import area_names, code_for_name, known_areas
 from sources.columns import GENDER_CODES
+from sources.issues import ERROR, NOTE, WARNING
 from sources.names import committee_in_name, period_in_name, same_period
 from sources.national import code_in_file_name
 from sources.program import Program
+from sources.vocabulary import (
+    ACTIVITY_STATUSES,
+    LIGHTS,
+    TRENDS,
+)
 
 SUBMISSION_PERIOD = r"^\d{4}(?:-Q[1-4]|-\d{4})?$"  # 2023, 2023-Q2, or a two-year period 2021-2022
 STATISTICS_PERIOD = r"^\d{4}(?:-Q[1-4])?$"  # statistics are per year or quarter
 NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 GENDERS = ["T", "K", "M"]
-LIGHTS = ["green", "yellow", "red"]
-TRENDS = ["improving", "unchanged", "worsening"]
-ACTIVITY_STATUSES = ["done", "ongoing", "not_started"]
 YES = "ja"
 NO = "nej"
 
@@ -370,15 +372,15 @@ def submission_rules(program: Program, min_year: int, max_year: int) -> list[Rul
              lambda r: (f"Raden gäller {_q(r['period'])}; den här uppföljningen gäller {_q(r['run_period'])}, "
                         "så raden används inte här."), severity=NOTE, sets_aside=True),
         Rule("känd_bedömning", "ExpectColumnValuesToBeInSet",
-             {"column": "assessment", "value_set": LIGHTS}, "assessment", "raw_assessment",
+             {"column": "assessment", "value_set": list(LIGHTS)}, "assessment", "raw_assessment",
              _assessment_message, scope="cell"),
         Rule("känd_trend", "ExpectColumnValuesToBeInSet",
-             {"column": "trend", "value_set": TRENDS}, "trend", "raw_trend",
+             {"column": "trend", "value_set": list(TRENDS)}, "trend", "raw_trend",
              lambda r: (f"Trenden '{_q(r['raw_trend'])}' känns inte igen. Välj förbättras, "
                         "oförändrad eller försämras, eller lämna cellen tom. Cellen har inte använts; "
                         "resten av raden används."), scope="cell"),
         Rule("känd_aktivitetsstatus", "ExpectColumnValuesToBeInSet",
-             {"column": "activity_status", "value_set": ACTIVITY_STATUSES}, "activity_status",
+             {"column": "activity_status", "value_set": list(ACTIVITY_STATUSES)}, "activity_status",
              "raw_activity_status",
              lambda r: (f"Statusen '{_q(r['raw_activity_status'])}' känns inte igen. Välj "
                         "genomförd, pågår eller ej påbörjad. Cellen har inte använts; resten av raden "

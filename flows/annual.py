@@ -38,6 +38,7 @@ from report.texts import counts_sentence, trends_sentence
 from sources.locking import run_lock
 from sources.program import Program, peek_program_id
 from sources.settings import OperationSettings, RunSettings
+from sources.vocabulary import count_severity
 
 
 def default_year(today: dt.date) -> int:
@@ -152,7 +153,7 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
     sentence = counts_sentence(summary["goals"], summary["goals_total"]) + " " + trends_sentence(summary["trends"])
     key = f"arsuppfoljning-{program.id}-{period}"
     report = final / report.name
-    errors = int((checked.issues["severity"] == "fel").sum())
+    errors = count_severity(checked.issues)
     artifacts_task(key, annual_markdown(program, period, summary, sentence, report, version[0],
                                         settings.feedback_dir, errors), checked.issues)
     deliver([report] + ([final / made_pdf.name] if made_pdf else []), operations, program, period, sentence, key)

@@ -24,6 +24,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from flows.prefect_env import apply_defaults
 from sources.errors import FollowupError
+from sources.vocabulary import count_severity
 
 # --- The Swedish frame -------------------------------------------------------------------------
 # Typer 0.29 carries its own copy of click (typer._click) with the frame's words written in
@@ -365,7 +366,7 @@ def check(program: Path = PROGRAM, inbox: Path = INBOX, feedback: Path | None = 
         typer.echo(line)
     for line in coverage_lines(table, checked_year, given=year is not None):
         typer.echo(line)
-    errors = int((checked.issues["severity"] == "fel").sum())
+    errors = count_severity(checked.issues)
     typer.echo(f"{len(checked.files)} filer kontrollerade, {errors} fel. Återkoppling per fil: {index}")
     raise typer.Exit(1 if errors else 0)
 

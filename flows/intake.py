@@ -12,6 +12,7 @@ from prefect.runtime import flow_run
 from flows.tasks import artifacts_task, load_program_task, take_in_and_check
 from sources.program import peek_program_id
 from sources.settings import RunSettings
+from sources.vocabulary import count_severity
 
 
 def run_name() -> str:
@@ -28,7 +29,7 @@ def intake_run(program_path: Path, inbox: Path, output: Path, feedback: Path | N
     docs = settings.feedback_dir / "datadocs"
     files, checked, received = take_in_and_check(settings, program, docs, docs)
     index = settings.feedback_dir / "index.html"
-    errors = int((checked.issues["severity"] == "fel").sum())
+    errors = count_severity(checked.issues)
     artifacts_task(f"inlasning-{program.id}", "\n".join([
         f"# Inläsning: {program.name}", "", f"{len(files)} filer, {errors} fel.", "",
         *(f"- {f.file}: {f.status} ({f.accepted} av {f.rows} rader godtagna)" for f in received.itertuples()),

@@ -22,6 +22,7 @@ from report.outputs import write_national_summary
 from sources.national import municipality_names
 from sources.program import Program, peek_program_id
 from sources.settings import RunSettings
+from sources.vocabulary import count_severity
 
 
 def run_name() -> str:
@@ -80,7 +81,7 @@ def national_followup(program_path: Path, inbox: Path, output: Path, year: int |
     summary = summary_task(settings.output, program, year, results, failed)
     get_run_logger().info("%d reports, %d failed; summary %s", len(results), len(failed), summary)
     return {"reports": len(results), "failed": failed, "summary": str(summary),
-            "issues": int((checked.issues["severity"] == "fel").sum()),
+            "issues": count_severity(checked.issues),
             "peak_memory_mb": max((r["peak_memory_mb"] for r in results), default=None)}
 
 

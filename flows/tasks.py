@@ -22,6 +22,7 @@ from sources.ledger import Ledger
 from sources.program import Program, load_program
 from sources.readers import ReadResult, read_dropped
 from sources.settings import OperationSettings, RunSettings
+from sources.vocabulary import count_severity
 
 ARTIFACT_ROWS = 500  # a table artifact shows the first issues; the feedback pages have them all
 
@@ -57,7 +58,7 @@ def check_task(results: list[ReadResult], program: Program, settings: RunSetting
     checked = check_all(results, program, settings.min_year, settings.max_year, issues, docs_dir, period,
                         own_municipality=not national)
     get_run_logger().info("checks: %d issues (%d errors)", len(checked.issues),
-                          int((checked.issues["severity"] == "fel").sum()))
+                          count_severity(checked.issues))
     return checked
 
 

@@ -30,9 +30,16 @@ from report.rules import (
 from report.texts import LIGHT_WORDS, TREND_WORDS, format_number
 from sources.national import municipality_names
 from sources.program import Indicator, Program
+from sources.vocabulary import (
+    ALL_LIGHTS,
+    ALL_TRENDS,
+    NARROWING,
+    NO_TREND,
+    NOT_ASSESSED,
+    UNCHANGED,
+    WIDENING,
+)
 
-LIGHTS = ["green", "yellow", "red", "not_assessed"]
-TRENDS = ["improving", "unchanged", "worsening", "no_trend"]
 EMPTY_SERIES = pd.Series(dtype=float)
 
 
@@ -305,13 +312,13 @@ def assess_goals(program: Program, indicators: pd.DataFrame, submissions: pd.Dat
             "trend_source": "committee" if committee_trend else "computed",
             "computed_light": computed_light, "computed_trend": computed_trend,
             "light_score": light_score, "trend_score": trend_score,
-            "indicators": len(own), "indicators_rated": int((own["light"] != "not_assessed").sum()),
+            "indicators": len(own), "indicators_rated": int((own["light"] != NOT_ASSESSED).sum()),
             "committee_light": committee_light, "committee_trend": committee_trend,
             "assessed_by": ", ".join(sorted(given["committee"].dropna().unique())),
             "light_differs": bool(committee_light and committee_light != computed_light
-                                  and computed_light != "not_assessed"),
+                                  and computed_light != NOT_ASSESSED),
             "trend_differs": bool(committee_trend and committee_trend != computed_trend
-                                  and computed_trend != "no_trend"),
+                                  and computed_trend != NO_TREND),
             "committees_disagree": len(set(lights)) > 1 or len(set(trends)) > 1,
             "explanation": _goal_explanation(len(own), own, computed_light, light_score,
                                              computed_trend, committee_light, committee_trend,
@@ -323,8 +330,8 @@ def assess_goals(program: Program, indicators: pd.DataFrame, submissions: pd.Dat
 def _goal_explanation(total: int, own: pd.DataFrame, light: str, light_score: float | None,
                       trend: str, committee_light: str | None, committee_trend: str | None,
                       assessed_by: str) -> str:
-    rated = int((own["light"] != "not_assessed").sum())
-    with_trend = int((own["trend"] != "no_trend").sum())
+    rated = int((own["light"] != NOT_ASSESSED).sum())
+    with_trend = int((own["trend"] != NO_TREND).sum())
     text = (f"{rated} av {total} nyckeltal har ljus"
             + (f", medelpoäng {format_number(light_score, 2)}" if light_score is not None else "")
             + f" → {LIGHT_WORDS[light].lower()}; {with_trend} har trend → {TREND_WORDS[trend].lower()}")
@@ -347,7 +354,7 @@ def assess_areas(program: Program, goals: pd.DataFrame) -> pd.DataFrame:
         light, _ = aggregate_lights(list(own["light"]), program.rating)
         trend, _ = aggregate_trends(list(own["trend"]), program.rating)
         rows.append({"area_id": area.id, "area": area.name, "goals": len(own),
-                     **_counts(own["light"], LIGHTS), **_counts(own["trend"], TRENDS),
+                     **_counts(own["light"], ALL_LIGHTS), **_counts(own["trend"], ALL_TRENDS),
                      "light": light, "trend": trend})
     return pd.DataFrame(rows)
 
@@ -361,7 +368,7 @@ def assess_parts(program: Program, goals: pd.DataFrame) -> pd.DataFrame | None:
     for part in program.parts:
         own = goals[goals["area_id"].map(part_of) == part.id]
         rows.append({"part_id": part.id, "part": part.name, "goals": len(own),
-                     **_counts(own["light"], LIGHTS), **_counts(own["trend"], TRENDS)})
+                     **_counts(own["light"], ALL_LIGHTS), **_counts(own["trend"], ALL_TRENDS)})
     return pd.DataFrame(rows)
 
 
@@ -373,19 +380,19 @@ def summarise(program: Program, year: int, indicators: pd.DataFrame, goals: pd.D
         "name": program.name,
         "municipality": {"code": program.municipality.code, "name": program.municipality.name},
         "period": program.period_label(year),
-        "goals": _counts(goals["light"], LIGHTS),
-        "trends": _counts(goals["trend"], TRENDS),
+        "goals": _counts(goals["light"], ALL_LIGHTS),
+        "trends": _counts(goals["trend"], ALL_TRENDS),
         "goals_total": len(goals),
-        "computed_goals": _counts(goals["computed_light"], LIGHTS),
-        "computed_trends": _counts(goals["computed_trend"], TRENDS),
+        "computed_goals": _counts(goals["computed_light"], ALL_LIGHTS),
+        "computed_trends": _counts(goals["computed_trend"], ALL_TRENDS),
         "committee_rated_goals": int((goals["light_source"] == "committee").sum()),
         "goals_where_committee_differs": int(goals["light_differs"].sum()),
-        "indicators": {"total": len(totals), **_counts(totals["light"], LIGHTS),
-                       **_counts(totals["trend"], TRENDS)},
+        "indicators": {"total": len(totals), **_counts(totals["light"], ALL_LIGHTS),
+                       **_counts(totals["trend"], ALL_TRENDS)},
         "areas": {
             row["area_id"]: {"name": row["area"], "goals": int(row["goals"]),
-                             "lights": {k: int(row[k]) for k in LIGHTS},
-                             "trends": {k: int(row[k]) for k in TRENDS}}
+                             "lights": {k: int(row[k]) for k in ALL_LIGHTS},
+                             "trends": {k: int(row[k]) for k in ALL_TRENDS}}
             for _, row in areas.iterrows()
         },
     }
@@ -418,7 +425,8 @@ def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame
     if parts is not None:
         summary["parts"] = {
             row["part_id"]: {"name": row["part"], "goals": int(row["goals"]),
-                             "lights": {k: int(row[k]) for k in LIGHTS}, "trends": {k: int(row[k]) for k in TRENDS}}
+                             "lights": {k: int(row[k]) for k in ALL_LIGHTS},
+                             "trends": {k: int(row[k]) for k in ALL_TRENDS}}
             for _, row in parts.iterrows()
         }
     districts = None
@@ -427,12 +435,12 @@ def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame
         summary["districts"] = district_summary(program, districts)
     gaps = (indicators[indicators["gap_trend"].notna()].drop_duplicates("indicator")["gap_trend"]
             if "gap_trend" in indicators else pd.Series(dtype=str))
-    summary["sex_gaps"] = {key: int((gaps == key).sum()) for key in ("narrowing", "unchanged", "widening", "no_trend")}
+    summary["sex_gaps"] = {key: int((gaps == key).sum()) for key in (NARROWING, UNCHANGED, WIDENING, NO_TREND)}
     return Assessment(year, indicators, goals, areas, summary, changes, previous_period, parts, districts, series)
 
 
 def _period_counts(goals: pd.DataFrame) -> dict:
-    return {"goals": _counts(goals["light"], LIGHTS), "trends": _counts(goals["trend"], TRENDS)}
+    return {"goals": _counts(goals["light"], ALL_LIGHTS), "trends": _counts(goals["trend"], ALL_TRENDS)}
 
 
 def ratings_table(assessment: Assessment) -> pd.DataFrame:

@@ -31,6 +31,7 @@ from report.texts import (  # noqa: E402
     unit_text,
 )
 from sources.program import Indicator  # noqa: E402
+from sources.vocabulary import GREEN, NOT_ASSESSED, RED, YELLOW
 
 STYLES = {
     "T": {"color": "#000000", "linestyle": "-", "linewidth": 2.2, "marker": None},
@@ -282,7 +283,7 @@ def save_figure(figure: Figure, path: Path) -> Path:
 
 
 LIGHT_COLOURS = {f"{k}": f"#{v}" for k, v in LIGHT_FILLS.items()}
-LIGHT_HATCHES = {"green": "", "yellow": "//", "red": "xx", "not_assessed": ".."}
+LIGHT_HATCHES = {"green": "", YELLOW: "//", RED: "xx", NOT_ASSESSED: ".."}
 
 
 def summary_chart(areas: pd.DataFrame) -> Figure:
@@ -293,7 +294,7 @@ def summary_chart(areas: pd.DataFrame) -> Figure:
     axes = figure.add_subplot()
     names = [textwrap.fill(name, 28) for name in areas["area"]][::-1]
     left = [0] * len(areas)
-    for light in ("green", "yellow", "red", "not_assessed"):
+    for light in (GREEN, YELLOW, RED, NOT_ASSESSED):
         counts = list(areas[light])[::-1]
         if not any(counts):
             continue
@@ -325,7 +326,7 @@ def summary_alt_text(areas: pd.DataFrame) -> str:
     parts = []
     for row in areas.itertuples():
         counts = [_counted_light(int(getattr(row, light)), light) for light in
-                  ("green", "yellow", "red", "not_assessed") if getattr(row, light)]
+                  (GREEN, YELLOW, RED, NOT_ASSESSED) if getattr(row, light)]
         parts.append(f"{row.area}: {join_words(counts)}")
     return "Liggande stapeldiagram över målens bedömning per målområde. " + "; ".join(parts) + "."
 

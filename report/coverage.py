@@ -13,6 +13,7 @@ import pandas as pd
 from report.assess import Assessment, annual_series, assess_indicators, light_rule, peer_areas
 from report.texts import format_number, format_value
 from sources.program import Program
+from sources.vocabulary import NO_TREND, NOT_ASSESSED
 
 COVERAGE_COLUMNS = ["indicator", "name", "years", "latest_year", "report_year", "comparison", "sexes", "districts",
                     "consequences", "complete"]
@@ -69,7 +70,7 @@ def coverage(program: Program, statistics: pd.DataFrame, year: int, assessment: 
             consequences.append(f"inget värde för {year}: värdet för {latest} används")
         else:
             report_year = "finns"
-        if latest is not None and total["trend"] == "no_trend":
+        if latest is not None and total["trend"] == NO_TREND:
             first = year - settings.trend_years
             consequences.append(f"färre än {settings.min_points} värden {first}–{year}: ingen trendpil")
         comparison = _comparison(program, indicator, rule, total, series, year, consequences)
@@ -121,7 +122,7 @@ def _comparison(program: Program, indicator, rule: str, total: pd.Series, series
         text = f"målet {format_value(value, indicator.unit)} år {indicator.target.year}"
         if indicator.target.invented:
             text += " (påhittat)"
-        if total["light"] == "not_assessed" and has_latest:
+        if total["light"] == NOT_ASSESSED and has_latest:
             consequences.append("ingen trend och målet inte nått: ej bedömd")
         return text
     if rule == "reference" and indicator.reference is not None:

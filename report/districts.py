@@ -13,6 +13,7 @@ from report.explain import explain_light
 from report.rules import compute_band_trend, compute_trend, latest, light_from_band, light_from_reference
 from report.texts import LIGHT_WORDS, TREND_WORDS, format_number, format_percent, format_value, unit_of_change
 from sources.program import Program
+from sources.vocabulary import GREEN, IMPROVING, NO_TREND, NOT_ASSESSED, RED, UNCHANGED, WORSENING, YELLOW
 
 EMPTY_SERIES = pd.Series(dtype=float)
 DISTRICT_COLUMNS = ["indicator", "name", "unit", "direction", "district", "district_name", "light", "trend",
@@ -94,8 +95,8 @@ def district_summary(program: Program, districts: pd.DataFrame) -> dict:
         trends = own["trend"].value_counts()
         summary[district.code] = {
             "name": district.name, "indicators": len(own),
-            "better": int(counts.get("green", 0)), "near": int(counts.get("yellow", 0)),
-            "worse": int(counts.get("red", 0)), "not_assessed": int(counts.get("not_assessed", 0)),
-            "trends": {key: int(trends.get(key, 0)) for key in ("improving", "unchanged", "worsening", "no_trend")},
+            "better": int(counts.get(GREEN, 0)), "near": int(counts.get(YELLOW, 0)),
+            "worse": int(counts.get(RED, 0)), NOT_ASSESSED: int(counts.get(NOT_ASSESSED, 0)),
+            "trends": {key: int(trends.get(key, 0)) for key in (IMPROVING, UNCHANGED, WORSENING, NO_TREND)},
         }
     return summary

@@ -21,6 +21,7 @@ from report.texts import (
     format_value,
     unit_of_change,
 )
+from sources.vocabulary import NO_TREND, RED, UNCHANGED, WIDENING
 
 AREA_NAMES = {"0000": "riket"}
 METHOD_NAMES = {
@@ -39,8 +40,8 @@ PROGRESS_WORDS = {
 }
 GAP_BASES = {"total": "av totalen", "sum": "av summan av kvinnor och män",
              "mean": "av medelvärdet av kvinnor och män"}
-GAP_WORDS = {"narrowing": "minskar", "unchanged": "är oförändrad", "widening": "ökar",
-             "no_trend": "kan inte bedömas"}
+GAP_WORDS = {"narrowing": "minskar", UNCHANGED: "är oförändrad", WIDENING: "ökar",
+             NO_TREND: "kan inte bedömas"}
 
 
 def area_name(code: str | None) -> str:
@@ -133,7 +134,7 @@ def _explain_target(light: Light, trend: Trend, unit: str, latest: str, word: st
     if light.target_met:
         return f"{latest}; {goal} är nått → {word}"
     if light.required_rate is None:
-        if light.light == "red" and light.rule == "target":
+        if light.light == RED and light.rule == "target":
             return f"{latest}; {goal} är inte nått och målåret har passerats → {word}"
         if light.rule == "band" and trend.rate is not None:
             return (f"{latest}; utanför {goal}: {METHOD_NAMES[trend.method]} {trend.first_year}–{trend.last_year} "

@@ -33,6 +33,7 @@ from report.charts import (
 )
 from report.document import ChartImage, ReportContext
 from sources.program import Program
+from sources.vocabulary import severity_counts
 
 log = logging.getLogger(__name__)
 
@@ -193,9 +194,7 @@ def write_manifest(folder: Path, program: Program, period: str, files: pd.DataFr
         "versions": _versions(),
         "parameters": parameters,
         "inputs": json.loads(files.to_json(orient="records", force_ascii=False)),
-        "issues": {"errors": int((issues["severity"] == "fel").sum()),
-                   "warnings": int((issues["severity"] == "varning").sum()),
-                   "notes": int((issues["severity"] == "notering").sum())},
+        "issues": severity_counts(issues),
         "outputs": [{"file": p.relative_to(folder).as_posix(), "sha256": _sha256(p),
                      "size": p.stat().st_size} for p in outputs],
     }

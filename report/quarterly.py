@@ -19,6 +19,7 @@ from report.sections import add_table, add_text
 from report.texts import RECORD_NOTE, count_noun, format_date, format_number
 from sources.program import Program
 from sources.settings import RunSettings
+from sources.vocabulary import ERROR, count_severity, severity_counts
 
 LATEST = "latest_periods.json"  # the previous quarter's latest periods, for "new values"
 REMINDER_COLUMNS = ["committee", "name", "goals"]
@@ -82,8 +83,7 @@ def quarterly_summary(program: Program, period: str, reminders: pd.DataFrame, ne
         "committees_missing": len(reminders), "reminders": reminders.to_dict(orient="records"),
         "indicators_with_new_values": None if new is None else len(new), "indicators_with_values": with_values,
         "files": len(files),
-        "errors": int((issues["severity"] == "fel").sum()), "warnings": int((issues["severity"] == "varning").sum()),
-        "notes": int((issues["severity"] == "notering").sum()),
+        **severity_counts(issues),
     }
 
 
@@ -111,7 +111,7 @@ def status_document(program: Program, period: str, reminders: pd.DataFrame, new:
     add_text(document, (f"{total - len(reminders)} av {count_noun(total, 'nämnd', definite=True)} har lämnat "
                         f"inrapportering för {period}. {new_values_sentence(new, with_values, previous)} "
                         f"{count_noun(len(files), 'fil')} har tagits emot; "
-                        f"{int((issues['severity'] == 'fel').sum())} fel behöver rättas."))
+                        f"{count_severity(issues)} fel behöver rättas."))
     document.add_heading("Påminnelse: inrapportering saknas", level=1)
     if reminders.empty:
         add_text(document, "Alla ansvariga nämnder har lämnat inrapportering för perioden.")
@@ -133,7 +133,7 @@ def status_document(program: Program, period: str, reminders: pd.DataFrame, new:
               [[f.file, f.period if isinstance(f.period, str) else "", f.status, format_number(f.rows, 0),
                 format_number(f.accepted, 0), format_number(f.rows - f.accepted, 0)] for f in files.itertuples()],
               widths=[6.0, 2.2, 3.0, 1.8, 1.8, 1.8], size=8)
-    errors = issues[issues["severity"] == "fel"]
+    errors = issues[issues["severity"] == ERROR]
     if not errors.empty:
         add_table(document, ["Fil", "Rad", "Vad är fel och vad ska göras"],
                [[i.file, "" if pd.isna(i.row) else int(i.row), i.message] for i in errors.itertuples()],

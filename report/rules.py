@@ -35,9 +35,21 @@ import numpy as np
 import pandas as pd
 
 from sources.program import Band, RatingSettings
+from sources.vocabulary import (
+    GREEN,
+    IMPROVING,
+    NARROWING,
+    NO_TREND,
+    NOT_ASSESSED,
+    RED,
+    UNCHANGED,
+    WIDENING,
+    WORSENING,
+    YELLOW,
+)
 
-LIGHT_SCORE = {"green": 2, "yellow": 1, "red": 0}
-TREND_SCORE = {"improving": 1, "unchanged": 0, "worsening": -1}
+LIGHT_SCORE = {"green": 2, YELLOW: 1, RED: 0}
+TREND_SCORE = {"improving": 1, UNCHANGED: 0, WORSENING: -1}
 TOLERANCE = 1e-9  # relative: what floating point leaves of an exact threshold
 UNIT_METHODS = {"absolute_change", "absolute_slope", "points_change", "points_slope"}
 
@@ -131,10 +143,10 @@ def compute_trend(series: pd.Series, report_year: int, settings: RatingSettings,
     values = window(series, report_year, settings.trend_years)
     points = len(values)
     if points == 0:
-        return Trend("no_trend")
+        return Trend(NO_TREND)
     first_year, last_year = int(values.index[0]), int(values.index[-1])
     first, last = float(values.iloc[0]), float(values.iloc[-1])
-    base = Trend("no_trend", points, first_year, first, last_year, last)
+    base = Trend(NO_TREND, points, first_year, first, last_year, last)
     if points < settings.min_points or last_year == first_year:
         return base
     domain, reason = rate_domain(values, settings, target)
@@ -159,10 +171,10 @@ def arrow(progress: float, threshold: float) -> str:
     """improving / worsening at the threshold or beyond it, in the desired direction; a change
     of zero is unchanged whatever the threshold."""
     if progress > 0 and at_least(progress, threshold):
-        return "improving"
+        return IMPROVING
     if progress < 0 and at_least(-progress, threshold):
-        return "worsening"
-    return "unchanged"
+        return WORSENING
+    return UNCHANGED
 
 
 def latest(series: pd.Series, report_year: int) -> tuple[int | None, float | None]:
@@ -197,10 +209,10 @@ def _on_track(progress: float, needed: float, settings: RatingSettings) -> tuple
     else:
         ratio = progress / abs(needed)
     if at_least(ratio, settings.on_track_ratio):
-        return "green", ratio
+        return GREEN, ratio
     if at_least(ratio, 0):
-        return "yellow", ratio
-    return "red", ratio
+        return YELLOW, ratio
+    return RED, ratio
 
 
 def light_from_target(series: pd.Series, report_year: int, trend: Trend, target_value: float,
@@ -209,17 +221,17 @@ def light_from_target(series: pd.Series, report_year: int, trend: Trend, target_
     base = dict(rule="target", latest_year=latest_year, latest_value=latest_value,
                 target_value=target_value, target_year=target_year, reason=trend.reason)
     if latest_value is None:
-        return Light("not_assessed", **base)
+        return Light(NOT_ASSESSED, **base)
     if _meets(latest_value, target_value, direction):
-        return Light("green", target_met=True, **base)
+        return Light(GREEN, target_met=True, **base)
     if trend.progress is None or trend.first_value is None or trend.first_year is None:
-        return Light("not_assessed", **base)
+        return Light(NOT_ASSESSED, **base)
     if target_year <= latest_year:
         # The target year has come without the target being met.
-        return Light("red", **base)
+        return Light(RED, **base)
     needed = required_rate(trend, target_value, target_year)
     if needed is None:
-        return Light("not_assessed", **base)
+        return Light(NOT_ASSESSED, **base)
     light, ratio = _on_track(trend.progress, needed, settings)
     return Light(light, required_rate=needed, ratio=ratio, **base)
 
@@ -235,7 +247,7 @@ def compute_band_trend(series: pd.Series, report_year: int, settings: RatingSett
     # Rated against the distance 0, the distance's trend is in the unit (or in points).
     trend = compute_trend(band_distance(values, band), report_year, settings, "decrease", target=0.0)
     if trend.rate is None:
-        return Trend("no_trend", trend.points, trend.first_year, trend.first_value, trend.last_year, trend.last_value)
+        return Trend(NO_TREND, trend.points, trend.first_year, trend.first_value, trend.last_year, trend.last_value)
     # The arrow's threshold in the unit: the relative threshold of the values' own level.
     threshold = (settings.points_threshold if settings.trend_unit == "points"
                  else settings.trend_threshold * float(values.abs().mean()))
@@ -253,15 +265,15 @@ def light_from_band(series: pd.Series, report_year: int, trend: Trend, band: Ban
     base = dict(rule="band", latest_year=latest_year, latest_value=latest_value, target_year=band.year,
                 band=(band.min, band.max), reason=trend.reason)
     if latest_value is None:
-        return Light("not_assessed", **base)
+        return Light(NOT_ASSESSED, **base)
     if at_least(latest_value, band.min) and at_least(band.max, latest_value):
-        return Light("green", target_met=True, **base)
+        return Light(GREEN, target_met=True, **base)
     if trend.progress is None or trend.first_value is None:
-        return Light("not_assessed", **base)
+        return Light(NOT_ASSESSED, **base)
     if band.year is None:
-        return Light("yellow" if trend.trend == "improving" else "red", **base)
+        return Light(YELLOW if trend.trend == IMPROVING else RED, **base)
     if band.year <= latest_year:
-        return Light("red", **base)
+        return Light(RED, **base)
     # The distance from the band shrinks to 0: the rate needed in the unit, from the first value.
     first_distance = float(band_distance(pd.Series([trend.first_value]), band).iloc[0])
     needed = -first_distance / (band.year - (trend.first_year or band.year))
@@ -275,22 +287,22 @@ def light_from_reference(series: pd.Series, reference: pd.Series, report_year: i
     base = dict(rule="reference", latest_year=latest_year, latest_value=latest_value,
                 reference_area=reference_area)
     if latest_value is None:
-        return Light("not_assessed", **base)
+        return Light(NOT_ASSESSED, **base)
     ref = reference.dropna()
     if latest_year not in ref.index:
-        return Light("not_assessed", **base)
+        return Light(NOT_ASSESSED, **base)
     ref_value = float(ref.loc[latest_year])
     sign = 1 if direction == "increase" else -1
     if abs(ref_value) <= TOLERANCE:
         # A share of zero is undefined: the difference is measured in the unit instead.
         better = sign * (latest_value - ref_value)
         band = settings.reference_band_absolute
-        light = "green" if more_than(better, band) else "red" if more_than(-better, band) else "yellow"
+        light = GREEN if more_than(better, band) else RED if more_than(-better, band) else YELLOW
         return Light(light, reference_value=ref_value, absolute_difference=better, band=(-band, band),
                      reason="jämförelsevärdet är 0, så skillnaden mäts i enheten", **base)
     better = sign * (latest_value - ref_value) / abs(ref_value)
     band = settings.reference_band
-    light = "green" if more_than(better, band) else "red" if more_than(-better, band) else "yellow"
+    light = GREEN if more_than(better, band) else RED if more_than(-better, band) else YELLOW
     return Light(light, reference_value=ref_value, relative_difference=better, **base)
 
 
@@ -305,23 +317,23 @@ def light_from_peers(series: pd.Series, peers: dict[str, pd.Series], report_year
     latest_year, latest_value = latest(series, report_year)
     base = dict(rule="kolada", latest_year=latest_year, latest_value=latest_value)
     if latest_value is None:
-        return Light("not_assessed", **base)
+        return Light(NOT_ASSESSED, **base)
     values = [float(s.dropna().loc[latest_year]) for s in peers.values()
               if latest_year in s.dropna().index]
     n = len(values)
     if n < settings.kolada_min_areas:
-        return Light("not_assessed", areas=n, areas_needed=settings.kolada_min_areas, **base)
+        return Light(NOT_ASSESSED, areas=n, areas_needed=settings.kolada_min_areas, **base)
     sign = 1 if direction == "increase" else -1
     better = sum(1 for v in values if more_than(sign * v, sign * latest_value))
     worse = sum(1 for v in values if more_than(sign * latest_value, sign * v))
     quarter = n // 4
-    light = "green" if better < quarter else "red" if worse < quarter else "yellow"
+    light = GREEN if better < quarter else RED if worse < quarter else YELLOW
     return Light(light, better_areas=better, worse_areas=worse, areas=n, **base)
 
 
 def no_rule_light(series: pd.Series, report_year: int) -> Light:
     latest_year, latest_value = latest(series, report_year)
-    return Light("not_assessed", "none", latest_year=latest_year, latest_value=latest_value)
+    return Light(NOT_ASSESSED, "none", latest_year=latest_year, latest_value=latest_value)
 
 
 SCORE_LIGHT = {score: light for light, score in LIGHT_SCORE.items()}
@@ -338,7 +350,7 @@ def aggregate_lights(lights: list[str], settings: RatingSettings) -> tuple[str, 
     """
     scores = sorted(LIGHT_SCORE[light] for light in lights if light in LIGHT_SCORE)
     if not scores:
-        return "not_assessed", None
+        return NOT_ASSESSED, None
     method = settings.goal_aggregation
     if method == "worst":
         return SCORE_LIGHT[scores[0]], float(scores[0])
@@ -354,33 +366,33 @@ def aggregate_lights(lights: list[str], settings: RatingSettings) -> tuple[str, 
         return SCORE_LIGHT[winner], float(winner)
     mean = sum(scores) / len(scores)
     if mean >= settings.goal_green:
-        return "green", mean
+        return GREEN, mean
     if mean < settings.goal_red:
-        return "red", mean
-    return "yellow", mean
+        return RED, mean
+    return YELLOW, mean
 
 
 def aggregate_trends(trends: list[str], settings: RatingSettings) -> tuple[str, float | None]:
     """Goal trend from indicator arrows: mean of +1/0/-1 (no trend left out)."""
     scores = [TREND_SCORE[trend] for trend in trends if trend in TREND_SCORE]
     if not scores:
-        return "no_trend", None
+        return NO_TREND, None
     mean = sum(scores) / len(scores)
     if mean >= settings.goal_trend_cutoff:
-        return "improving", mean
+        return IMPROVING, mean
     if mean <= -settings.goal_trend_cutoff:
-        return "worsening", mean
-    return "unchanged", mean
+        return WORSENING, mean
+    return UNCHANGED, mean
 
 
 def worst_light(lights: list[str]) -> str:
-    ranked = [light for light in ("red", "yellow", "green") if light in lights]
-    return ranked[0] if ranked else "not_assessed"
+    ranked = [light for light in (RED, YELLOW, GREEN) if light in lights]
+    return ranked[0] if ranked else NOT_ASSESSED
 
 
 def worst_trend(trends: list[str]) -> str:
-    ranked = [trend for trend in ("worsening", "unchanged", "improving") if trend in trends]
-    return ranked[0] if ranked else "no_trend"
+    ranked = [trend for trend in (WORSENING, UNCHANGED, IMPROVING) if trend in trends]
+    return ranked[0] if ranked else NO_TREND
 
 
 @dataclass(frozen=True)
@@ -411,10 +423,10 @@ def sex_gap(women: pd.Series, men: pd.Series, total: pd.Series, report_year: int
     """
     both = pd.concat([women.dropna().rename("K"), men.dropna().rename("M")], axis=1, join="inner")
     if both.empty:
-        return Gap("no_trend")
+        return Gap(NO_TREND)
     both = both[(both.index >= report_year - settings.trend_years) & (both.index <= report_year)].sort_index()
     if both.empty:
-        return Gap("no_trend")
+        return Gap(NO_TREND)
     given = total.reindex(both.index)
     if given.notna().all():
         level, base = given, "total"
@@ -429,9 +441,9 @@ def sex_gap(women: pd.Series, men: pd.Series, total: pd.Series, report_year: int
                  last_gap=float(gaps.iloc[-1]), first_share=_finite(share.iloc[0]), last_share=_finite(share.iloc[-1]),
                  base=base)
     if len(gaps) < settings.min_points or share.isna().any():
-        return Gap("no_trend", **found)
+        return Gap(NO_TREND, **found)
     rate = (float(share.iloc[-1]) - float(share.iloc[0])) / (last_year - first_year)
-    widening = {"improving": "widening", "worsening": "narrowing", "unchanged": "unchanged"}
+    widening = {"improving": WIDENING, WORSENING: NARROWING, UNCHANGED: UNCHANGED}
     return Gap(widening[arrow(rate, settings.trend_threshold)], rate=rate, **found)
 
 

@@ -12,7 +12,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from report.assess import LIGHTS, TRENDS, status_word
+from report.assess import status_word
 from report.document import ReportContext, Section
 from report.docx_tools import (
     add_field,
@@ -49,6 +49,25 @@ from report.texts import (
     trend_label,
     trends_sentence,
 )
+from sources.vocabulary import (
+    ALL_LIGHTS,
+    ALL_TRENDS,
+    ERROR,
+    GREEN,
+    IMPROVING,
+    NARROWING,
+    NO_TREND,
+    NOT_ASSESSED,
+    NOT_STARTED,
+    NOTE,
+    ONGOING,
+    RED,
+    UNCHANGED,
+    WARNING,
+    WIDENING,
+    WORSENING,
+    YELLOW,
+)
 
 HEADER_FILL = "D9D9D9"
 EXAMPLE_TITLE = "Exempeldata"
@@ -56,7 +75,7 @@ INVENTED_TARGET = "Målvärdet är påhittat för exemplet; programmet anger ing
 EXAMPLE_NOTE = ("Rapporten bygger på påhittade exempeldata: nyckeltalens id och namn är Koladas och programmets "
                 "mål är kommunens, men värdena, nämndernas bedömningar och de målvärden som är märkta "
                 "påhittade är uppdiktade för att visa verktyget. Siffrorna beskriver inte kommunen.")
-STATUS_WORDS = {"done": "Genomförd", "ongoing": "Pågår", "not_started": "Ej påbörjad"}
+STATUS_WORDS = {"done": "Genomförd", ONGOING: "Pågår", NOT_STARTED: "Ej påbörjad"}
 
 
 def add_text(document, text: str, style: str | None = None, bold: bool = False,
@@ -152,7 +171,7 @@ def summary(document, context: ReportContext) -> None:
                      "avsnittet Analys.")
     add_text(document, sentence)
     add_text(document, change_sentence(context) + " " + gap_sentence(context))
-    red = goals[goals["light"] == "red"]
+    red = goals[goals["light"] == RED]
     if not red.empty:
         add_text(document, "Mål som bedöms som röda:")
         for row in red.itertuples():
@@ -160,9 +179,9 @@ def summary(document, context: ReportContext) -> None:
     _parts_summary(document, context)
     document.add_heading("Bedömning per målområde", level=2)
     areas = context.assessment.areas
-    light_rows = [[a["area"], a["goals"]] + [a[k] for k in LIGHTS] for _, a in areas.iterrows()]
-    light_rows.append(["Totalt", int(areas["goals"].sum())] + [int(areas[k].sum()) for k in LIGHTS])
-    table = add_table(document, ["Målområde", "Mål"] + [light_label(k) for k in LIGHTS], light_rows,
+    light_rows = [[a["area"], a["goals"]] + [a[k] for k in ALL_LIGHTS] for _, a in areas.iterrows()]
+    light_rows.append(["Totalt", int(areas["goals"].sum())] + [int(areas[k].sum()) for k in ALL_LIGHTS])
+    table = add_table(document, ["Målområde", "Mål"] + [light_label(k) for k in ALL_LIGHTS], light_rows,
                    widths=[5.4, 1.6, 2.4, 2.4, 2.4, 2.4], size=8.5)
     _bold_last_row(table)
     add_text(document, "Tabellen räknar målens officiella bedömning: nämndens där en sådan finns, "
@@ -172,9 +191,9 @@ def summary(document, context: ReportContext) -> None:
         set_alt_text(picture, context.summary_chart.alt, title="Bedömning per målområde")
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_heading("Utveckling per målområde", level=2)
-    trend_rows = [[a["area"], a["goals"]] + [a[k] for k in TRENDS] for _, a in areas.iterrows()]
-    trend_rows.append(["Totalt", int(areas["goals"].sum())] + [int(areas[k].sum()) for k in TRENDS])
-    table = add_table(document, ["Målområde", "Mål"] + [trend_label(k) for k in TRENDS], trend_rows,
+    trend_rows = [[a["area"], a["goals"]] + [a[k] for k in ALL_TRENDS] for _, a in areas.iterrows()]
+    trend_rows.append(["Totalt", int(areas["goals"].sum())] + [int(areas[k].sum()) for k in ALL_TRENDS])
+    table = add_table(document, ["Målområde", "Mål"] + [trend_label(k) for k in ALL_TRENDS], trend_rows,
                    widths=[5.4, 1.6, 2.4, 2.4, 2.4, 2.4], size=8.5)
     _bold_last_row(table)
     best, worst = largest_changes(context)
@@ -208,17 +227,17 @@ def _parts_summary(document, context: ReportContext) -> None:
         return
     document.add_heading("Bedömning per program", level=2)
     for row in parts.itertuples():
-        counts = {k: getattr(row, k) for k in LIGHTS}
-        trends = {k: getattr(row, k) for k in TRENDS}
+        counts = {k: getattr(row, k) for k in ALL_LIGHTS}
+        trends = {k: getattr(row, k) for k in ALL_TRENDS}
         add_text(document, f"{row.part}: " + counts_sentence(counts, row.goals) + " " + trends_sentence(trends))
-    rows = [[r["part"], r["goals"]] + [r[k] for k in LIGHTS] for _, r in parts.iterrows()]
-    rows.append(["Totalt", int(parts["goals"].sum())] + [int(parts[k].sum()) for k in LIGHTS])
-    _bold_last_row(add_table(document, ["Program", "Mål"] + [light_label(k) for k in LIGHTS], rows,
+    rows = [[r["part"], r["goals"]] + [r[k] for k in ALL_LIGHTS] for _, r in parts.iterrows()]
+    rows.append(["Totalt", int(parts["goals"].sum())] + [int(parts[k].sum()) for k in ALL_LIGHTS])
+    _bold_last_row(add_table(document, ["Program", "Mål"] + [light_label(k) for k in ALL_LIGHTS], rows,
                              widths=[5.4, 1.6, 2.4, 2.4, 2.4, 2.4], size=8.5))
     document.add_paragraph()
-    rows = [[r["part"], r["goals"]] + [r[k] for k in TRENDS] for _, r in parts.iterrows()]
-    rows.append(["Totalt", int(parts["goals"].sum())] + [int(parts[k].sum()) for k in TRENDS])
-    _bold_last_row(add_table(document, ["Program", "Mål"] + [trend_label(k) for k in TRENDS], rows,
+    rows = [[r["part"], r["goals"]] + [r[k] for k in ALL_TRENDS] for _, r in parts.iterrows()]
+    rows.append(["Totalt", int(parts["goals"].sum())] + [int(parts[k].sum()) for k in ALL_TRENDS])
+    _bold_last_row(add_table(document, ["Program", "Mål"] + [trend_label(k) for k in ALL_TRENDS], rows,
                              widths=[5.4, 1.6, 2.4, 2.4, 2.4, 2.4], size=8.5))
 
 
@@ -231,8 +250,8 @@ def largest_changes(context: ReportContext, count: int = 3) -> tuple[pd.DataFram
     threshold = totals["trend_threshold"] if "trend_threshold" in totals else pd.Series(1.0, index=totals.index)
     totals = totals.assign(moved=totals["progress"] / threshold.where(threshold > 0))
     ranked = totals.sort_values("moved", ascending=False)
-    return (ranked[ranked["trend"] == "improving"].head(count),
-            ranked[ranked["trend"] == "worsening"].iloc[::-1].head(count))
+    return (ranked[ranked["trend"] == IMPROVING].head(count),
+            ranked[ranked["trend"] == WORSENING].iloc[::-1].head(count))
 
 
 def _changes_table(document, rows: pd.DataFrame, heading: str) -> None:
@@ -286,9 +305,9 @@ def gap_sentence(context: ReportContext) -> str:
         return ""
     # (as the first clause, after it): "ökar skillnaden mellan könen för 3", "minskar för 2".
     forms = {"widening": ("ökar skillnaden mellan könen", "ökar"),
-             "narrowing": ("minskar skillnaden mellan könen", "minskar"),
-             "unchanged": ("är skillnaden mellan könen oförändrad", "är oförändrad"),
-             "no_trend": ("kan skillnaden mellan könen inte bedömas", "kan inte bedömas")}
+             NARROWING: ("minskar skillnaden mellan könen", "minskar"),
+             UNCHANGED: ("är skillnaden mellan könen oförändrad", "är oförändrad"),
+             NO_TREND: ("kan skillnaden mellan könen inte bedömas", "kan inte bedömas")}
     present = [key for key in forms if gaps.get(key, 0)]
     if len(present) == 1 and total > 1:
         return (f"För alla {count_noun(total, 'nyckeltal')} som redovisas för kvinnor och män "
@@ -310,23 +329,23 @@ def how_to_read(document, context: ReportContext) -> None:
                          "visar åt vilket håll utvecklingen går. Färgen är aldrig ensam bärare av "
                          "bedömningen: varje ljus har också ett ord och en symbol med egen form.")
     meanings = {
-        "green": "Målet är nått eller utvecklingen går i den takt som krävs.",
-        "yellow": "Utvecklingen går åt rätt håll men för långsamt, eller läget är nära jämförelsen.",
-        "red": "Utvecklingen går åt fel håll, eller läget är klart sämre än jämförelsen.",
-        "not_assessed": "Det saknas mål, jämförelse eller data för en bedömning.",
+        GREEN: "Målet är nått eller utvecklingen går i den takt som krävs.",
+        YELLOW: "Utvecklingen går åt rätt håll men för långsamt, eller läget är nära jämförelsen.",
+        RED: "Utvecklingen går åt fel håll, eller läget är klart sämre än jämförelsen.",
+        NOT_ASSESSED: "Det saknas mål, jämförelse eller data för en bedömning.",
     }
-    table = add_table(document, ["Ljus", "Betydelse"], [[light_label(k), meanings[k]] for k in LIGHTS],
+    table = add_table(document, ["Ljus", "Betydelse"], [[light_label(k), meanings[k]] for k in ALL_LIGHTS],
                    widths=[3.5, 12.5])
-    for row, light in zip(table.rows[1:], LIGHTS, strict=True):
+    for row, light in zip(table.rows[1:], ALL_LIGHTS, strict=True):
         shade(row.cells[0], LIGHT_FILLS[light])
     document.add_paragraph()
     arrows = {
-        "improving": "Utvecklingen går i önskad riktning med minst 1 % per år.",
-        "unchanged": "Förändringen är mindre än 1 % per år åt något håll.",
-        "worsening": "Utvecklingen går åt fel håll med minst 1 % per år.",
-        "no_trend": "För få värden (minst tre behövs) för att bedöma utvecklingen.",
+        IMPROVING: "Utvecklingen går i önskad riktning med minst 1 % per år.",
+        UNCHANGED: "Förändringen är mindre än 1 % per år åt något håll.",
+        WORSENING: "Utvecklingen går åt fel håll med minst 1 % per år.",
+        NO_TREND: "För få värden (minst tre behövs) för att bedöma utvecklingen.",
     }
-    add_table(document, ["Pil", "Betydelse"], [[trend_label(k), arrows[k]] for k in TRENDS],
+    add_table(document, ["Pil", "Betydelse"], [[trend_label(k), arrows[k]] for k in ALL_TRENDS],
            widths=[3.5, 12.5])
     add_text(document, "Där nämnden har lämnat en egen bedömning är den målets officiella bedömning; "
                          "den beräknade bedömningen visas bredvid. Statistiken redovisas uppdelad på "
@@ -460,8 +479,8 @@ def _part_heading(document, context: ReportContext, part) -> None:
     row = context.assessment.parts.set_index("part_id").loc[part.id]
     names = [area.name for area in context.program.areas if area.part == part.id]
     add_text(document, f"{part.name} har {count_noun(len(names), 'målområde')}: {join_words(names)}. "
-             + counts_sentence({k: int(row[k]) for k in LIGHTS}, int(row["goals"])) + " "
-             + trends_sentence({k: int(row[k]) for k in TRENDS}))
+             + counts_sentence({k: int(row[k]) for k in ALL_LIGHTS}, int(row["goals"])) + " "
+             + trends_sentence({k: int(row[k]) for k in ALL_TRENDS}))
 
 
 def areas(document, context: ReportContext) -> None:
@@ -514,8 +533,8 @@ def districts(document, context: ReportContext) -> None:
              f"{format_percent(program.rating.reference_band, 0)} bättre än kommunen, gult inom "
              f"{format_percent(program.rating.reference_band, 0)} och rött mer än så sämre.")
     summary = context.assessment.summary.get("districts", {})
-    rows = [[d["name"], d["indicators"], d["better"], d["near"], d["worse"], d["not_assessed"],
-             d["trends"]["improving"], d["trends"]["worsening"]] for d in summary.values()]
+    rows = [[d["name"], d["indicators"], d["better"], d["near"], d["worse"], d[NOT_ASSESSED],
+             d["trends"][IMPROVING], d["trends"][WORSENING]] for d in summary.values()]
     add_table(document, ["Stadsdel", "Nyckeltal", "Bättre", "Nära", "Sämre", "Ej bedömd", "Förbättras",
                          "Försämras"], rows, widths=[4.0, 2.0, 1.6, 1.6, 1.6, 1.8, 2.0, 2.0], size=8)
     add_text(document, "Bättre, nära och sämre avser stadsdelens senaste värde jämfört med kommunen som "
@@ -629,7 +648,7 @@ def grants(document, context: ReportContext) -> None:
     add_text(document, sentence)
 
 
-GAP_LABELS = {"narrowing": "↓ Minskar", "unchanged": "→ Oförändrad", "widening": "⚠ Ökar", "no_trend": "– Ingen trend"}
+GAP_LABELS = {"narrowing": "↓ Minskar", UNCHANGED: "→ Oförändrad", WIDENING: "⚠ Ökar", NO_TREND: "– Ingen trend"}
 
 
 def analysis(document, context: ReportContext) -> None:
@@ -656,7 +675,7 @@ def analysis(document, context: ReportContext) -> None:
                    "männens. Den ökar eller minskar när dess storlek, i förhållande till totalen (där totalen "
                    "saknas: summan av kvinnor och män för antal, annars deras medelvärde), ändras med minst en "
                    "procentenhet per år.")
-        widening = split[split["gap_trend"] == "widening"]
+        widening = split[split["gap_trend"] == WIDENING]
         if not widening.empty:
             add_text(document, "Skillnaden mellan kvinnor och män ökar för: " + "; ".join(
                 f"{r.name} ({r.indicator})" for r in widening.itertuples()) + ".", bold=True)
@@ -849,7 +868,7 @@ def data_quality_annex(document, context: ReportContext) -> None:
     document.add_heading("Bilaga 2. Datakvalitet", level=1)
     files = context.files
     issues = context.issues
-    errors = issues[issues["severity"] == "fel"]
+    errors = issues[issues["severity"] == ERROR]
     read, used = int(files["rows"].sum()), int(files["accepted"].sum())
     rejected = int(files["rejected"].sum())
     aside = int(files["set_aside"].sum()) if "set_aside" in files else 0
@@ -880,7 +899,7 @@ def data_quality_annex(document, context: ReportContext) -> None:
         add_table(document, ["Fil", "Flik", "Rad", "Kolumn", "Vad är fel och vad ska göras"],
                   [[i.file, i.sheet, _row(i.row), i.column, i.message]
                    for i in errors.itertuples()], widths=[3.6, 2.0, 1.1, 1.8, 8.1], size=7.5)
-    for severity, heading in (("varning", "Varningar"), ("notering", "Noteringar om inläsningen")):
+    for severity, heading in ((WARNING, "Varningar"), (NOTE, "Noteringar om inläsningen")):
         rows = issues[issues["severity"] == severity]
         if rows.empty:
             continue

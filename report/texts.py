@@ -10,17 +10,30 @@ import datetime as dt
 import math
 import re
 
+from sources.vocabulary import (
+    GREEN,
+    IMPROVING,
+    NO_TREND,
+    NOT_ASSESSED,
+    NOT_STARTED,
+    ONGOING,
+    RED,
+    UNCHANGED,
+    WORSENING,
+    YELLOW,
+)
+
 NBSP = "\u00a0"
 MINUS = "\u2212"
 
-LIGHT_WORDS = {"green": "Grön", "yellow": "Gul", "red": "Röd", "not_assessed": "Ej bedömd"}
-LIGHT_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "not_assessed": "○"}
+LIGHT_WORDS = {"green": "Grön", YELLOW: "Gul", RED: "Röd", NOT_ASSESSED: "Ej bedömd"}
+LIGHT_SYMBOLS = {"green": "●", YELLOW: "▲", RED: "■", NOT_ASSESSED: "○"}
 # Fill colours for table cells (black text on top): a blue-green, a pale yellow and an orange-brown
 # that stay apart for red-green colour blindness (tested by simulating deuteranopia and protanopia).
-LIGHT_FILLS = {"green": "5AB4AC", "yellow": "F6E8A6", "red": "D8845A", "not_assessed": "E6E6E6"}
-TREND_WORDS = {"improving": "Förbättras", "unchanged": "Oförändrad", "worsening": "Försämras",
-               "no_trend": "Ingen trend"}
-TREND_SYMBOLS = {"improving": "↑", "unchanged": "→", "worsening": "↓", "no_trend": "–"}
+LIGHT_FILLS = {"green": "5AB4AC", YELLOW: "F6E8A6", RED: "D8845A", NOT_ASSESSED: "E6E6E6"}
+TREND_WORDS = {"improving": "Förbättras", UNCHANGED: "Oförändrad", WORSENING: "Försämras",
+               NO_TREND: "Ingen trend"}
+TREND_SYMBOLS = {"improving": "↑", UNCHANGED: "→", WORSENING: "↓", NO_TREND: "–"}
 SEX_WORDS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
 
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
@@ -43,14 +56,14 @@ NOUNS = {
     "bedömning": ("bedömning", "bedömningar", "bedömningarna"),
 }
 # An activity's status counted: "1 genomförd", "3 genomförda", "2 pågående", "2 ej påbörjade".
-STATUS_COUNTED = {"done": ("genomförd", "genomförda"), "ongoing": ("pågående", "pågående"),
-                  "not_started": ("ej påbörjad", "ej påbörjade")}
+STATUS_COUNTED = {"done": ("genomförd", "genomförda"), ONGOING: ("pågående", "pågående"),
+                  NOT_STARTED: ("ej påbörjad", "ej påbörjade")}
 # What the files tables count: a wide PX-Web line of five years is five values, so "rows" would
 # not be what a statistician counts.
 RECORD_NOTE = "En post är ett värde i en statistikfil eller en rad i en inrapportering."
 # Adjectives agree with the noun: "1 mål ... rött", "7 mål ... röda" (mål is neuter).
-LIGHT_ADJECTIVES_NEUTER = {"green": ("grönt", "gröna"), "yellow": ("gult", "gula"),
-                           "red": ("rött", "röda"), "not_assessed": ("ej bedömt", "ej bedömda")}
+LIGHT_ADJECTIVES_NEUTER = {"green": ("grönt", "gröna"), YELLOW: ("gult", "gula"),
+                           RED: ("rött", "röda"), NOT_ASSESSED: ("ej bedömt", "ej bedömda")}
 
 
 def light_label(light: str) -> str:
@@ -234,16 +247,16 @@ def join_words(parts: list[str]) -> str:
 def counts_sentence(counts: dict[str, int], total: int, noun: str = "mål") -> str:
     """'Av 24 mål bedöms 7 som röda, 16 som gula och 1 som grönt.'"""
     parts = []
-    for light in ("red", "yellow", "green", "not_assessed"):
+    for light in (RED, YELLOW, GREEN, NOT_ASSESSED):
         n = counts.get(light, 0)
         if n == 0:
             continue
         one, many = LIGHT_ADJECTIVES_NEUTER[light]
         word = one if n == 1 else many
-        parts.append(f"{n} som {word}" if light != "not_assessed" else f"{n} är {word}")
+        parts.append(f"{n} som {word}" if light != NOT_ASSESSED else f"{n} är {word}")
     if not parts:
         return f"Inget av de {count_noun(total, noun)} har bedömts."
-    only = [light for light in ("red", "yellow", "green") if counts.get(light, 0) == total]
+    only = [light for light in (RED, YELLOW, GREEN) if counts.get(light, 0) == total]
     if only and total > 1:
         return f"Alla {count_noun(total, noun, definite=True)[3:]} bedöms som {LIGHT_ADJECTIVES_NEUTER[only[0]][1]}."
     first = [p for p in parts if " som " in p]
@@ -256,8 +269,8 @@ def counts_sentence(counts: dict[str, int], total: int, noun: str = "mål") -> s
 
 def trends_sentence(counts: dict[str, int]) -> str:
     """'Vidare bedöms 5 mål ha en positiv utveckling, 17 en oförändrad och 2 en negativ.'"""
-    phrases = [("improving", "en positiv"), ("unchanged", "en oförändrad"),
-               ("worsening", "en negativ")]
+    phrases = [(IMPROVING, "en positiv"), (UNCHANGED, "en oförändrad"),
+               (WORSENING, "en negativ")]
     parts = [(counts.get(key, 0), phrase) for key, phrase in phrases if counts.get(key, 0)]
     sentence = ""
     if parts:
@@ -265,7 +278,7 @@ def trends_sentence(counts: dict[str, int]) -> str:
         head = f"{count_noun(first_n, 'mål')} ha {first_phrase} utveckling"
         tail = [f"{n} {phrase}" for n, phrase in parts[1:]]
         sentence = f"Vidare bedöms {join_words([head] + tail)}."
-    missing = counts.get("no_trend", 0)
+    missing = counts.get(NO_TREND, 0)
     if missing:
         sentence += (" " if sentence else "") + (
             f"För {count_noun(missing, 'mål')} går utvecklingen inte att bedöma.")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sources.vocabulary import DONE, GREEN, IMPROVING, NOT_STARTED, ONGOING, RED, UNCHANGED, WORSENING, YELLOW
+
 # Canonical column -> aliases, in priority order: when a file has several matching columns
 # (Kolada has both municipality_id and municipality), the earliest alias wins.
 STATISTICS_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -60,23 +62,23 @@ GENDER_CODES = {
 SCB_SEX_CODES = {"1", "2", "1+2"}
 # A single letter is not a light: G is grön or gul in Swedish (and green in English).
 LIGHT_CODES = {
-    "grön": "green", "gron": "green", "grönt": "green", "gröna": "green", "green": "green",
-    "gul": "yellow", "gult": "yellow", "gula": "yellow", "yellow": "yellow",
-    "röd": "red", "rod": "red", "rött": "red", "röda": "red", "red": "red",
+    "grön": GREEN, "gron": GREEN, "grönt": GREEN, "gröna": GREEN, "green": GREEN,
+    "gul": YELLOW, "gult": YELLOW, "gula": YELLOW, "yellow": YELLOW,
+    "röd": RED, "rod": RED, "rött": RED, "röda": RED, "red": RED,
 }
 TREND_CODES = {
-    "förbättras": "improving", "forbattras": "improving", "förbättrad": "improving",
-    "upp": "improving", "up": "improving", "improving": "improving", "↑": "improving",
-    "oförändrad": "unchanged", "oforandrad": "unchanged", "oförändrat": "unchanged",
-    "flat": "unchanged", "unchanged": "unchanged", "→": "unchanged",
-    "försämras": "worsening", "forsamras": "worsening", "försämrad": "worsening",
-    "ned": "worsening", "down": "worsening", "worsening": "worsening", "↓": "worsening",
+    "förbättras": IMPROVING, "forbattras": IMPROVING, "förbättrad": IMPROVING,
+    "upp": IMPROVING, "up": IMPROVING, "improving": IMPROVING, "↑": IMPROVING,
+    "oförändrad": UNCHANGED, "oforandrad": UNCHANGED, "oförändrat": UNCHANGED,
+    "flat": UNCHANGED, "unchanged": UNCHANGED, "→": UNCHANGED,
+    "försämras": WORSENING, "forsamras": WORSENING, "försämrad": WORSENING,
+    "ned": WORSENING, "down": WORSENING, "worsening": WORSENING, "↓": WORSENING,
 }
 ACTIVITY_STATUS_CODES = {
-    "genomförd": "done", "genomford": "done", "klar": "done", "done": "done",
-    "pågår": "ongoing", "pagar": "ongoing", "pågående": "ongoing", "ongoing": "ongoing",
-    "ej påbörjad": "not_started", "ej paborjad": "not_started", "inte påbörjad": "not_started",
-    "not started": "not_started", "not_started": "not_started",
+    "genomförd": DONE, "genomford": DONE, "klar": DONE, "done": DONE,
+    "pågår": ONGOING, "pagar": ONGOING, "pågående": ONGOING, "ongoing": ONGOING,
+    "ej påbörjad": NOT_STARTED, "ej paborjad": NOT_STARTED, "inte påbörjad": NOT_STARTED,
+    "not started": NOT_STARTED, "not_started": NOT_STARTED,
 }
 # C0 control characters but tab, newline and carriage return; DEL. Word and XML refuse them.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

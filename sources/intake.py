@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.issues import WARNING, Issue
+from sources.issues import WARNING, Issue
 from sources.ledger import Ledger
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from checks.issues import WARNING, Issue
+from sources.issues import WARNING, Issue
 from sources.program import Program
 
 KPIS = Path(__file__).resolve().parent / "data" / "kolada_kpis.csv"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checks.issues import Issue
 from sources.columns import clean_text
+from sources.issues import Issue
 from sources.numbers import number_cell
 from sources.tabular import (
     Cell,

@@ -11,9 +11,9 @@ from types import ModuleType
 
 import pandas as pd
 
-from checks.issues import ERROR, WARNING, Issue
 from sources import statistics, submissions
 from sources.columns import STATISTICS_COLUMNS, SUBMISSION_COLUMNS
+from sources.issues import ERROR, WARNING, Issue
 from sources.tabular import UnreadableFile, read_tables
 
 # Kind of data -> the module that reads it (each has matches, missing_columns and read).

@@ -24,7 +24,6 @@ import re
 
 import pandas as pd
 
-from checks.issues import NOTE, WARNING, Issue, row_ranges
 from sources.columns import (
     LABEL_WITH_PERIOD_HEADER,
     PERIOD_HEADER,
@@ -38,6 +37,7 @@ from sources.columns import (
     normalise_period,
     normalise_sex,
 )
+from sources.issues import NOTE, WARNING, Issue, row_ranges
 from sources.numbers import Number, Reading, both_readings, column_evidence, read_number
 from sources.symbols import is_scb_source_line, meaning
 from sources.tabular import KPI_IN_NAME, Cell, Table, as_text, shown

@@ -14,7 +14,6 @@ import re
 
 import pandas as pd
 
-from checks.issues import ERROR, NOTE, WARNING, Issue
 from sources.columns import (
     ACTIVITY_STATUS_CODES,
     LIGHT_CODES,
@@ -27,6 +26,7 @@ from sources.columns import (
     normalise_header,
     normalise_period,
 )
+from sources.issues import ERROR, NOTE, WARNING, Issue
 from sources.numbers import Number, both_readings, column_evidence, plain, read_number
 from sources.tabular import Cell, Table, as_text, shown
 

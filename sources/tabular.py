@@ -23,8 +23,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checks.issues import WARNING, Issue
 from sources.columns import CONTROL_CHARACTERS, clean_text, is_period_header, match_columns
+from sources.issues import WARNING, Issue
 from sources.numbers import Number, number_cell, plain
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}

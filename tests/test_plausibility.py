@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from checks.drop import check_drop
-from checks.issues import WARNING
 from checks.plausibility import (
     HISTORY_RULE,
     PART_RULE,
@@ -19,6 +18,7 @@ from checks.plausibility import (
     with_precision,
     written_decimals,
 )
+from sources.issues import WARNING
 from tests.fixtures.build_cases import KOLADA, write_folders
 from tests.helpers import make_program
 

@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-ERROR = "fel"
-WARNING = "varning"
-NOTE = "notering"
+from sources.vocabulary import ERROR, NOTE, WARNING
+
+__all__ = ["ERROR", "NOTE", "WARNING", "ISSUE_COLUMNS", "Issue", "issues_frame", "concat_issues", "row_ranges",
+           "values_text"]
 
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "rule", "severity", "value", "message"]
 
