@@ -75,14 +75,15 @@ def machine() -> str:
 
 def part_stages() -> str:
     """The bundled example, stage by stage, as plain functions and as the Prefect flow."""
-    import_time = _timed(subprocess.run, [PYTHON, "-c", "import flows.annual, checks.runner, report.sections"],
+    import_time = _timed(subprocess.run, [PYTHON, "-c", "import flows.annual, checks.runner, report.document.sections"],
                          cwd=ROOT, check=True)[0]
     from checks.drop import files_table
     from checks.runner import check_all
-    from report.assess import assess
-    from report.document import ReportContext, build_document, save_document
-    from report.outputs import render_charts, render_summary_chart
-    from report.sections import SECTIONS
+    from report.context import ReportContext
+    from report.document.builder import build_document, save_document
+    from report.document.figures import render_charts, render_summary_chart
+    from report.document.sections import SECTIONS
+    from report.method.assess import assess
     from sources.intake import take_in
     from sources.ledger import Ledger
     from sources.program import load_program
@@ -216,8 +217,8 @@ def part_charts(repeats: int = 3) -> str:
     from matplotlib.figure import Figure
 
     from checks.runner import check_all
-    from report.assess import annual_series
-    from report.charts import DPI, FIGSIZE, chart_data, indicator_chart, save_figure
+    from report.document.charts import DPI, FIGSIZE, chart_data, indicator_chart, save_figure
+    from report.method.assess import annual_series
     from sources.program import load_program
     from sources.readers import read_source
 

@@ -95,7 +95,7 @@ def written_decimals(values: pd.Series, raw: pd.Series) -> pd.Series:
 
 def _number(value: float, decimals: int, unit: str) -> str:
     """'94,0 %', '4,70 ton/inv': the value with the decimals it is written with, and its unit."""
-    from report.texts import NBSP, format_number
+    from sources.formats import NBSP, format_number
 
     text = format_number(float(value), int(decimals))
     if unit.strip().lower() in {"procent", "%", "percent", "andel (%)"}:
@@ -105,7 +105,7 @@ def _number(value: float, decimals: int, unit: str) -> str:
 
 def _difference(value: float, decimals: int, unit: str) -> str:
     """A difference in the unit: '82,7 procentenheter' for percentages, '2,60 ton/inv'."""
-    from report.texts import format_number, unit_of_change
+    from sources.formats import format_number, unit_of_change
 
     return f"{format_number(float(value), int(decimals))} {unit_of_change(unit)}".strip()
 

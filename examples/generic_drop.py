@@ -27,7 +27,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from report.assess import assess_goals, assess_indicators  # noqa: E402
+from report.method.assess import assess_goals, assess_indicators  # noqa: E402
 from sources.program import Indicator, Program, load_program  # noqa: E402
 from sources.submissions import empty_submissions  # noqa: E402
 from sources.templates import HEADER_ROW, build_template, template_name  # noqa: E402

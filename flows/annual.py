@@ -13,28 +13,28 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
-from checks.report_year import report_year_warnings
 from checks.runner import Checked
 from flows.tasks import artifacts_task, deliver, load_program_task, take_in_and_check
-from report.assess import Assessment, assess
-from report.coverage import coverage
-from report.document import ReportContext, build_document, save_document
-from report.outputs import (
+from report.context import ReportContext
+from report.document.builder import build_document, save_document
+from report.document.figures import render_all_charts
+from report.document.pdf import write_pdf
+from report.document.sections import SECTIONS
+from report.method.assess import Assessment, assess
+from report.method.coverage import coverage
+from report.method.previous import Previous, periods_used, previous_run, recompute
+from report.method.report_year import report_year_warnings
+from report.run_folder import (
     DATADOCS,
-    annual_markdown,
     discard,
     lock_path,
     next_version,
     period_dir,
-    render_all_charts,
     report_name,
     staging_dir,
     write_outputs,
 )
-from report.pdf import write_pdf
-from report.previous import Previous, periods_used, previous_run, recompute
-from report.sections import SECTIONS
-from report.texts import counts_sentence, trends_sentence
+from report.texts import annual_markdown, counts_sentence, trends_sentence
 from sources.locking import run_lock
 from sources.program import Program, peek_program_id
 from sources.settings import OperationSettings, RunSettings

@@ -312,7 +312,7 @@ def quarterly(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year("�
     import json
 
     summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
-    from report.quarterly import quarterly_sentence
+    from report.texts import quarterly_sentence
 
     typer.echo(f"Kvartalsstatus för {loaded.name} {year}-Q{quarter} är klar: {final}")
     typer.echo(quarterly_sentence(summary))
@@ -343,8 +343,8 @@ def check(program: Path = PROGRAM, inbox: Path = INBOX, feedback: Path | None = 
     """Kontrollera inlämnade filer utan att göra någon rapport."""
     from checks.drop import check_drop, feedback_lines, files_table
     from checks.feedback import write_feedback
-    from report.coverage import coverage, coverage_lines, default_year
-    from report.outputs import DATADOCS
+    from report.method.coverage import coverage, coverage_lines, default_year
+    from report.run_folder import DATADOCS
     from sources.kolada import program_issues
     from sources.settings import RunSettings
 

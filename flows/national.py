@@ -18,7 +18,7 @@ from checks.runner import Checked
 from flows.annual import default_year
 from flows.tasks import load_program_task, take_in_and_check
 from report.national import MunicipalityInput, municipalities_in, municipality_report, split_national
-from report.outputs import write_national_summary
+from report.run_folder import write_national_summary
 from sources.national import municipality_names
 from sources.program import Program, peek_program_id
 from sources.settings import RunSettings

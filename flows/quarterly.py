@@ -10,15 +10,10 @@ from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from flows.tasks import artifacts_task, deliver, load_program_task, take_in_and_check
-from report.outputs import DATADOCS, discard, lock_path, next_version, period_dir, publish, staging_dir
-from report.quarterly import (
-    previous_quarter,
-    quarter_label,
-    quarterly_markdown,
-    quarterly_sentence,
-    read_previous_latest,
-    write_quarterly_outputs,
-)
+from report.method.quarterly import previous_quarter, quarter_label, read_previous_latest
+from report.quarterly import write_quarterly_outputs
+from report.run_folder import DATADOCS, discard, lock_path, next_version, period_dir, publish, staging_dir
+from report.texts import quarterly_markdown, quarterly_sentence
 from sources.locking import run_lock
 from sources.program import Program, peek_program_id
 from sources.settings import OperationSettings, RunSettings

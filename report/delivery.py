@@ -12,7 +12,7 @@ import smtplib
 from email.message import EmailMessage
 from pathlib import Path
 
-from report.texts import format_number
+from sources.formats import format_number
 from sources.program import Program
 
 

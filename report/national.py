@@ -14,19 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from report.assess import assess
-from report.coverage import coverage
-from report.document import ReportContext, build_document, save_document
-from report.outputs import (
-    discard,
-    next_version,
-    period_dir,
-    render_all_charts,
-    report_name,
-    staging_dir,
-    write_outputs,
-)
-from report.sections import SECTIONS
+from report.context import ReportContext
+from report.document.builder import build_document, save_document
+from report.document.figures import render_all_charts
+from report.document.sections import SECTIONS
+from report.method.assess import assess
+from report.method.coverage import coverage
+from report.run_folder import discard, next_version, period_dir, report_name, staging_dir, write_outputs
 from sources.national import code_in_file_name, program_for
 from sources.program import Program
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from report.assess import assess, ratings_table
+from report.method.assess import assess, ratings_table
 from sources.submissions import empty_submissions
 from tests.helpers import make_program
 
@@ -99,7 +99,7 @@ def _program(text_extra: str = "", rating: str = "{}"):
 
 
 def test_quarters_make_a_year_only_when_all_four_are_there():
-    from report.assess import annual_series
+    from report.method.assess import annual_series
 
     rows = [["N1", "0180", 2022, "T", v] for v in (8.0, 7.0, 6.0, 7.0)] + \
         [["N1", "0180", 2023, "T", v] for v in (6.0, 5.0, 4.0)]

@@ -18,20 +18,15 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from checks.drop import check_drop, files_table
-from report.assess import assess
-from report.coverage import coverage
-from report.document import ReportContext, build_document, save_document
-from report.outputs import render_all_charts
-from report.previous import periods_used, recompute
-from report.sections import SECTIONS
-from report.texts import (
-    count_noun,
-    count_status,
-    dash_ranges,
-    format_number,
-    format_value,
-    unit_text,
-)
+from report.context import ReportContext
+from report.document.builder import build_document, save_document
+from report.document.figures import render_all_charts
+from report.document.sections import SECTIONS
+from report.method.assess import assess
+from report.method.coverage import coverage
+from report.method.previous import periods_used, recompute
+from report.texts import count_noun, count_status
+from sources.formats import dash_ranges, format_number, format_value, unit_text
 from sources.program import load_program
 from tests.conftest import ROOT
 
@@ -229,7 +224,7 @@ def test_every_table_has_a_fixed_layout_and_widths_that_hold_its_longest_word(re
 def test_libreoffice_breaks_no_word_inside_a_table_cell(reports, tmp_path):
     """Rendered by LibreOffice, every word of every table header and every light and arrow word
     is found whole as often as the document has it ('Versio/n', 'Förbättra/s' were broken)."""
-    from report.pdf import convert_to_pdf
+    from report.document.pdf import convert_to_pdf
 
     path, _ = reports["vasteras"]
     document = Document(path)
@@ -370,7 +365,7 @@ def test_a_combined_report_holds_each_committee_file_to_its_own_program(reports)
 
 
 def test_a_rate_a_hair_from_its_threshold_says_which_side_it_is_on():
-    from report.texts import format_percent_apart, format_rate, format_unit_rate
+    from sources.formats import format_percent_apart, format_rate, format_unit_rate
 
     assert format_rate(0.00999806840289974, 0.01) == "+1,0\u00a0%/år (strax under gränsen)"
     assert format_rate(0.0098, 0.01) == "+0,98\u00a0%/år"

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from report.charts import (
+from report.document.charts import (
     ChartData,
     alt_text,
     district_alt_text,
@@ -12,7 +12,7 @@ from report.charts import (
     summary_alt_text,
     tick_decimals,
 )
-from report.texts import MINUS, NBSP, format_value
+from sources.formats import MINUS, NBSP, format_value
 from sources.program import Target
 
 
@@ -283,7 +283,7 @@ def test_district_alt_text():
 
 
 def test_a_long_chart_title_is_shortened_but_keeps_its_id():
-    from report.charts import chart_title
+    from report.document.charts import chart_title
 
     name = ("Elever i årskurs 9 som känner sig trygga i skolan, Skolenkäten - Andel som svarat helt och "
             "hållet eller ganska bra stämmer, kommunala skolor, andel (%)")

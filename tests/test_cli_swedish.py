@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from checks.report_year import YearBeyondData, report_year_warnings, year_beyond_data, year_beyond_data_warning
 from flows.cli import app
+from report.method.report_year import YearBeyondData, report_year_warnings, year_beyond_data, year_beyond_data_warning
 from tests.conftest import EXAMPLE
 from tests.helpers import make_program
 

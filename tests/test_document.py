@@ -5,10 +5,11 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from checks.drop import check_drop, files_table
-from report.assess import assess
-from report.document import ReportContext, build_document, save_document
-from report.outputs import render_charts
-from report.sections import SECTIONS
+from report.context import ReportContext
+from report.document.builder import build_document, save_document
+from report.document.figures import render_charts
+from report.document.sections import SECTIONS
+from report.method.assess import assess
 from tests.conftest import FIXTURES
 
 
@@ -115,7 +116,7 @@ def test_the_data_quality_annex_lists_revisions_notes_and_coverage(tmp_path):
     coverage per indicator with what it does to the rating."""
     import shutil
 
-    from report.coverage import coverage
+    from report.method.coverage import coverage
     from sources.program import load_program
     from tests.fixtures.build_cases import CASES, apply_mtimes
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from report.assess import assess, assess_indicator
-from report.explain import explain_light, explain_trend
-from report.rules import compute_trend, light_from_reference, light_from_target
+from report.method.assess import assess, assess_indicator
+from report.method.explain import explain_light, explain_trend
+from report.method.rules import compute_trend, light_from_reference, light_from_target
 from sources.program import RatingSettings
 from sources.submissions import empty_submissions
 from tests.helpers import make_program
@@ -240,16 +240,16 @@ def test_a_provisional_value_is_marked_in_the_explanation_and_the_table():
                                                 ("procent", "mean", "av medelvärdet av kvinnor och män")])
 def test_a_gap_without_a_total_names_its_real_base(unit, base, words):
     # Before: the mean of K and M, labelled "av totalen"; for counts that doubled the share.
-    from report.rules import sex_gap
+    from report.method.rules import sex_gap
 
     women = pd.Series({2019: 60.0, 2021: 62.0, 2023: 64.0})
     men = pd.Series({2019: 40.0, 2021: 38.0, 2023: 36.0})
-    from report.assess import is_count
+    from report.method.assess import is_count
 
     gap = sex_gap(women, men, pd.Series(dtype=float), 2023, DEFAULT, is_count=is_count(unit))
     assert gap.base == base
     assert gap.first_share == pytest.approx(20 / 100 if base == "sum" else 20 / 50)  # 20 % of the total 100
-    from report.explain import explain_gap
+    from report.method.explain import explain_gap
 
     assert words in explain_gap(gap, unit)
 

@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from report.texts import format_number, light_label
+from report.texts import light_label
+from sources.formats import format_number
 from sources.program import load_program
 from tests.conftest import ROOT
 

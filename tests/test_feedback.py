@@ -4,7 +4,7 @@ import pandas as pd
 
 from checks.drop import check_drop, files_table
 from checks.feedback import page_name, write_feedback
-from report.outputs import protect
+from report.run_folder import protect
 from tests.conftest import FIXTURES
 
 

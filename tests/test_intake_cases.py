@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from checks.drop import check_drop
 from flows.cli import app
-from report.coverage import coverage
+from report.method.coverage import coverage
 from sources.program import load_program
 from tests.conftest import FIXTURES
 from tests.fixtures.build_cases import CASES, apply_mtimes

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from report.pdf import convert_to_pdf, heading_pages, page_texts, soffice
+from report.document.pdf import convert_to_pdf, heading_pages, page_texts, soffice
 from tests.conftest import EXAMPLE
 
 NEEDED = soffice() is not None and shutil.which("pdftotext") is not None

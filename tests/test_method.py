@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from report.rules import (
+from report.method.rules import (
     aggregate_lights,
     compute_trend,
     light_from_peers,

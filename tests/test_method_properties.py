@@ -12,8 +12,8 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from report.explain import explain_light, explain_trend
-from report.rules import (
+from report.method.explain import explain_light, explain_trend
+from report.method.rules import (
     LIGHT_SCORE,
     TREND_SCORE,
     compute_band_trend,

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from checks.drop import check_drop, feedback_lines, files_table
 from flows.cli import app
-from report.assess import assess
+from report.method.assess import assess
 from sources.program import load_program
 from tests.conftest import FIXTURES
 from tests.fixtures.build_exports import EXPORTS, POPULATION, men
@@ -130,9 +130,10 @@ def test_the_report_of_an_scb_export_uses_riket_as_reference(program, tmp_path):
 
     from docx import Document
 
-    from report.coverage import coverage
-    from report.document import ReportContext, build_document, save_document
-    from report.sections import SECTIONS
+    from report.context import ReportContext
+    from report.document.builder import build_document, save_document
+    from report.document.sections import SECTIONS
+    from report.method.coverage import coverage
 
     files, checked = check_drop(program, EXPORTS / "e02_pxweb_csv_med_rubrik_och_fotnoter", 1990, 2026,
                                 period="2023")

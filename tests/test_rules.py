@@ -3,8 +3,8 @@ import math
 import pandas as pd
 import pytest
 
-from report.explain import explain_light, explain_trend
-from report.rules import (
+from report.method.explain import explain_light, explain_trend
+from report.method.rules import (
     aggregate_lights,
     aggregate_trends,
     compute_trend,

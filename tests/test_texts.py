@@ -1,17 +1,7 @@
 import datetime as dt
 
-from report.texts import (
-    NBSP,
-    count_noun,
-    counts_sentence,
-    format_date,
-    format_number,
-    format_rate,
-    format_value,
-    light_label,
-    trend_label,
-    trends_sentence,
-)
+from report.texts import count_noun, counts_sentence, light_label, trend_label, trends_sentence
+from sources.formats import NBSP, format_date, format_number, format_rate, format_value
 
 
 def test_swedish_numbers():

@@ -239,7 +239,7 @@ def computed_goal_ratings(program: Program, rows: list[dict]) -> dict[str, tuple
     """
     import pandas as pd
 
-    from report.assess import assess_goals, assess_indicators
+    from report.method.assess import assess_goals, assess_indicators
     from sources.submissions import empty_submissions
 
     frame = pd.DataFrame([row for row in rows if row["value"] is not None])

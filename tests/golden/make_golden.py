@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from checks.drop import check_drop  # noqa: E402
-from report.assess import assess, ratings_table  # noqa: E402
+from report.method.assess import assess, ratings_table  # noqa: E402
 from sources.program import load_program  # noqa: E402
 
 GOLDEN_COLUMNS = ["level", "area_id", "goal_id", "id", "sex", "light", "trend", "source",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from report.explain import explain_light
-from report.rules import compute_band_trend, compute_trend, latest, light_from_band, light_from_reference
-from report.texts import LIGHT_WORDS, TREND_WORDS, format_number, format_percent, format_value, unit_of_change
+from report.method.explain import explain_light
+from report.method.rules import compute_band_trend, compute_trend, latest, light_from_band, light_from_reference
+from report.texts import LIGHT_WORDS, TREND_WORDS
+from sources.formats import format_number, format_percent, format_value, unit_of_change
 from sources.program import Program
 from sources.vocabulary import GREEN, IMPROVING, NO_TREND, NOT_ASSESSED, RED, UNCHANGED, WORSENING, YELLOW
 

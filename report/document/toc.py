@@ -12,7 +12,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from report.docx_tools import clean
+from report.document.docx_tools import clean
 
 LEVELS = {"Heading 1": 1}  # the contents list the main sections; the field is TOC \o "1-1"
 

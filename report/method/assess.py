@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from report.districts import assess_districts, district_summary
-from report.explain import PROGRESS_WORDS, explain_gap, explain_light, explain_trend
-from report.rules import (
+from report.method.districts import assess_districts, district_summary
+from report.method.explain import PROGRESS_WORDS, explain_gap, explain_light, explain_trend
+from report.method.rules import (
     aggregate_lights,
     aggregate_trends,
     compute_band_trend,
@@ -27,7 +27,8 @@ from report.rules import (
     worst_light,
     worst_trend,
 )
-from report.texts import LIGHT_WORDS, TREND_WORDS, format_number
+from report.texts import LIGHT_WORDS, TREND_WORDS
+from sources.formats import format_number
 from sources.national import municipality_names
 from sources.program import Indicator, Program
 from sources.vocabulary import (

@@ -20,16 +20,9 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.textpath import TextPath  # noqa: E402
 from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
 
-from report.explain import area_name  # noqa: E402
-from report.texts import (  # noqa: E402
-    LIGHT_ADJECTIVES_NEUTER,
-    LIGHT_FILLS,
-    SEX_WORDS,
-    format_number,
-    format_value,
-    join_words,
-    unit_text,
-)
+from report.method.explain import area_name  # noqa: E402
+from report.texts import LIGHT_ADJECTIVES_NEUTER, LIGHT_FILLS, SEX_WORDS, join_words
+from sources.formats import format_number, format_value, unit_text
 from sources.program import Indicator  # noqa: E402
 from sources.vocabulary import GREEN, NOT_ASSESSED, RED, YELLOW
 

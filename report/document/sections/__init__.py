@@ -12,23 +12,23 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from report.assess import status_word
-from report.document import ReportContext, Section
-from report.docx_tools import (
+from report.context import ReportContext
+from report.document.builder import Section
+from report.document.docx_tools import (
     add_field,
     add_hyperlink,
+    add_table,
+    add_text,
     clean,
-    fit_widths,
     fix_layout,
-    no_split,
     page_break,
-    repeat_header,
     set_alt_text,
     set_cell_text,
     shade,
 )
-from report.explain import GAP_BASES, difference_unit
-from report.rules import UNIT_METHODS
+from report.method.assess import status_word
+from report.method.explain import GAP_BASES, difference_unit
+from report.method.rules import UNIT_METHODS
 from report.texts import (
     LIGHT_FILLS,
     RECORD_NOTE,
@@ -37,17 +37,19 @@ from report.texts import (
     count_noun,
     count_status,
     counts_sentence,
+    join_words,
+    light_label,
+    trend_label,
+    trends_sentence,
+)
+from sources.formats import (
     format_date,
     format_number,
     format_percent,
     format_rate,
     format_unit_rate,
     format_value,
-    join_words,
-    light_label,
     shared_decimals,
-    trend_label,
-    trends_sentence,
 )
 from sources.vocabulary import (
     ALL_LIGHTS,
@@ -69,43 +71,12 @@ from sources.vocabulary import (
     YELLOW,
 )
 
-HEADER_FILL = "D9D9D9"
 EXAMPLE_TITLE = "Exempeldata"
 INVENTED_TARGET = "Målvärdet är påhittat för exemplet; programmet anger inget sådant värde."
 EXAMPLE_NOTE = ("Rapporten bygger på påhittade exempeldata: nyckeltalens id och namn är Koladas och programmets "
                 "mål är kommunens, men värdena, nämndernas bedömningar och de målvärden som är märkta "
                 "påhittade är uppdiktade för att visa verktyget. Siffrorna beskriver inte kommunen.")
 STATUS_WORDS = {"done": "Genomförd", ONGOING: "Pågår", NOT_STARTED: "Ej påbörjad"}
-
-
-def add_text(document, text: str, style: str | None = None, bold: bool = False,
-               italic: bool = False, size: float | None = None):
-    paragraph = document.add_paragraph(style=style)
-    run = paragraph.add_run(clean(text))
-    run.bold, run.italic = bold, italic
-    if size:
-        run.font.size = Pt(size)
-    return paragraph
-
-
-def add_table(document, headers: list[str], rows: list[list[object]], widths: list[float] | None = None,
-           size: float = 9):
-    """A table with a marked, repeated header row; cells written through `clean`."""
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header = table.rows[0]
-    repeat_header(header)
-    for cell, text in zip(header.cells, headers, strict=True):
-        set_cell_text(cell, text, bold=True, size=size)
-        shade(cell, HEADER_FILL)
-    for values in rows:
-        row = table.add_row()
-        no_split(row)
-        for cell, value in zip(row.cells, values, strict=True):
-            set_cell_text(cell, value, size=size)
-    fix_layout(table, fit_widths(headers, rows, widths, size))
-    return table
 
 
 def _light_cell(cell, light: str, size: float = 9) -> None:

@@ -5,7 +5,7 @@ year's, and looks finished. `followup run` refuses it with a one-line reason unl
 `--tillat-saknade-ar` is given; then the report says so on its title page.
 
 "The statistics' last year" is what `followup check` holds a drop to when no year is given: the
-latest year with a value for the program's municipality (report.coverage.default_year). For a
+latest year with a value for the program's municipality (report.method.coverage.default_year). For a
 program followed up every other year, `year` is the last year of the period.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from report.coverage import default_year
+from report.method.coverage import default_year
 from sources.errors import FollowupError
 from sources.program import Program
 

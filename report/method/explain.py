@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import math
 
-from report.rules import Gap, Light, Trend
-from report.texts import (
-    LIGHT_WORDS,
-    TREND_WORDS,
-    count_noun,
+from report.method.rules import Gap, Light, Trend
+from report.texts import LIGHT_WORDS, TREND_WORDS, count_noun
+from sources.formats import (
     decimals_apart,
     format_number,
     format_percent,

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from report.texts import dash_ranges
+from sources.formats import dash_ranges
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TEXT_WIDTH_CM = 16.6  # A4 less the report's margins (22 mm each side)
@@ -210,3 +211,34 @@ def add_hyperlink(paragraph, target: str, text: str) -> None:
     run.append(text_element)
     link.append(run)
     paragraph._p.append(link)
+
+
+HEADER_FILL = "D9D9D9"
+def add_text(document, text: str, style: str | None = None, bold: bool = False,
+               italic: bool = False, size: float | None = None):
+    paragraph = document.add_paragraph(style=style)
+    run = paragraph.add_run(clean(text))
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    return paragraph
+
+
+def add_table(document, headers: list[str], rows: list[list[object]], widths: list[float] | None = None,
+           size: float = 9):
+    """A table with a marked, repeated header row; cells written through `clean`."""
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header = table.rows[0]
+    repeat_header(header)
+    for cell, text in zip(header.cells, headers, strict=True):
+        set_cell_text(cell, text, bold=True, size=size)
+        shade(cell, HEADER_FILL)
+    for values in rows:
+        row = table.add_row()
+        no_split(row)
+        for cell, value in zip(row.cells, values, strict=True):
+            set_cell_text(cell, value, size=size)
+    fix_layout(table, fit_widths(headers, rows, widths, size))
+    return table

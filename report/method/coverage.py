@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from report.assess import Assessment, annual_series, assess_indicators, light_rule, peer_areas
-from report.texts import format_number, format_value
+from report.method.assess import Assessment, annual_series, assess_indicators, light_rule, peer_areas
+from sources.formats import format_number, format_value
 from sources.program import Program
 from sources.vocabulary import NO_TREND, NOT_ASSESSED
 

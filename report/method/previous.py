@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from report.assess import assess, ratings_table
+from report.method.assess import assess, ratings_table
 from sources.program import Program
 
 PREVIOUS_RUN = "previous run"

@@ -5,52 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from report.assess import Assessment
-from report.docx_tools import add_field, set_language, update_fields_on_open
-from report.texts import dash_ranges
-from sources.program import Program
-
-
-@dataclass(frozen=True)
-class ChartImage:
-    path: Path | None  # None: no data, `alt` then says why
-    alt: str
-
-
-@dataclass
-class ReportContext:
-    """Everything a section may show. Sections read it; none of them computes ratings."""
-
-    program: Program
-    year: int
-    assessment: Assessment
-    submissions: pd.DataFrame  # accepted submission rows
-    issues: pd.DataFrame  # every issue of the run
-    files: pd.DataFrame  # file, kind, period, rows, accepted, rejected, set_aside, status, sha256, size
-    charts: dict[str, ChartImage] = field(default_factory=dict)  # indicator id -> chart
-    summary_chart: ChartImage | None = None
-    district_charts: dict[str, ChartImage] = field(default_factory=dict)  # district indicator id -> chart
-    generated: dt.date = field(default_factory=dt.date.today)
-    version: str = "1"
-    datadocs: str | None = None  # Great Expectations' Data Docs, relative to the report
-    feedback: str | None = None  # the folder with the feedback pages per file
-    coverage: pd.DataFrame | None = None  # per indicator: what the statistics cover (report/coverage.py)
-    revisions: pd.DataFrame | None = None  # values a newer file revised (checks/runner.py)
-    title_warnings: list[str] = field(default_factory=list)  # Swedish sentences shown on the title page
-
-    @property
-    def period(self) -> str:
-        """'2023', or '2021-2022' for a program followed up every other year."""
-        return self.program.period_label(self.year)
-
+from report.context import ReportContext
+from report.document.docx_tools import add_field, set_language, update_fields_on_open
+from sources.formats import dash_ranges
 
 Section = Callable[[Document, ReportContext], None]
 

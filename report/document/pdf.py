@@ -73,7 +73,7 @@ def write_pdf(document: Path, folder: Path) -> Path:
     LibreOffice's conversion does not update the TOC field, so the headings' pages are read from
     a first conversion, written into the field's result in the .docx, and the document is
     converted again (a third time if the contents page grew and moved the pages)."""
-    from report.toc import fill_table_of_contents, toc_headings
+    from report.document.toc import fill_table_of_contents, toc_headings
 
     headings = toc_headings(document)
     pristine = document.read_bytes()
