@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup report examples test lint clean
+.PHONY: setup report examples test test-quick lint clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,11 @@ examples: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The fast loop while changing code: everything but the end-to-end and real-client tests (about a minute).
+test-quick: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not e2e and not client" -q
 
 lint: setup
 	$(BIN)/ruff check .

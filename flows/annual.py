@@ -1,44 +1,44 @@
-"""The annual follow-up flow: intake -> checks -> assessment -> charts -> report -> outputs ->
-delivery.
+"""The annual follow-up flow: intake -> checks -> the annual sequence (assessment, charts, report,
+outputs) -> delivery.
 
-Only wiring: every task calls a function of sources/, checks/ or report/. The same functions
-are tested directly; this module adds Prefect's retries, logging, artifacts and run names.
+Only wiring: every task calls a function of sources/, checks/ or report/; the sequence itself is
+report/annual.py's `annual_report`, whose steps run here as Prefect tasks (`STAGES`). The same
+functions are tested directly; this module adds Prefect's retries, logging, artifacts and run names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from checks.runner import Checked
-from flows.tasks import artifacts_task, deliver, load_program_task, take_in_and_check
-from report.context import ReportContext
-from report.document.builder import build_document, save_document
-from report.document.figures import render_all_charts
-from report.document.pdf import write_pdf
-from report.document.sections import SECTIONS
-from report.method.assess import Assessment, assess
-from report.method.coverage import coverage
+from flows.tasks import artifacts_task, deliver, period_run, start_run, take_in_and_check
+from report.annual import AnnualInput, annual_report
 from report.method.previous import Previous, periods_used, previous_run, recompute
 from report.method.report_year import report_year_warnings
-from report.run_folder import (
-    DATADOCS,
-    discard,
-    lock_path,
-    next_version,
-    period_dir,
-    report_name,
-    staging_dir,
-    write_outputs,
-)
+from report.run_folder import DATADOCS
 from report.texts import annual_markdown, counts_sentence, trends_sentence
-from sources.locking import run_lock
 from sources.program import Program, peek_program_id
-from sources.settings import OperationSettings, RunSettings
+from sources.settings import RunSettings
 from sources.vocabulary import count_severity
+
+# The annual sequence's steps as tasks: name -> options (retries on file I/O).
+STAGES: dict[str, dict] = {
+    "assess": {}, "charts": {}, "coverage": {},
+    "write-report": {"retries": 2, "retry_delay_seconds": 2},
+    "write-pdf": {"retries": 1, "retry_delay_seconds": 5},
+    "write-outputs": {"retries": 2, "retry_delay_seconds": 2},
+}
+
+
+def as_task(name: str, step: Callable[..., Any]) -> Callable[..., Any]:
+    """A step of the annual sequence run as a Prefect task of that name."""
+    return task(step, name=name, **STAGES[name])
 
 
 def default_year(today: dt.date) -> int:
@@ -65,47 +65,6 @@ def recompute_task(program: Program, checked: Checked, year: int) -> Previous | 
     return recompute(program, checked.statistics, checked.submissions, year)
 
 
-@task(name="assess")
-def assess_task(program: Program, checked: Checked, year: int, previous: Previous | None) -> Assessment:
-    assessment = assess(program, checked.statistics, checked.submissions, year,
-                        previous.ratings if previous else None, previous.period if previous else None,
-                        previous.basis if previous else None)
-    get_run_logger().info("goals: %s; trends: %s", assessment.summary["goals"], assessment.summary["trends"])
-    return assessment
-
-
-@task(name="coverage")
-def coverage_task(program: Program, checked: Checked, assessment: Assessment, year: int):
-    return coverage(program, checked.statistics, year, assessment)
-
-
-@task(name="charts")
-def charts_task(program: Program, checked: Checked, assessment: Assessment, folder: Path) -> tuple:
-    return render_all_charts(program, checked.statistics, assessment, folder)
-
-
-@task(name="write-report", retries=2, retry_delay_seconds=2)
-def report_task(context: ReportContext, path: Path) -> Path:
-    return save_document(build_document(context, SECTIONS), path)
-
-
-@task(name="write-pdf", retries=1, retry_delay_seconds=5)
-def pdf_task(report: Path) -> Path | None:
-    """The PDF with its table of contents filled in (needs LibreOffice and poppler)."""
-    try:
-        return write_pdf(report, report.parent)
-    except FileNotFoundError as exc:
-        get_run_logger().warning("ingen PDF: %s", exc)
-        return None
-
-
-@task(name="write-outputs", retries=2, retry_delay_seconds=2)
-def outputs_task(folder: Path, program: Program, settings: RunSettings, context: ReportContext,
-                 started: dt.datetime, version: tuple[int, str]) -> Path:
-    return write_outputs(folder, period_dir(settings.output, program, context.period), context,
-                         settings.parameters(), started, version)
-
-
 @flow(name="annual_followup", flow_run_name=run_name, log_prints=False)
 def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | None = None,
                     feedback: Path | None = None, settle_seconds: float = 5.0, pdf: bool = False,
@@ -113,49 +72,32 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
     """Make the annual follow-up report of a program (default: the previous year), deliver it,
     and return the period's output folder. A year after the statistics' last year is refused
     (YearBeyondData) unless `allow_missing_years`; then the title page says so."""
-    started = dt.datetime.now(dt.UTC)
     year = year or default_year(dt.date.today())
-    operations = OperationSettings()
-    settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year, feedback=feedback,
-                           settle_seconds=settle_seconds, allow_missing_years=allow_missing_years)
-    program = load_program_task(settings.program_path)
+    run = start_run(program_path, inbox, output, year=year, feedback=feedback, settle_seconds=settle_seconds,
+                    allow_missing_years=allow_missing_years)
+    settings, program = run.settings, run.program
     period = program.period_label(year)
-    final = period_dir(settings.output, program, period)
-    with run_lock(lock_path(settings.output, program, period), f"{program.name} {period}",
-                  operations.lock_wait_seconds):
-        staging = staging_dir(settings.output, program, period)
-        try:
-            previous = previous_run_task(settings, program, year)
-            _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS,
-                                                     periods_used(program, year, previous))
-            # a year after the statistics' last year: refused (YearBeyondData) or a title page warning
-            warnings = report_year_warnings(program, checked.statistics, year, settings.allow_missing_years)
-            for warning in warnings:
-                get_run_logger().warning(warning)
-            assessment = assess_task(program, checked, year, previous or recompute_task(program, checked, year))
-            charts, overview, district_charts = charts_task(program, checked, assessment, staging / "diagram")
-            version = next_version(final)
-            context = ReportContext(program=program, year=year, assessment=assessment,
-                                    submissions=checked.submissions, issues=checked.issues, files=received,
-                                    charts=charts, summary_chart=overview, district_charts=district_charts,
-                                    generated=settings.today,
-                                    version=str(version[0]), datadocs=f"{DATADOCS}/index.html",
-                                    feedback=str(settings.feedback_dir),
-                                    coverage=coverage_task(program, checked, assessment, year),
-                                    revisions=checked.revisions, title_warnings=warnings)
-            report = report_task(context, staging / report_name(program, period))
-            made_pdf = pdf_task(report) if pdf else None
-            final = outputs_task(staging, program, settings, context, started, version)
-        except BaseException:
-            discard(staging)
-            raise
-    summary = assessment.summary
+    with period_run(run, period) as (staging, final):
+        previous = previous_run_task(settings, program, year)
+        _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS,
+                                                 periods_used(program, year, previous))
+        # a year after the statistics' last year: refused (YearBeyondData) or a title page warning
+        warnings = report_year_warnings(program, checked.statistics, year, settings.allow_missing_years)
+        for warning in warnings:
+            get_run_logger().warning(warning)
+        data = AnnualInput(program=program, year=year, statistics=checked.statistics,
+                           submissions=checked.submissions, issues=checked.issues, files=received,
+                           revisions=checked.revisions,
+                           previous=previous or recompute_task(program, checked, year), title_warnings=warnings)
+        made = annual_report(data, staging, final, settings.today, settings.parameters(), run.started,
+                             datadocs=f"{DATADOCS}/index.html", feedback=str(settings.feedback_dir), pdf=pdf,
+                             stage=as_task)
+    summary = made.assessment.summary
+    get_run_logger().info("goals: %s; trends: %s", summary["goals"], summary["trends"])
     sentence = counts_sentence(summary["goals"], summary["goals_total"]) + " " + trends_sentence(summary["trends"])
     key = f"arsuppfoljning-{program.id}-{period}"
-    report = final / report.name
-    errors = count_severity(checked.issues)
-    artifacts_task(key, annual_markdown(program, period, summary, sentence, report, version[0],
-                                        settings.feedback_dir, errors), checked.issues)
-    deliver([report] + ([final / made_pdf.name] if made_pdf else []), operations, program, period, sentence, key)
-    get_run_logger().info("report written to %s", final)
-    return final
+    artifacts_task(key, annual_markdown(program, period, summary, sentence, made.report, made.version,
+                                        settings.feedback_dir, count_severity(checked.issues)), checked.issues)
+    deliver([made.report] + ([made.pdf] if made.pdf else []), run.operations, program, period, sentence, key)
+    get_run_logger().info("report written to %s", made.folder)
+    return made.folder

@@ -323,7 +323,7 @@ def serve(program: Path = PROGRAM, inbox: Path = INBOX, output: Path = OUTPUT,
           feedback: Path | None = FEEDBACK) -> None:
     """Kör uppföljningen enligt schema som Prefect-driftsättningar, från en process tills den stoppas.
 
-    Årsrapporten för föregående år den 1 mars kl. 6, kvartalsstatus den 15:e månaden efter varje
+    Årsrapporten för föregående år den 1 mars kl. 6, kvartalsstatus den 15:e i månaden efter varje
     kvartal kl. 6 och inläsning med återkoppling var 15:e minut på vardagar (svensk tid).
     """
     program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()

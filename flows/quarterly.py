@@ -9,14 +9,13 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
-from flows.tasks import artifacts_task, deliver, load_program_task, take_in_and_check
+from flows.tasks import artifacts_task, deliver, period_run, start_run, take_in_and_check
 from report.method.quarterly import previous_quarter, quarter_label, read_previous_latest
 from report.quarterly import write_quarterly_outputs
-from report.run_folder import DATADOCS, discard, lock_path, next_version, period_dir, publish, staging_dir
+from report.run_folder import DATADOCS, next_version, publish
 from report.texts import quarterly_markdown, quarterly_sentence
-from sources.locking import run_lock
 from sources.program import Program, peek_program_id
-from sources.settings import OperationSettings, RunSettings
+from sources.settings import RunSettings
 
 
 def default_quarter(today: dt.date) -> tuple[int, int]:
@@ -48,29 +47,19 @@ def quarterly_followup(program_path: Path, inbox: Path, output: Path, year: int 
                        quarter: int | None = None, feedback: Path | None = None,
                        settle_seconds: float = 5.0) -> Path:
     """Quarterly status of a program (default: the quarter that has just ended)."""
-    started = dt.datetime.now(dt.UTC)
     if not (year and quarter):
         year, quarter = default_quarter(dt.date.today())
     period = quarter_label(year, quarter)
-    operations = OperationSettings()
-    settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year, feedback=feedback,
-                           settle_seconds=settle_seconds)
-    program = load_program_task(settings.program_path)
-    final = period_dir(settings.output, program, period)
-    with run_lock(lock_path(settings.output, program, period), f"{program.name} {period}",
-                  operations.lock_wait_seconds):
-        staging = staging_dir(settings.output, program, period)
-        try:
-            _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS, period)
-            previous = previous_latest_task(settings.output, program, year, quarter)
-            report, summary = status_task(staging, program, period, settings, received, checked, previous,
-                                          started, next_version(final))
-            final = publish(staging, final)
-        except BaseException:
-            discard(staging)
-            raise
+    run = start_run(program_path, inbox, output, year=year, feedback=feedback, settle_seconds=settle_seconds)
+    settings, program = run.settings, run.program
+    with period_run(run, period) as (staging, final):
+        _, checked, received = take_in_and_check(settings, program, staging / DATADOCS, final / DATADOCS, period)
+        previous = previous_latest_task(settings.output, program, year, quarter)
+        report, summary = status_task(staging, program, period, settings, received, checked, previous,
+                                      run.started, next_version(final))
+        final = publish(staging, final)
     key = f"kvartalsuppfoljning-{program.id}-{period.lower()}"
     artifacts_task(key, quarterly_markdown(program, summary, final / report.name), checked.issues)
-    deliver([final / report.name], operations, program, period, quarterly_sentence(summary), key)
+    deliver([final / report.name], run.operations, program, period, quarterly_sentence(summary), key)
     get_run_logger().info("quarterly status written to %s", final)
     return final

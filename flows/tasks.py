@@ -5,7 +5,11 @@ Each task calls functions of sources/, checks/ and report/; retries are on file 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -16,9 +20,11 @@ from checks.drop import files_table
 from checks.feedback import write_feedback
 from checks.runner import Checked, check_all
 from report.delivery import compose_email, deliver_files, send_email
+from report.run_folder import lock_path, period_dir, staged
 from sources.intake import DroppedFile, take_in
 from sources.kolada import program_issues
 from sources.ledger import Ledger
+from sources.locking import run_lock
 from sources.program import Program, load_program
 from sources.readers import ReadResult, read_dropped
 from sources.settings import OperationSettings, RunSettings
@@ -30,6 +36,33 @@ ARTIFACT_ROWS = 500  # a table artifact shows the first issues; the feedback pag
 def artifact_key(text: str) -> str:
     """Prefect artifact keys are lower-case letters, digits and dashes."""
     return re.sub(r"[^a-z0-9-]+", "-", text.lower().translate(str.maketrans("åäö", "aao"))).strip("-")
+
+
+@dataclass(frozen=True)
+class Run:
+    """What every flow starts from: its settings, the operation settings and the program."""
+
+    settings: RunSettings
+    operations: OperationSettings
+    program: Program
+    started: dt.datetime
+
+
+def start_run(program_path: Path, inbox: Path, output: Path, **settings) -> Run:
+    """The preamble every flow shares: the start time, the settings and the program, loaded once."""
+    started = dt.datetime.now(dt.UTC)
+    run_settings = RunSettings(program_path=program_path, inbox=inbox, output=output, **settings)
+    return Run(run_settings, OperationSettings(), load_program_task(run_settings.program_path), started)
+
+
+@contextmanager
+def period_run(run: Run, period: str) -> Iterator[tuple[Path, Path]]:
+    """One run at a time for the program's period (a lock), in a staging folder that is discarded
+    if the run fails; yields (staging folder, the period's final folder)."""
+    program, output = run.program, run.settings.output
+    with run_lock(lock_path(output, program, period), f"{program.name} {period}",
+                  run.operations.lock_wait_seconds), staged(output, program, period) as staging:
+        yield staging, period_dir(output, program, period)
 
 
 @task(name="load-program")

@@ -1,5 +1,5 @@
 """One report per municipality from one national drop: split the checked data, then make each
-municipality's report with the same functions as the annual run.
+municipality's report with the annual sequence (report/annual.py), as the annual run does.
 
 `municipality_report` is a plain function of picklable arguments so that it can run in a Dask
 worker; it returns a small dict (never the data) so that results travel cheaply.
@@ -14,13 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from report.context import ReportContext
-from report.document.builder import build_document, save_document
-from report.document.figures import render_all_charts
-from report.document.sections import SECTIONS
-from report.method.assess import assess
-from report.method.coverage import coverage
-from report.run_folder import discard, next_version, period_dir, report_name, staging_dir, write_outputs
+from report.annual import AnnualInput, annual_report
+from report.run_folder import period_dir, staged
 from sources.national import code_in_file_name, program_for
 from sources.program import Program
 
@@ -72,30 +67,18 @@ def split_national(program: Program, statistics: pd.DataFrame, submissions: pd.D
 
 def municipality_report(data: MunicipalityInput, year: int, output: Path, generated: dt.date,
                         parameters: dict) -> dict:
-    """Assess, draw, write and publish one municipality's report; returns its counts and path."""
+    """One municipality's annual report (the annual sequence, as plain calls); returns its counts and path."""
     started = dt.datetime.now(dt.UTC)
     program = data.program
     period = program.period_label(year)
-    final = period_dir(output, program, period)
-    staging = staging_dir(output, program, period)
-    try:
-        assessment = assess(program, data.statistics, data.submissions, year)
-        charts, overview, district_charts = render_all_charts(program, data.statistics, assessment,
-                                                              staging / "diagram")
-        version = next_version(final)
-        context = ReportContext(program=program, year=year, assessment=assessment, submissions=data.submissions,
-                                issues=data.issues, files=data.files, charts=charts, summary_chart=overview,
-                                district_charts=district_charts, generated=generated, version=str(version[0]),
-                                coverage=coverage(program, data.statistics, year, assessment),
-                                revisions=data.revisions)
-        report = save_document(build_document(context, SECTIONS), staging / report_name(program, period))
-        final = write_outputs(staging, final, context, parameters, started, version)
-    except BaseException:
-        discard(staging)
-        raise
+    with staged(output, program, period) as staging:
+        made = annual_report(AnnualInput(program=program, year=year, statistics=data.statistics,
+                                         submissions=data.submissions, issues=data.issues, files=data.files,
+                                         revisions=data.revisions),
+                             staging, period_dir(output, program, period), generated, parameters, started)
     return {"code": program.municipality.code, "name": program.municipality.name,
-            "report": str(final / report.name), "goals": assessment.summary["goals"],
-            "trends": assessment.summary["trends"], "peak_memory_mb": peak_memory_mb()}
+            "report": str(made.report), "goals": made.assessment.summary["goals"],
+            "trends": made.assessment.summary["trends"], "peak_memory_mb": peak_memory_mb()}
 
 
 def peak_memory_mb() -> float:

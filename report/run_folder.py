@@ -1,5 +1,6 @@
-"""What a run leaves behind under <output>/<program id>/<period>/: the Word report, charts,
-ratings.csv, summary.json and manifest.json.
+"""The run folder: where a run writes (<output>/<program id>/<period>/), its lock, staging,
+versions and publishing, and the tables and manifest it leaves beside the report (ratings.csv,
+summary.json, issues.csv, manifest.json ...).
 
 A run writes into a staging folder and renames it into place when everything is written. A
 folder from an earlier run of the same period is moved to history/, never overwritten.
@@ -15,6 +16,8 @@ import os
 import platform
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -45,6 +48,17 @@ def staging_dir(output: Path, program: Program, period: str) -> Path:
     path = output / program.id / f".{period}.staging-{uuid.uuid4().hex[:8]}"
     path.mkdir(parents=True)
     return path
+
+
+@contextmanager
+def staged(output: Path, program: Program, period: str) -> Iterator[Path]:
+    """A new staging folder for a run of the period, removed if the run fails before it is published."""
+    staging = staging_dir(output, program, period)
+    try:
+        yield staging
+    except BaseException:
+        discard(staging)
+        raise
 
 
 def report_name(program: Program, period: str) -> str:

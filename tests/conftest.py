@@ -70,5 +70,15 @@ def annual_run(prefect_server, tmp_path_factory):
     return final, inbox, output
 
 
+# A test that uses one of these fixtures runs flows or builds whole reports: marked e2e.
+E2E_FIXTURES = {"prefect_server", "annual_run", "reports"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+
+
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_PREFECT_HOME, ignore_errors=True)

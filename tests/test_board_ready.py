@@ -219,6 +219,7 @@ def test_every_table_has_a_fixed_layout_and_widths_that_hold_its_longest_word(re
     assert sources.columns[1].width.cm >= 1.4  # "Version" in bold 7 pt
 
 
+@pytest.mark.client
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice and poppler-utils are needed to render the report")
 def test_libreoffice_breaks_no_word_inside_a_table_cell(reports, tmp_path):

@@ -3,10 +3,13 @@
 import json
 import shutil
 
+import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
 from tests.conftest import EXAMPLE
+
+pytestmark = pytest.mark.e2e  # the CLI or a served deployment in processes of their own
 
 runner = CliRunner()
 

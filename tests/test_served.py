@@ -12,8 +12,11 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.conftest import EXAMPLE
+
+pytestmark = pytest.mark.e2e  # the CLI or a served deployment in processes of their own
 
 BIN = Path(sys.executable).parent
 
