@@ -36,7 +36,7 @@ class ReportContext:
     version: str = "1"
     datadocs: str | None = None  # Great Expectations' Data Docs, relative to the report
     feedback: str | None = None  # the folder with the feedback pages per file
-    coverage: pd.DataFrame | None = None  # per indicator: what the statistics cover (report/coverage.py)
+    coverage: pd.DataFrame | None = None  # per indicator: what the statistics cover (report/method/coverage.py)
     revisions: pd.DataFrame | None = None  # values a newer file revised (checks/runner.py)
     title_warnings: list[str] = field(default_factory=list)  # Swedish sentences shown on the title page
 

@@ -13,12 +13,14 @@ from sources.formats import format_number
 from sources.vocabulary import (
     GREEN,
     IMPROVING,
+    NARROWING,
     NO_TREND,
     NOT_ASSESSED,
     NOT_STARTED,
     ONGOING,
     RED,
     UNCHANGED,
+    WIDENING,
     WORSENING,
     YELLOW,
 )
@@ -173,3 +175,144 @@ def quarterly_markdown(program: Program, summary: dict, report: Path) -> str:
     return "\n".join([f"# Kvartalsstatus {summary['period']}: {program.name}", "", quarterly_sentence(summary), "",
                       *(f"- påminnelse: {r['committee']} ({r['name']})" for r in summary["reminders"]),
                       "", f"Statusdokument: `{report}`"])
+
+
+# --- The report's own wording (moved from report/document/sections): the example notice, activity
+# statuses, what the lights and arrows mean, the gap labels and the method annex's names, hard
+# cases and settings; and the sentences built from plain values.
+EXAMPLE_TITLE = "Exempeldata"
+INVENTED_TARGET = "Målvärdet är påhittat för exemplet; programmet anger inget sådant värde."
+EXAMPLE_NOTE = ("Rapporten bygger på påhittade exempeldata: nyckeltalens id och namn är Koladas och programmets "
+                "mål är kommunens, men värdena, nämndernas bedömningar och de målvärden som är märkta "
+                "påhittade är uppdiktade för att visa verktyget. Siffrorna beskriver inte kommunen.")
+STATUS_WORDS = {"done": "Genomförd", ONGOING: "Pågår", NOT_STARTED: "Ej påbörjad"}
+# "Så läser du rapporten": what each light and each arrow means.
+LIGHT_MEANINGS = {
+    GREEN: "Målet är nått eller utvecklingen går i den takt som krävs.",
+    YELLOW: "Utvecklingen går åt rätt håll men för långsamt, eller läget är nära jämförelsen.",
+    RED: "Utvecklingen går åt fel håll, eller läget är klart sämre än jämförelsen.",
+    NOT_ASSESSED: "Det saknas mål, jämförelse eller data för en bedömning.",
+}
+TREND_MEANINGS = {
+    IMPROVING: "Utvecklingen går i önskad riktning med minst 1 % per år.",
+    UNCHANGED: "Förändringen är mindre än 1 % per år åt något håll.",
+    WORSENING: "Utvecklingen går åt fel håll med minst 1 % per år.",
+    NO_TREND: "För få värden (minst tre behövs) för att bedöma utvecklingen.",
+}
+GAP_LABELS = {"narrowing": "↓ Minskar", UNCHANGED: "→ Oförändrad", WIDENING: "⚠ Ökar", NO_TREND: "– Ingen trend"}
+# The method annex (bilaga 1): rules, aggregations, trend methods, hard cases and per-indicator settings.
+RULE_NAMES = {"auto": "automatiskt (mål, annars jämförelse, annars Koladaregeln, annars ingen)",
+              "target": "målvärde", "reference": "jämförelse med annat område", "kolada": "Koladaregeln",
+              "none": "ingen beräknad bedömning"}
+AGGREGATION_NAMES = {"mean": "medelvärde", "worst": "sämsta nyckeltalet",
+                     "worst_two": "de två sämsta nyckeltalen (SDSN)", "majority": "majoritet"}
+METHOD_WORDS = {"cagr": "årlig förändringstakt mellan periodens första och sista värde (CAGR)",
+                "least_squares": "minsta kvadrat-trend över periodens alla värden"}
+HARD_CASES = [
+    "Färre än {min_points} värden i perioden: ingen trend. Ett målvärde som redan är nått ger ändå grönt; "
+    "annars blir ljuset ej bedömt, eftersom takten saknas.",
+    "Luckor i en serie fylls inte i: takten räknas över de år som faktiskt ligger mellan första och "
+    "sista värdet (minsta kvadrat-trenden använder de verkliga åren).",
+    "Saknas värde för rapportåret används det senaste tidigare värdet, och året anges i tabeller och "
+    "förklaringar.",
+    "CAGR kräver en serie över noll. Når eller passerar serien noll, eller är målet noll (en nollvision), "
+    "mäts förändringen per år i nyckeltalets enhet i stället, och tröskeln för pilen är {threshold} % av "
+    "periodens medelnivå; förklaringen anger det. Den takt som krävs för att nå ett mål räknas då också "
+    "i enheten.",
+    "Är jämförelsevärdet 0 (som nettokostnadsavvikelsen för riket) kan ingen procentuell skillnad räknas; "
+    "skillnaden mäts i enheten, med marginalen {absolute} i enheten.",
+    "Gränsvärden jämförs med den noggrannhet värdena publiceras med: ett värde som är exakt på en gräns "
+    "(8,4 mot 8,0 och 9,5 mot 10,0 är båda exakt 5,0\u00a0% bättre) räknas som på gränsen. Ligger ett värde "
+    "nära en gräns skrivs det med så många decimaler att det syns på vilken sida det ligger (5,04\u00a0%).",
+    "Ett mål som är nått ger grönt så länge värdet håller målnivån; pilen visar ändå utvecklingen. "
+    "Passeras målåret utan att målet nåtts blir ljuset rött.",
+    "Kvinnor och män bedöms var för sig där värden finns, och jämförs med kvinnor respektive män i "
+    "jämförelseområdet. Saknas värden för ett kön blir det könets ljus ej bedömt; målets ljus bygger "
+    "på totalen.",
+    "Andelar som programmet ger en övre gräns (t.ex. 100\u00a0%) och som ligger nära gränsen (alla värden i "
+    "perioden inom {near} enheter): takten räknas på det som saknas till gränsen, eftersom en liten ökning "
+    "där halverar det som återstår. Nyckeltal utan gräns (en självfinansieringsgrad på 131\u00a0%, en "
+    "avvikelse under noll) bedöms på sina värden, och inga värden avvisas för att de ligger utanför 0–100.",
+    "Kvartalsvärden: i årsrapporten används årsvärden; ett år med bara kvartalsvärden får medelvärdet "
+    "av årets fyra kvartal, och saknas något kvartal saknas året.",
+    "Ett nyckeltal som hör till flera mål bedöms en gång och räknas med i varje måls bedömning; i "
+    "sammanställningen av nyckeltal räknas det en gång.",
+    "Koladaregeln kräver minst {kolada} områden med värde samma år; annars är ljuset ej bedömt.",
+]
+OVERRIDE_LABELS = {
+    "trend_years": "trendperiod (år)", "trend_threshold": "tröskel för trend", "trend_method": "trendmetod",
+    "min_points": "minsta antal värden", "light_rule": "regel för ljuset", "on_track_ratio": "kvot för grönt",
+    "reference_band": "marginal mot jämförelse", "kolada_min_areas": "minsta jämförelsegrupp",
+    "percent_near_bound": "gräns för nära den övre gränsen (enheter)",
+    "trend_unit": "trend", "points_threshold": "tröskel för trend i enheten per år",
+    "reference_band_absolute": "marginal i enheten mot ett jämförelsevärde på 0", "prices": "priser",
+    "peer_group": "jämförelsegrupp för Koladaregeln",
+}
+SETTING_VALUES = {"relative": "relativ (CAGR)", "points": "i enheten per år (procentenheter)",
+                  "nominal": "löpande priser", "fixed": "fasta priser", "list": "programmets lista",
+                  "all": "alla kommuner", "kommungrupp": "kommungruppen"}
+
+
+def differing_sentence(differing: pd.DataFrame) -> str:
+    """'För 4 mål skiljer sig nämndens bedömning från den beräknade: för 1 ljuset, för 3 bara pilen.'"""
+    lights = int(differing["light_differs"].sum())
+    arrows = len(differing) - lights
+    detail = []
+    if lights:
+        detail.append(f"för {lights} ljuset")
+    if arrows:
+        detail.append(f"för {arrows} bara pilen")
+    return (f"För {count_noun(len(differing), 'mål')} skiljer sig nämndens bedömning från den beräknade: "
+            + join_words(detail) + ".")
+
+
+def change_sentence(changes: dict | None, refer: bool = True) -> str:
+    """What changed since the previous follow-up; refer: point to the analysis, else say what it is based on."""
+    if changes is None:
+        return ("Det finns ingen tidigare uppföljning av programmet att jämföra med, och statistiken räcker "
+                "inte till att räkna om föregående period.")
+    if changes["goals_changed"] == 0:
+        text = f"Jämfört med {changes['previous_period']} har inget mål fått ändrat ljus eller ändrad pil."
+    else:
+        text = (f"Jämfört med {changes['previous_period']} har {count_noun(changes['light_changed'], 'mål')} "
+                f"fått ett annat ljus och {count_noun(changes['trend_changed'], 'mål')} en annan pil"
+                + ("; se avsnittet Analys." if refer else "."))
+    return text if refer else f"{text} {basis_sentence(changes)}"
+
+
+def basis_sentence(changes: dict) -> str:
+    """What the previous period's lights are: an earlier run's, or recomputed from these files."""
+    if changes.get("basis") == "recomputed":
+        return (f"Ingen tidigare uppföljning finns sparad för {changes['previous_period']}, så den perioden har "
+                "räknats om "
+                "ur samma filer: statistiken till och med det året och nämndernas bedömningar för "
+                f"{changes['previous_period']} där de finns (annars den beräknade bedömningen). Värden som har "
+                "reviderats sedan dess räknas med sina nya värden.")
+    return f"Jämförelsen gäller bedömningen i den tidigare rapporten för {changes['previous_period']}."
+
+
+def gap_sentence(gaps: dict[str, int] | None) -> str:
+    """How the gaps between women and men move, counted over the indicators split by sex."""
+    gaps = gaps or {}
+    total = sum(gaps.values())
+    if not total:
+        return ""
+    # (as the first clause, after it): "ökar skillnaden mellan könen för 3", "minskar för 2".
+    forms = {"widening": ("ökar skillnaden mellan könen", "ökar"),
+             NARROWING: ("minskar skillnaden mellan könen", "minskar"),
+             UNCHANGED: ("är skillnaden mellan könen oförändrad", "är oförändrad"),
+             NO_TREND: ("kan skillnaden mellan könen inte bedömas", "kan inte bedömas")}
+    present = [key for key in forms if gaps.get(key, 0)]
+    if len(present) == 1 and total > 1:
+        return (f"För alla {count_noun(total, 'nyckeltal')} som redovisas för kvinnor och män "
+                f"{forms[present[0]][0]}.")
+    clauses = [f"{forms[key][0 if index == 0 else 1]} för {gaps[key]}" for index, key in enumerate(present)]
+    return f"Av {count_noun(total, 'nyckeltal')} som redovisas för kvinnor och män {join_words(clauses)}."
+
+
+def override_text(key: str, value: object) -> str:
+    """'trendmetod: minsta kvadrat-trend': one of an indicator's own settings, in words."""
+    words = {**METHOD_WORDS, **RULE_NAMES, **SETTING_VALUES, "least_squares": "minsta kvadrat-trend", "cagr": "CAGR"}
+    shown = words.get(value, value) if isinstance(value, str) else (
+        format_number(value, 2) if isinstance(value, float) else value)
+    return f"{OVERRIDE_LABELS.get(key, key)}: {shown}"

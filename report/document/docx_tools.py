@@ -17,14 +17,14 @@ from docx.shared import Cm, Pt, RGBColor
 
 from sources.formats import dash_ranges
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 TEXT_WIDTH_CM = 16.6  # A4 less the report's margins (22 mm each side)
 CELL_PADDING_CM = 0.45  # Word's default cell margins (0,19 cm each side) and a little air
 CHAR_EM = 0.56  # Arial's average advance of a Swedish word's letters, in em (measured on the report's words)
 
 
 def clean(text: object) -> str:
-    """Text safe for a Word document: no C0 control characters but tab and newline; year ranges
+    """Text safe for a Word document: no control characters (C0 but tab and newline, DEL, C1); year ranges
     with an en dash (2021–2022) wherever the text comes from."""
     if text is None:
         return ""
@@ -242,3 +242,17 @@ def add_table(document, headers: list[str], rows: list[list[object]], widths: li
             set_cell_text(cell, value, size=size)
     fix_layout(table, fit_widths(headers, rows, widths, size))
     return table
+
+
+def bold_last_row(table) -> None:
+    """The table's last row (a Totalt row) in bold."""
+    for cell in table.rows[-1].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+
+
+def bold_first_body_row(table) -> None:
+    """The table's first row under the header (the whole municipality) in bold."""
+    for cell in table.rows[1].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True

@@ -50,15 +50,28 @@ def page_texts(pdf: Path) -> list[str]:
     return text.split("\f")
 
 
+def starts_on(heading: str, page: str) -> bool:
+    """Does the heading stand on the page, on one line or wrapped over consecutive lines?"""
+    target = " ".join(heading.split())
+    lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+    for first in range(len(lines)):
+        joined, last = lines[first], first
+        while len(joined) < len(target) and last + 1 < len(lines):
+            last += 1
+            joined = f"{joined} {lines[last]}"
+        if joined == target:
+            return True
+    return False
+
+
 def heading_pages(headings: list[str], pages: list[str], start: int) -> list[int | None]:
-    """1-based page of each heading, searching forward from page `start` (headings are in order)."""
+    """1-based page of each heading, searching forward from page `start` (headings are in order);
+    a heading too long for one line is found over the lines it wraps onto."""
     found: list[int | None] = []
     page = start
     for heading in headings:
-        target = " ".join(heading.split())
         for index in range(page, len(pages)):
-            lines = {" ".join(line.split()) for line in pages[index].splitlines()}
-            if target in lines:
+            if starts_on(heading, pages[index]):
                 found.append(index + 1)
                 page = index
                 break

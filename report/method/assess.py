@@ -403,7 +403,7 @@ def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame
            previous: pd.DataFrame | None = None, previous_period: str | None = None,
            basis: str | None = None) -> Assessment:
     """Rate every indicator, goal and area; compare with the previous period's ratings if given
-    (`basis`: 'previous run' or 'recomputed', see report/previous.py)."""
+    (`basis`: 'previous run' or 'recomputed', see report/method/previous.py)."""
     series = annual_series(statistics)
     indicators = assess_indicators(program, statistics, year, series)
     goals = assess_goals(program, indicators, submissions, year)
