@@ -32,14 +32,14 @@ if TYPE_CHECKING:
 
     from sources.program import Program
 
-LIGHT_WORDS = {"green": "Grön", YELLOW: "Gul", RED: "Röd", NOT_ASSESSED: "Ej bedömd"}
-LIGHT_SYMBOLS = {"green": "●", YELLOW: "▲", RED: "■", NOT_ASSESSED: "○"}
+LIGHT_WORDS = {GREEN: "Grön", YELLOW: "Gul", RED: "Röd", NOT_ASSESSED: "Ej bedömd"}
+LIGHT_SYMBOLS = {GREEN: "●", YELLOW: "▲", RED: "■", NOT_ASSESSED: "○"}
 # Fill colours for table cells (black text on top): a blue-green, a pale yellow and an orange-brown
 # that stay apart for red-green colour blindness (tested by simulating deuteranopia and protanopia).
-LIGHT_FILLS = {"green": "5AB4AC", YELLOW: "F6E8A6", RED: "D8845A", NOT_ASSESSED: "E6E6E6"}
-TREND_WORDS = {"improving": "Förbättras", UNCHANGED: "Oförändrad", WORSENING: "Försämras",
+LIGHT_FILLS = {GREEN: "5AB4AC", YELLOW: "F6E8A6", RED: "D8845A", NOT_ASSESSED: "E6E6E6"}
+TREND_WORDS = {IMPROVING: "Förbättras", UNCHANGED: "Oförändrad", WORSENING: "Försämras",
                NO_TREND: "Ingen trend"}
-TREND_SYMBOLS = {"improving": "↑", UNCHANGED: "→", WORSENING: "↓", NO_TREND: "–"}
+TREND_SYMBOLS = {IMPROVING: "↑", UNCHANGED: "→", WORSENING: "↓", NO_TREND: "–"}
 SEX_WORDS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
 
 # Counted nouns: (one, many, the many): "1 mål", "24 mål", "21 av de 24 målen".
@@ -65,7 +65,7 @@ STATUS_COUNTED = {"done": ("genomförd", "genomförda"), ONGOING: ("pågående",
 # not be what a statistician counts.
 RECORD_NOTE = "En post är ett värde i en statistikfil eller en rad i en inrapportering."
 # Adjectives agree with the noun: "1 mål ... rött", "7 mål ... röda" (mål is neuter).
-LIGHT_ADJECTIVES_NEUTER = {"green": ("grönt", "gröna"), YELLOW: ("gult", "gula"),
+LIGHT_ADJECTIVES_NEUTER = {GREEN: ("grönt", "gröna"), YELLOW: ("gult", "gula"),
                            RED: ("rött", "röda"), NOT_ASSESSED: ("ej bedömt", "ej bedömda")}
 
 

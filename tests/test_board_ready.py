@@ -18,13 +18,9 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from checks.drop import check_drop, files_table
-from report.context import ReportContext
-from report.document.builder import build_document, save_document
-from report.document.figures import render_all_charts
-from report.document.sections import SECTIONS
-from report.method.assess import assess
-from report.method.coverage import coverage
+from report.annual import AnnualInput, annual_report
 from report.method.previous import periods_used, recompute
+from report.run_folder import period_dir, staged
 from report.texts import count_noun, count_status
 from sources.formats import dash_ranges, format_number, format_value, unit_text
 from sources.program import load_program
@@ -69,19 +65,14 @@ def _build(name: str, folder: Path) -> tuple[Path, object]:
     period = program.period_label(year)
     first = periods_used(program, year, None)
     files, checked = check_drop(program, inbox, 1990, 2026, period=first)
-    previous = recompute(program, checked.statistics, checked.submissions, year)
-    assessment = assess(program, checked.statistics, checked.submissions, year,
-                        previous.ratings if previous else None, previous.period if previous else None,
-                        previous.basis if previous else None)
-    charts, overview, districts = render_all_charts(program, checked.statistics, assessment, folder / "diagram")
-    context = ReportContext(program=program, year=year, assessment=assessment, submissions=checked.submissions,
-                            issues=checked.issues, files=files_table(files, checked.files), charts=charts,
-                            summary_chart=overview, district_charts=districts, generated=dt.date(2026, 12, 2),
-                            datadocs="datadocs/index.html", feedback=str(folder / "inkorg_återkoppling"),
-                            coverage=coverage(program, checked.statistics, year, assessment),
-                            revisions=checked.revisions)
-    path = save_document(build_document(context, SECTIONS), folder / f"uppfoljning_{program.id}_{period}.docx")
-    return path, (program, assessment, checked)
+    data = AnnualInput(program=program, year=year, statistics=checked.statistics, submissions=checked.submissions,
+                       issues=checked.issues, files=files_table(files, checked.files), revisions=checked.revisions,
+                       previous=recompute(program, checked.statistics, checked.submissions, year))
+    with staged(folder, program, period) as staging:  # the annual sequence, as the flow runs it
+        made = annual_report(data, staging, period_dir(folder, program, period), dt.date(2026, 12, 2), {},
+                             dt.datetime.now(dt.UTC), datadocs="datadocs/index.html",
+                             feedback=str(folder / "inkorg_återkoppling"))
+    return made.report, (program, made.assessment, checked)
 
 
 @pytest.fixture(scope="module")

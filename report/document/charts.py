@@ -276,7 +276,7 @@ def save_figure(figure: Figure, path: Path) -> Path:
 
 
 LIGHT_COLOURS = {f"{k}": f"#{v}" for k, v in LIGHT_FILLS.items()}
-LIGHT_HATCHES = {"green": "", YELLOW: "//", RED: "xx", NOT_ASSESSED: ".."}
+LIGHT_HATCHES = {GREEN: "", YELLOW: "//", RED: "xx", NOT_ASSESSED: ".."}
 
 
 def summary_chart(areas: pd.DataFrame) -> Figure:

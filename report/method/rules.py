@@ -48,8 +48,8 @@ from sources.vocabulary import (
     YELLOW,
 )
 
-LIGHT_SCORE = {"green": 2, YELLOW: 1, RED: 0}
-TREND_SCORE = {"improving": 1, UNCHANGED: 0, WORSENING: -1}
+LIGHT_SCORE = {GREEN: 2, YELLOW: 1, RED: 0}
+TREND_SCORE = {IMPROVING: 1, UNCHANGED: 0, WORSENING: -1}
 TOLERANCE = 1e-9  # relative: what floating point leaves of an exact threshold
 UNIT_METHODS = {"absolute_change", "absolute_slope", "points_change", "points_slope"}
 
@@ -443,7 +443,7 @@ def sex_gap(women: pd.Series, men: pd.Series, total: pd.Series, report_year: int
     if len(gaps) < settings.min_points or share.isna().any():
         return Gap(NO_TREND, **found)
     rate = (float(share.iloc[-1]) - float(share.iloc[0])) / (last_year - first_year)
-    widening = {"improving": WIDENING, WORSENING: NARROWING, UNCHANGED: UNCHANGED}
+    widening = {IMPROVING: WIDENING, WORSENING: NARROWING, UNCHANGED: UNCHANGED}
     return Gap(widening[arrow(rate, settings.trend_threshold)], rate=rate, **found)
 
 
