@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sources.formats import format_number
 from sources.vocabulary import (
+    DONE,
     GREEN,
     IMPROVING,
     NARROWING,
@@ -59,7 +60,7 @@ NOUNS = {
     "bedömning": ("bedömning", "bedömningar", "bedömningarna"),
 }
 # An activity's status counted: "1 genomförd", "3 genomförda", "2 pågående", "2 ej påbörjade".
-STATUS_COUNTED = {"done": ("genomförd", "genomförda"), ONGOING: ("pågående", "pågående"),
+STATUS_COUNTED = {DONE: ("genomförd", "genomförda"), ONGOING: ("pågående", "pågående"),
                   NOT_STARTED: ("ej påbörjad", "ej påbörjade")}
 # What the files tables count: a wide PX-Web line of five years is five values, so "rows" would
 # not be what a statistician counts.
@@ -177,7 +178,7 @@ def quarterly_markdown(program: Program, summary: dict, report: Path) -> str:
                       "", f"Statusdokument: `{report}`"])
 
 
-# --- The report's own wording (moved from report/document/sections): the example notice, activity
+# --- The report's own wording, shared by its sections: the example notice, activity
 # statuses, what the lights and arrows mean, the gap labels and the method annex's names, hard
 # cases and settings; and the sentences built from plain values.
 EXAMPLE_TITLE = "Exempeldata"
@@ -185,7 +186,7 @@ INVENTED_TARGET = "Målvärdet är påhittat för exemplet; programmet anger ing
 EXAMPLE_NOTE = ("Rapporten bygger på påhittade exempeldata: nyckeltalens id och namn är Koladas och programmets "
                 "mål är kommunens, men värdena, nämndernas bedömningar och de målvärden som är märkta "
                 "påhittade är uppdiktade för att visa verktyget. Siffrorna beskriver inte kommunen.")
-STATUS_WORDS = {"done": "Genomförd", ONGOING: "Pågår", NOT_STARTED: "Ej påbörjad"}
+STATUS_WORDS = {DONE: "Genomförd", ONGOING: "Pågår", NOT_STARTED: "Ej påbörjad"}
 # "Så läser du rapporten": what each light and each arrow means.
 LIGHT_MEANINGS = {
     GREEN: "Målet är nått eller utvecklingen går i den takt som krävs.",
@@ -199,7 +200,7 @@ TREND_MEANINGS = {
     WORSENING: "Utvecklingen går åt fel håll med minst 1 % per år.",
     NO_TREND: "För få värden (minst tre behövs) för att bedöma utvecklingen.",
 }
-GAP_LABELS = {"narrowing": "↓ Minskar", UNCHANGED: "→ Oförändrad", WIDENING: "⚠ Ökar", NO_TREND: "– Ingen trend"}
+GAP_LABELS = {NARROWING: "↓ Minskar", UNCHANGED: "→ Oförändrad", WIDENING: "⚠ Ökar", NO_TREND: "– Ingen trend"}
 # The method annex (bilaga 1): rules, aggregations, trend methods, hard cases and per-indicator settings.
 RULE_NAMES = {"auto": "automatiskt (mål, annars jämförelse, annars Koladaregeln, annars ingen)",
               "target": "målvärde", "reference": "jämförelse med annat område", "kolada": "Koladaregeln",

@@ -19,7 +19,7 @@ from sources.formats import (
     format_value,
     unit_of_change,
 )
-from sources.vocabulary import NO_TREND, RED, UNCHANGED, WIDENING
+from sources.vocabulary import NARROWING, NO_TREND, RED, UNCHANGED, WIDENING
 
 AREA_NAMES = {"0000": "riket"}
 METHOD_NAMES = {
@@ -38,7 +38,7 @@ PROGRESS_WORDS = {
 }
 GAP_BASES = {"total": "av totalen", "sum": "av summan av kvinnor och män",
              "mean": "av medelvärdet av kvinnor och män"}
-GAP_WORDS = {"narrowing": "minskar", UNCHANGED: "är oförändrad", WIDENING: "ökar",
+GAP_WORDS = {NARROWING: "minskar", UNCHANGED: "är oförändrad", WIDENING: "ökar",
              NO_TREND: "kan inte bedömas"}
 
 

@@ -1,5 +1,6 @@
-"""The quarterly follow-up: which committees have not submitted for the period (the reminder
-list), which indicators have new values since the previous quarter, and a short status document.
+"""The quarterly method: which committees have not submitted for the period (the reminder list),
+which indicators have new values since the previous quarter, and the status's counts; the
+document is report/document/quarterly.py, the sequence report/quarterly.py.
 """
 
 from __future__ import annotations
