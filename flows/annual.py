@@ -92,6 +92,8 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
         made = annual_report(data, staging, final, settings.today, settings.parameters(), run.started,
                              datadocs=f"{DATADOCS}/index.html", feedback=str(settings.feedback_dir), pdf=pdf,
                              stage=as_task)
+    if pdf and made.pdf is None:  # report.annual.pdf_if_possible: a program it needs is missing
+        get_run_logger().warning("ingen PDF: LibreOffice (soffice) eller pdftotext (poppler-utils) saknas")
     summary = made.assessment.summary
     get_run_logger().info("goals: %s; trends: %s", summary["goals"], summary["trends"])
     sentence = counts_sentence(summary["goals"], summary["goals_total"]) + " " + trends_sentence(summary["trends"])
