@@ -19,9 +19,9 @@ from prefect.runtime import flow_run
 from checks.runner import Checked
 from flows.tasks import artifacts_task, deliver, period_run, start_run, take_in_and_check
 from report.annual import AnnualInput, annual_report
-from report.method.previous import Previous, periods_used, previous_run, recompute
+from report.method.previous import Previous, periods_used, recompute
 from report.method.report_year import report_year_warnings
-from report.run_folder import DATADOCS
+from report.run_folder import DATADOCS, previous_run
 from report.texts import annual_markdown, counts_sentence, trends_sentence
 from sources.program import Program, peek_program_id
 from sources.settings import RunSettings

@@ -10,9 +10,9 @@ from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from flows.tasks import artifacts_task, deliver, period_run, start_run, take_in_and_check
-from report.method.quarterly import previous_quarter, quarter_label, read_previous_latest
+from report.method.quarterly import previous_quarter, quarter_label
 from report.quarterly import write_quarterly_outputs
-from report.run_folder import DATADOCS, next_version, publish
+from report.run_folder import DATADOCS, next_version, publish, read_previous_latest
 from report.texts import quarterly_markdown, quarterly_sentence
 from sources.program import Program, peek_program_id
 from sources.settings import RunSettings

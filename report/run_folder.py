@@ -1,6 +1,7 @@
 """The run folder: where a run writes (<output>/<program id>/<period>/), its lock, staging,
-versions and publishing, and the tables and manifest it leaves beside the report (ratings.csv,
-summary.json, issues.csv, manifest.json ...).
+versions and publishing, the tables and manifest it leaves beside the report (ratings.csv,
+summary.json, issues.csv, manifest.json ...), and what a later run reads back from an earlier
+one (its ratings, the quarter's latest periods).
 
 A run writes into a staging folder and renames it into place when everything is written. A
 folder from an earlier run of the same period is moved to history/, never overwritten.
@@ -25,6 +26,8 @@ import pandas as pd
 
 from report.context import ReportContext
 from report.method.assess import ratings_table
+from report.method.previous import PREVIOUS_RUN, Previous
+from report.method.quarterly import LATEST, previous_quarter, quarter_label
 from sources.program import Program
 from sources.vocabulary import severity_counts
 
@@ -194,3 +197,20 @@ def write_national_summary(output: Path, program: Program, year: int, results: l
     frame = pd.DataFrame(rows).sort_values("kod") if rows else pd.DataFrame(columns=["kod", "kommun", "status"])
     protect(frame).to_csv(path, index=False, encoding="utf-8")
     return path
+
+
+def previous_run(output: Path, program: Program, year: int) -> Previous | None:
+    """The ratings of the program's previous follow-up run (a year earlier, two for a biennial
+    program), when that run's folder exists."""
+    period = program.period_label(program.previous_year(year))
+    path = period_dir(output, program, period) / "ratings.csv"
+    if not path.exists():
+        return None
+    ratings = pd.read_csv(path, dtype={"id": "string", "goal_id": "string", "area_id": "string"})
+    return Previous(period, ratings, PREVIOUS_RUN)
+
+
+def read_previous_latest(output: Path, program: Program, year: int, quarter: int) -> dict | None:
+    """The latest periods recorded by the previous quarter's run, if there was one."""
+    path = period_dir(output, program, quarter_label(*previous_quarter(year, quarter))) / LATEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

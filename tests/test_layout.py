@@ -72,3 +72,19 @@ def test_followup_check_loads_no_plotting_or_word_stack(tmp_path):
     assert (tmp_path / "feedback" / "index.html").exists()
     assert "great_expectations" in loaded  # the checks ran
     assert loaded.isdisjoint({"docx", "matplotlib", "prefect"}), loaded
+
+
+FILE_CALLS = {"open", "read_csv", "read_text", "read_bytes", "write_text", "write_bytes", "to_csv", "exists", "mkdir"}
+
+
+def test_the_rating_method_reads_and_writes_no_files():
+    """Earlier runs are read back by report/run_folder.py; the method gets data, never paths."""
+    calls = {}
+    for path in sorted((ROOT / "report" / "method").glob("*.py")):
+        found = sorted({node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+                        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                        if isinstance(node, ast.Call) and (getattr(node.func, "attr", None) in FILE_CALLS
+                                                            or getattr(node.func, "id", None) in FILE_CALLS)})
+        if found:
+            calls[path.name] = found
+    assert calls == {}

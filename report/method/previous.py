@@ -1,16 +1,16 @@
 """The previous follow-up that this period is compared with.
 
-An earlier run's own ratings win (the ratings.csv of the previous period's folder): basis
-"previous run". On a first run the previous period is rated from the same files: the statistics
-up to its year, and the committees' assessments for that period where the inbox has them (so a
-municipality's first year with the tool can give last year's official, hand-made lights and
-arrows as an ordinary submission for that period): basis "recomputed".
+An earlier run's own ratings win (the ratings.csv of the previous period's folder, read by
+report/run_folder.py's `previous_run`): basis "previous run". On a first run the previous period
+is rated from the same files: the statistics up to its year, and the committees' assessments for
+that period where the inbox has them (so a municipality's first year with the tool can give last
+year's official, hand-made lights and arrows as an ordinary submission for that period): basis
+"recomputed".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -26,17 +26,6 @@ class Previous:
     period: str
     ratings: pd.DataFrame  # ratings.csv's rows (level, id, light, trend, ...)
     basis: str  # PREVIOUS_RUN or RECOMPUTED
-
-
-def previous_run(output: Path, program: Program, year: int) -> Previous | None:
-    """The ratings of the program's previous follow-up run (a year earlier, two for a biennial
-    program), when that run's folder exists."""
-    period = program.period_label(program.previous_year(year))
-    path = output / program.id / period / "ratings.csv"
-    if not path.exists():
-        return None
-    ratings = pd.read_csv(path, dtype={"id": "string", "goal_id": "string", "area_id": "string"})
-    return Previous(period, ratings, PREVIOUS_RUN)
 
 
 def recompute(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame, year: int) -> Previous | None:

@@ -5,9 +5,6 @@ document is report/document/quarterly.py, the sequence report/quarterly.py.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pandas as pd
 
 from sources.program import Program
@@ -77,11 +74,5 @@ def quarterly_summary(program: Program, period: str, reminders: pd.DataFrame, ne
         "files": len(files),
         **severity_counts(issues),
     }
-
-
-def read_previous_latest(output: Path, program: Program, year: int, quarter: int) -> dict | None:
-    """The latest periods recorded by the previous quarter's run, if there was one."""
-    path = output / program.id / quarter_label(*previous_quarter(year, quarter)) / LATEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
