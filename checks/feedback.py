@@ -1,27 +1,17 @@
-"""Feedback per dropped file, in Swedish, as small HTML pages next to the drop folder.
-
-One page per file (what was detected, how many rows were used, each issue with its place and
-what to do) and an index page. The folder is next to the inbox, never inside it: a page in the
-inbox would itself be taken in as a dropped file.
+"""What the feedback per dropped file says, in Swedish: the status sentence, the row counts as a
+statistician counts them, the issues grouped by message, times in Swedish local time. The pages
+that show it are laid out by report/document/feedback_pages.py; the terminal lines by checks/drop.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import os
-import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from sources.vocabulary import FILE_ACCEPTED, FILE_PARTLY, FILE_REJECTED, FILE_UNUSED, NOTE, WARNING
 
-STYLE = """body{font-family:Arial,Helvetica,sans-serif;max-width:60em;margin:2em auto;color:#222}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;
-vertical-align:top}th{background:#e6e6e6}.fel{color:#a30000;font-weight:bold}.varning{color:#7a5200}
-.notering{color:#3d4f66}.accepterad{color:#00684a}.avvisad{color:#a30000}"""
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
@@ -125,83 +115,3 @@ def status_text(f, issues: pd.DataFrame) -> str:
         return ("○ Används inte: raderna har ersatts av nyare uppgifter, gäller en annan period än "
                 "uppföljningen eller områden som programmet inte jämför med; se nedan.")
     return "■ Avvisad: inga rader har använts, se nedan."
-
-
-def _e(value: object) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else html.escape(str(value))
-
-
-def page_name(file: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", file) + ".html"
-
-
-def _page(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{_e(title)}</title>'
-            f"<style>{STYLE}</style></head><body>{body}</body></html>")
-
-
-def _coverage_table(coverage: pd.DataFrame, year: int | None) -> str:
-    rows = "".join(f"<tr><td>{_e(c.indicator)}</td><td>{_e(c.name)}</td><td>{_e(c.years)}</td>"
-                   f"<td>{_e(c.report_year)}</td><td>{_e(c.comparison)}</td><td>{_e(c.sexes)}</td>"
-                   f"<td>{_e(c.consequences) or 'komplett'}</td></tr>" for c in coverage.itertuples())
-    return (f"<h2>Täckning per nyckeltal mot {_e(year)}</h2><p>Vilka år, jämförelser och kön som finns i statistiken, "
-            "vad som saknas för året och vad det betyder för bedömningen.</p><table><tr><th>Nyckeltal</th>"
-            "<th>Namn</th><th>År</th><th>Rapportåret</th><th>Jämförelse</th><th>Kön</th><th>Följd</th></tr>"
-            + rows + "</table>")
-
-
-def _issue_rows(issues: pd.DataFrame) -> str:
-    rows = []
-    for i in grouped_issues(issues):
-        rows.append(f'<tr><td class="{_e(i["severity"])}">{_e(i["severity"])}</td><td>{_e(i["sheet"])}</td>'
-                    f'<td>{_e(i["rows"])}</td><td>{_e(i["column"])}</td><td>{_e(i["value"])}</td>'
-                    f'<td>{_e(i["rule"])}</td><td>{_e(i["message"])}</td></tr>')
-    return ("<table><tr><th>Allvar</th><th>Flik</th><th>Rad</th><th>Kolumn</th><th>Värde</th><th>Regel</th>"
-            "<th>Vad är fel och vad ska göras</th></tr>" + "".join(rows) + "</table>")
-
-
-def write_feedback(folder: Path, files: pd.DataFrame, issues: pd.DataFrame, datadocs: Path | None = None,
-                   coverage: pd.DataFrame | None = None, coverage_year: int | None = None) -> Path:
-    """Write one page per file and an index (with the coverage per indicator, when given);
-    returns the index page."""
-    folder.mkdir(parents=True, exist_ok=True)
-    links = []
-    for f in files.itertuples():
-        own = issues[issues["file"] == f.file]
-        status = getattr(f, "status", FILE_REJECTED)
-        version = getattr(f, "version", None)
-        facts = [("Fil", f.file), ("Version", "" if version is None or pd.isna(version) else int(version)),
-                 ("Mottagen", local_time(getattr(f, "received", ""))), ("SHA-256", getattr(f, "sha256", "")),
-                 ("Innehåll", getattr(f, "kind", "")), ("Period", _plain(getattr(f, "period", ""))),
-                 ("Läst som", getattr(f, "format", "")), ("Rader", counts_text(f))]
-        body = (f"<h1>Återkoppling: {_e(f.file)}</h1>"
-                f'<p class="{_e(status)}">{_e(status_text(f, own))}</p>'
-                "<table>" + "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts if v != "")
-                + "</table>")
-        body += ("<h2>Fel, varningar och noteringar</h2>" + _issue_rows(own)) if not own.empty else \
-            "<h2>Fel, varningar och noteringar</h2><p>Inga.</p>"
-        body += '<p><a href="index.html">Alla filer</a></p>'
-        (folder / page_name(f.file)).write_text(_page(f"Återkoppling {f.file}", body), encoding="utf-8")
-        links.append(f'<tr><td><a href="{_e(page_name(f.file))}">{_e(f.file)}</a></td><td class="{_e(status)}">'
-                     f"{_e(status)}</td><td>{_count(f.rows)}</td><td>{_count(f.accepted)}</td>"
-                     f"<td>{_count(f.rejected)}</td><td>{len(own)}</td></tr>")
-    orphans = issues[~issues["file"].isin(files["file"])]
-    body = ("<h1>Återkoppling på inlämnade filer</h1><p>En sida per fil med det som lästs och varje rad som inte "
-            "har kunnat användas, med flik, rad, kolumn, regel och vad som ska göras. Originalfilerna är "
-            "arkiverade oförändrade.</p><table><tr><th>Fil</th><th>Status</th><th>Rader</th><th>Används</th>"
-            "<th>Avvisade</th><th>Fel, varningar och noteringar</th></tr>" + "".join(links) + "</table>")
-    if not orphans.empty:
-        body += ("<h2>Inkorgen, programfilen och filer som inte har lästs</h2><table><tr><th>Fil</th><th>Allvar</th>"
-                 "<th>Regel</th><th>Meddelande</th></tr>"
-                 + "".join(f'<tr><td>{_e(i.file)}</td><td class="{_e(i.severity)}">{_e(i.severity)}</td>'
-                           f"<td>{_e(i.rule)}</td><td>{_e(i.message)}</td></tr>" for i in orphans.itertuples())
-                 + "</table>")
-    if coverage is not None:
-        body += _coverage_table(coverage, coverage_year)
-    if datadocs is not None:
-        target = os.path.relpath(datadocs / "index.html", folder)
-        body += (f'<p>Great Expectations rapport över kontrollerna (Data Docs): <a href="{_e(target)}">'
-                 f"{_e(target)}</a></p>")
-    index = folder / "index.html"
-    index.write_text(_page("Återkoppling på inlämnade filer", body), encoding="utf-8")
-    return index

@@ -56,10 +56,18 @@ class Rule:
     scope: Literal["row", "cell"] = "row"  # what an error rejects
     sets_aside: bool = False  # a note that keeps the row out of this run
 
+    def description(self) -> str:
+        """The rule as the Data Docs show it, in the feedback's words: its name and column."""
+        rejects = {"row": "raden används inte", "cell": "cellen används inte"}[self.scope] if self.severity == ERROR \
+            else "raden läggs åt sidan" if self.sets_aside else "raden används"
+        return (f"Regel {self.name}, kolumn {self.column} ({self.severity}: {rejects}). "
+                "Samma meddelanden som återkopplingen per fil.")
+
     def expectation(self):
         import great_expectations.expectations as gxe  # slow import: only when checks run
 
-        return getattr(gxe, self.kind)(**self.kwargs, meta={"rule": self.name})
+        return getattr(gxe, self.kind)(**self.kwargs, meta={"rule": self.name},
+                                        description=self.description())
 
 
 def _q(value: object) -> str:

@@ -31,6 +31,7 @@ from sources.vocabulary import count_severity
 STAGES: dict[str, dict] = {
     "assess": {}, "charts": {}, "coverage": {},
     "write-report": {"retries": 2, "retry_delay_seconds": 2},
+    "write-web": {"retries": 2, "retry_delay_seconds": 2},
     "write-pdf": {"retries": 1, "retry_delay_seconds": 5},
     "write-outputs": {"retries": 2, "retry_delay_seconds": 2},
 }

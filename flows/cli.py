@@ -342,7 +342,7 @@ def check(program: Path = PROGRAM, inbox: Path = INBOX, feedback: Path | None = 
           ) -> None:
     """Kontrollera inlämnade filer utan att göra någon rapport."""
     from checks.drop import check_drop, feedback_lines, files_table
-    from checks.feedback import write_feedback
+    from report.document.feedback_pages import write_feedback
     from report.method.coverage import coverage, coverage_lines, default_year
     from report.run_folder import DATADOCS
     from sources.kolada import program_issues

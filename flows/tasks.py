@@ -17,9 +17,9 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from checks.drop import files_table
-from checks.feedback import write_feedback
 from checks.runner import Checked, check_all
 from report.delivery import compose_email, deliver_files, send_email
+from report.document.feedback_pages import write_feedback
 from report.run_folder import lock_path, period_dir, staged
 from sources.intake import DroppedFile, take_in
 from sources.kolada import program_issues

@@ -1,5 +1,6 @@
 """The annual sequence, written once: assess, draw the charts, number the version, build and save
-the report (and its PDF), write the tables and the manifest, publish the staging folder.
+the report (and its PDF), write the web edition (webb/), the tables and the manifest, publish the
+staging folder.
 
 The annual flow and the national run both call `annual_report`. The flow passes `stage`, which
 runs each step as a Prefect task (with its retries and its name in the UI); the national run's
@@ -20,6 +21,7 @@ import pandas as pd
 from report.context import ReportContext
 from report.document.builder import build_document, save_document
 from report.document.figures import render_all_charts
+from report.document.html import WEB, write_web_edition
 from report.document.pdf import write_pdf
 from report.document.sections import SECTIONS
 from report.method.assess import Assessment, assess
@@ -101,6 +103,7 @@ def annual_report(data: AnnualInput, staging: Path, final: Path, generated: dt.d
                             coverage=stage("coverage", coverage)(program, data.statistics, year, assessment),
                             revisions=data.revisions, title_warnings=list(data.title_warnings))
     report = stage("write-report", write_report)(context, staging / report_name(program, context.period))
+    stage("write-web", write_web_edition)(context, SECTIONS, staging / WEB)
     made_pdf = stage("write-pdf", pdf_if_possible)(report) if pdf else None
     folder = stage("write-outputs", write_outputs)(staging, final, context, parameters, started, version)
     return AnnualReport(folder=folder, report=folder / report.name,

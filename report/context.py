@@ -15,8 +15,9 @@ from sources.program import Program
 
 @dataclass(frozen=True)
 class ChartImage:
-    path: Path | None  # None: no data, `alt` then says why
+    path: Path | None  # None: no data, `alt` then says why; an SVG of the same chart lies beside it
     alt: str
+    data: pd.DataFrame | None = None  # the numbers the chart shows (a column per line or bar), as text
 
 
 @dataclass

@@ -317,3 +317,8 @@ def override_text(key: str, value: object) -> str:
     shown = words.get(value, value) if isinstance(value, str) else (
         format_number(value, 2) if isinstance(value, float) else value)
     return f"{OVERRIDE_LABELS.get(key, key)}: {shown}"
+
+
+# The table of contents field's result until it is filled or updated.
+TOC_PLACEHOLDER = ("Innehållsförteckningen uppdateras när dokumentet öppnas (i Word: högerklicka och "
+                   "välj Uppdatera fält).")

@@ -153,6 +153,14 @@ def format_date(day: dt.date) -> str:
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)-((?:19|20)\d\d)\b(?!\.\w)")
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 but tab and newline, DEL, C1
+
+
+def printable(text: object) -> str:
+    """Text without control characters: neither a Word document nor an HTML page may hold them."""
+    return "" if text is None else CONTROL_CHARACTERS.sub("", str(text))
+
+
 def dash_ranges(text: str) -> str:
     """Year ranges with an en dash, as Swedish typography writes them: 2021–2022. File names
     ('inrapportering_ks_2021-2022.xlsx') are left as they are."""

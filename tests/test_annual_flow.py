@@ -24,8 +24,9 @@ def test_outputs_are_written_under_program_and_period(annual_run):
     assert final == output / "vasteras-social" / "2023"
     names = sorted(p.name for p in final.iterdir())
     assert names == ["coverage.csv", "datadocs", "diagram", "issues.csv", "manifest.json", "ratings.csv",
-                     "revisions.csv", "summary.json", "uppfoljning_vasteras-social_2023.docx"]
+                     "revisions.csv", "summary.json", "uppfoljning_vasteras-social_2023.docx", "webb"]
     assert (final / "datadocs" / "index.html").exists()
+    assert len(list((final / "webb").glob("*.html"))) == 12  # index.html (summary) + a page per further chapter
     validations = sorted(p.parts[-4] for p in (final / "datadocs" / "validations").rglob("*.html"))
     assert validations == ["inrapportering", "rimlighet", "statistik"]  # the suites, plausibility included
     assert len(list((final / "diagram").glob("N*.png"))) == 48  # one per indicator

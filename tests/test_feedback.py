@@ -1,9 +1,12 @@
-"""Feedback pages per file, and protection of CSV outputs against formula injection."""
+"""Feedback pages per file, the Data Docs in the same words, and protection of CSV outputs against
+formula injection."""
+
+import os
 
 import pandas as pd
 
 from checks.drop import check_drop, files_table
-from checks.feedback import page_name, write_feedback
+from report.document.feedback_pages import page_name, write_feedback
 from report.run_folder import protect
 from tests.conftest import FIXTURES
 
@@ -16,13 +19,30 @@ def test_a_page_per_file_with_each_issue_and_an_index(small_program, tmp_path):
     assert len(pages) == 19 + 1
     page = (tmp_path / "feedback" / page_name("statistik_text_i_vardekolumn.csv")).read_text(encoding="utf-8")
     assert "■ Avvisad: inga rader har använts" in page
-    assert "Värdet &#x27;ca 41&#x27; är inte ett tal." in page  # escaped, and in Swedish
+    assert "Värdet &#39;ca 41&#39; är inte ett tal." in page  # escaped, and in Swedish
     assert "<td>2</td><td>value</td><td>ca 41</td><td>värde_är_tal</td>" in page
     assert "CSV, teckenkodning utf-8, avgränsare ,, rubrik på rad 1" in page
     text = index.read_text(encoding="utf-8")
     assert 'href="statistik_kolada_ok.csv.html"' in text
     assert 'href="../datadocs/index.html"' in text
     assert (tmp_path / "datadocs" / "index.html").exists()
+    # Great Expectations' Data Docs say the same in Swedish: the rule, its column and the row's message
+    docs = next((tmp_path / "datadocs" / "validations" / "statistik").rglob("*.html")).read_text(encoding="utf-8")
+    assert ("Regel värde_är_tal, kolumn value (fel: raden används inte). Samma meddelanden som återkopplingen "
+            "per fil. 1 rad bryter mot regeln: Värdet 'ca 41' är inte ett tal.") in docs
+
+
+def test_a_value_from_a_file_is_escaped_in_the_data_docs(small_program, tmp_path):
+    """GX writes descriptions and unexpected values into its HTML as they are; ours are escaped."""
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    text = (FIXTURES / "drop" / "statistik_text_i_vardekolumn.csv").read_text(encoding="utf-8")
+    (inbox / "statistik_text_i_vardekolumn.csv").write_text(text.replace("ca 41", "<i>ca</i> 41"), encoding="utf-8")
+    os.utime(inbox / "statistik_text_i_vardekolumn.csv", (1_700_000_000, 1_700_000_000))  # settled long ago
+    check_drop(small_program, inbox, 1990, 2026, docs_dir=tmp_path / "datadocs")
+    docs = next((tmp_path / "datadocs" / "validations" / "statistik").rglob("*.html")).read_text(encoding="utf-8")
+    assert "<i>ca</i>" not in docs
+    assert docs.count("&lt;i&gt;ca&lt;/i&gt; 41") == 2  # in the message and in GX's table of unexpected values
 
 
 def test_formula_injection_is_defused_in_text_columns_only():

@@ -63,6 +63,9 @@ def build_document(context: ReportContext, sections: list[Section]) -> Document:
     properties.revision = int(context.version) if str(context.version).isdigit() else 1
     for section in sections:
         section(document, context)
+    from report.document.toc import list_headings
+
+    list_headings(document)  # the contents' stored result lists the headings (Word updates it on opening)
     update_fields_on_open(document)
     return document
 

@@ -265,14 +265,53 @@ def alt_text(data: ChartData) -> str:
     return text
 
 
-def save_figure(figure: Figure, path: Path) -> Path:
-    """The one writer of charts: PNG at the figure's resolution.
+def save_figure(figure: Figure, path: Path, svg: bool = True) -> Path:
+    """The one writer of charts: PNG at the figure's resolution (for Word) and, beside it, SVG
+    (for the web edition, inlined there with its title and description).
 
     The figure is not registered with pyplot, so dropping it frees it; clearing it first would
     cost a sixth of the chart's time (measured in benchmarks/)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=DPI)
+    if svg:
+        figure.savefig(path.with_suffix(".svg"), format="svg", metadata={"Date": None})
     return path
+
+
+def chart_table(data: ChartData) -> pd.DataFrame:
+    """The numbers behind an indicator chart: a row per year, a column per line, as Swedish text."""
+    unit = data.indicator.unit
+    columns = {f"{data.municipality}, {SEX_WORDS[sex].lower()}" if len(data.series) > 1 else data.municipality:
+               values for sex, values in data.series.items()}
+    if data.reference is not None and not data.reference.dropna().empty:
+        columns[f"{_capitalized(area_name(data.reference_area))}, totalt"] = data.reference
+    frame = pd.DataFrame(columns).sort_index()
+    table = frame.map(lambda v: "–" if pd.isna(v) else format_value(float(v), unit))
+    table.insert(0, "År", [str(int(year)) if isinstance(year, int | float) else str(year) for year in frame.index])
+    return table.reset_index(drop=True)
+
+
+def summary_table(areas: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind the summary chart: the goals of each target area by light."""
+    from report.texts import light_label
+
+    table = pd.DataFrame({"Målområde": [str(area) for area in areas["area"]]})
+    for light in (GREEN, YELLOW, RED, NOT_ASSESSED):
+        table[light_label(light)] = [str(int(n)) for n in areas[light]]
+    return table
+
+
+def district_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind a district chart: each district's latest value and light."""
+    from report.texts import light_label
+
+    unit = str(rows["unit"].iloc[0])
+    return pd.DataFrame({
+        "Stadsdel": [str(r.district_name) for r in rows.itertuples()],
+        "Senaste värde": ["–" if pd.isna(r.latest_value) else format_value(float(r.latest_value), unit)
+                          for r in rows.itertuples()],
+        "Ljus": [light_label(r.light) if isinstance(r.light, str) else "–" for r in rows.itertuples()],
+    })
 
 
 LIGHT_COLOURS = {f"{k}": f"#{v}" for k, v in LIGHT_FILLS.items()}

@@ -7,17 +7,14 @@ paragraph behind, so text is cleaned at this boundary.
 
 from __future__ import annotations
 
-import re
-
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from sources.formats import dash_ranges
+from sources.formats import dash_ranges, printable
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 TEXT_WIDTH_CM = 16.6  # A4 less the report's margins (22 mm each side)
 CELL_PADDING_CM = 0.45  # Word's default cell margins (0,19 cm each side) and a little air
 CHAR_EM = 0.56  # Arial's average advance of a Swedish word's letters, in em (measured on the report's words)
@@ -26,9 +23,7 @@ CHAR_EM = 0.56  # Arial's average advance of a Swedish word's letters, in em (me
 def clean(text: object) -> str:
     """Text safe for a Word document: no control characters (C0 but tab and newline, DEL, C1); year ranges
     with an en dash (2021–2022) wherever the text comes from."""
-    if text is None:
-        return ""
-    return dash_ranges(_CONTROL.sub("", str(text)))
+    return dash_ranges(printable(text))
 
 
 def _text_cm(text: str, size: float, bold: bool = False) -> float:

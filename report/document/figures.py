@@ -11,12 +11,15 @@ from report.context import ChartImage
 from report.document.charts import (
     alt_text,
     chart_data,
+    chart_table,
     district_alt_text,
     district_chart,
+    district_table,
     indicator_chart,
     save_figure,
     summary_alt_text,
     summary_chart,
+    summary_table,
 )
 from report.method.assess import Assessment, annual_series
 from sources.program import Program
@@ -34,7 +37,7 @@ def render_charts(program: Program, statistics: pd.DataFrame, folder: Path) -> d
                       f"för {program.municipality.name} i den inlämnade statistiken.")
             continue
         path = save_figure(indicator_chart(data), folder / f"{indicator.id}.png")
-        charts[indicator.id] = ChartImage(path, alt_text(data))
+        charts[indicator.id] = ChartImage(path, alt_text(data), chart_table(data))
     return charts
 
 
@@ -49,7 +52,7 @@ def render_district_charts(assessment: Assessment, folder: Path) -> dict[str, Ch
                                                  "det finns inga värden per stadsdel i den inlämnade statistiken.")
             continue
         path = save_figure(district_chart(rows), folder / f"stadsdelar_{indicator}.png")
-        charts[indicator] = ChartImage(path, district_alt_text(rows))
+        charts[indicator] = ChartImage(path, district_alt_text(rows), district_table(rows))
     return charts
 
 
@@ -62,4 +65,4 @@ def render_all_charts(program: Program, statistics: pd.DataFrame, assessment: As
 
 def render_summary_chart(assessment: Assessment, folder: Path) -> ChartImage:
     path = save_figure(summary_chart(assessment.areas), folder / "sammanfattning.png")
-    return ChartImage(path, summary_alt_text(assessment.areas))
+    return ChartImage(path, summary_alt_text(assessment.areas), summary_table(assessment.areas))

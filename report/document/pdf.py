@@ -3,16 +3,32 @@
 LibreOffice gets a profile of its own (a shared one blocks parallel runs) and its own process
 group, which is killed on timeout: `soffice` hands off to `oosplash`, which a plain timeout
 does not stop.
+
+The PDF is accessible: tagged (a structure tree with headings, tables with header cells, figures
+with the pictures' alt text), marked PDF/UA, with bookmarks from the headings and the document's
+title (not its file name) in the reader's title bar; its language (/Lang sv-SE) comes from the
+.docx. The options are writer_pdf_Export's filter data, given as JSON (LibreOffice 7.4 and later).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
 from pathlib import Path
+
+PDF_OPTIONS = {
+    "UseTaggedPDF": True,  # the structure tree: H1-H3, Table/TR/TH/TD, L/LI, Figure with /Alt
+    "PDFUACompliance": True,  # PDF/UA-1: marks the file (pdfuaid:part) and checks the tagging
+    "ExportBookmarks": True,  # outlines from the headings
+    "DisplayPDFDocumentTitle": True,  # /ViewerPreferences /DisplayDocTitle: the title, not the file name
+}
+PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
+    {name: {"type": "boolean", "value": "true" if value else "false"} for name, value in PDF_OPTIONS.items()},
+    separators=(",", ":"))
 
 
 def soffice() -> str | None:
@@ -26,7 +42,7 @@ def convert_to_pdf(document: Path, folder: Path, timeout: float = 180) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         command = [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(folder), str(document)]
+                   "--convert-to", PDF_FILTER, "--outdir", str(folder), str(document)]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    start_new_session=True)
         try:
@@ -81,11 +97,12 @@ def heading_pages(headings: list[str], pages: list[str], start: int) -> list[int
 
 
 def write_pdf(document: Path, folder: Path) -> Path:
-    """A PDF of the report with its table of contents filled in.
+    """A PDF of the report with its table of contents filled in with page numbers.
 
     LibreOffice's conversion does not update the TOC field, so the headings' pages are read from
-    a first conversion, written into the field's result in the .docx, and the document is
-    converted again (a third time if the contents page grew and moved the pages)."""
+    a first conversion (of the report as saved, whose contents list the headings without pages),
+    written into the field's result in the .docx (replacing the entries there), and the document
+    is converted again (a third time if the contents page grew and moved the pages)."""
     from report.document.toc import fill_table_of_contents, toc_headings
 
     headings = toc_headings(document)

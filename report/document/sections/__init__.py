@@ -1,6 +1,7 @@
-"""The report's sections, each a function (document, context) -> None, in reading order.
-
-`SECTIONS` is the registry the document builder loops over; the sections live in the modules beside it.
+"""The report's sections in reading order. Each section is a function (context) -> Content: it
+builds report-model blocks (model.py) and never writes a format itself. `SECTIONS` is the registry
+the Word builder loops over (each wrapped by word_section, whose `.build` the web edition calls);
+the sections live in the modules beside it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from report.document.sections.front import contents, title_page
 from report.document.sections.grants import grants
 from report.document.sections.reading import how_to_read
 from report.document.sections.summary import summary
+from report.document.word import word_section
 
-SECTIONS: list[Section] = [
-    title_page, contents, summary, how_to_read, areas, districts, grants, analysis, method_annex,
-    data_quality_annex, sources_annex,
-]
+_ORDER = [title_page, contents, summary, how_to_read, areas, districts, grants, analysis, method_annex,
+          data_quality_annex, sources_annex]
+SECTIONS: list[Section] = [word_section(section) for section in _ORDER]

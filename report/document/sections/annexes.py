@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from report.context import ReportContext
-from report.document.docx_tools import add_hyperlink, add_table, add_text, clean, page_break
+from report.document.model import Content, Run
 from report.method.selections import file_counts, incomplete_coverage, issues_of, missing_assessments
 from report.texts import (
     AGGREGATION_NAMES,
@@ -25,9 +25,10 @@ from sources.formats import format_number
 from sources.vocabulary import ERROR, NOTE, WARNING
 
 
-def method_annex(document, context: ReportContext) -> None:
-    page_break(document)
-    document.add_heading("Bilaga 1. Metod", level=1)
+def method_annex(context: ReportContext) -> Content:
+    out = Content()
+    out.page_break()
+    out.heading("Bilaga 1. Metod", level=1)
     r = context.program.rating
     threshold = format_number(r.trend_threshold * 100, 1)
     band = format_number(r.reference_band * 100, 0)
@@ -78,19 +79,19 @@ def method_annex(document, context: ReportContext) -> None:
             f"{i.id} ({', '.join(override_text(k, v) for k, v in i.rating.model_dump(exclude_none=True).items())})"
             for i in overrides) + ".")
     for line in lines:
-        document.add_paragraph(clean(line), style="List Bullet")
-    document.add_heading("Svåra fall och hur de bedöms", level=2)
+        out.bullet(line)
+    out.heading("Svåra fall och hur de bedöms", level=2)
     for line in HARD_CASES:
         text = line.format(min_points=r.min_points, near=format_number(r.percent_near_bound, 0),
                            kolada=r.kolada_min_areas, threshold=format_number(r.trend_threshold * 100, 1),
                            absolute=format_number(r.reference_band_absolute, 1))
-        document.add_paragraph(clean(text), style="List Bullet")
-    document.add_heading("Förklaring per nyckeltal", level=2)
+        out.bullet(text)
+    out.heading("Förklaring per nyckeltal", level=2)
     indicators = context.assessment.indicators
     definitions = context.program.indicators()
     for goal_id, group in indicators.groupby("goal_id", sort=False):
         title = context.assessment.goals.set_index("goal_id").loc[goal_id, "title"]
-        document.add_heading(clean(f"Mål {goal_id} {title}"), level=3)
+        out.heading(f"Mål {goal_id} {title}", level=3)
         for row in group.itertuples():
             sex = "" if row.sex == "T" else f", {SEX_WORDS[row.sex].lower()}"
             text = f"{row.indicator}{sex}: {row.light_explanation}; {row.trend_explanation}."
@@ -100,83 +101,94 @@ def method_annex(document, context: ReportContext) -> None:
             target = definitions[row.indicator].target if row.indicator in definitions else None
             if row.sex == "T" and target is not None and target.invented:
                 text += f" {INVENTED_TARGET}"
-            add_text(document, text, size=8.5)
+            out.text(text, size=8.5)
         goal = context.assessment.goals.set_index("goal_id").loc[goal_id]
-        add_text(document, f"Mål {goal_id} beräknat: {goal['explanation']}.", italic=True, size=8.5)
+        out.text(f"Mål {goal_id} beräknat: {goal['explanation']}.", italic=True, size=8.5)
+    return out
 
 
 def _row(value: object) -> object:
     return "" if value is None or pd.isna(value) else int(value)
 
 
-def data_quality_annex(document, context: ReportContext) -> None:
-    page_break(document)
-    document.add_heading("Bilaga 2. Datakvalitet", level=1)
+def data_quality_annex(context: ReportContext) -> Content:
+    out = Content()
+    out.page_break()
+    out.heading("Bilaga 2. Datakvalitet", level=1)
     files = context.files
     issues = context.issues
     errors = issues_of(issues, ERROR)
     read, used, rejected, aside = file_counts(files)
-    add_text(document, (f"{count_noun(len(files), 'fil')} har tagits emot. {count_noun(read, 'post')} har lästs, "
-                        f"varav {format_number(used, 0)} används i rapporten, {format_number(rejected, 0)} har "
-                        f"avvisats med fel och {format_number(aside, 0)} har lagts "
-                        "åt sidan (ersatta av en nyare fil, dubbletter, en annan period eller områden som "
-                        "programmet inte jämför med). Allt som inte har använts listas nedan med skäl; "
-                        f"originalfilerna är arkiverade oförändrade. {RECORD_NOTE}"))
+    out.text(f"{count_noun(len(files), 'fil')} har tagits emot. {count_noun(read, 'post')} har lästs, "
+             f"varav {format_number(used, 0)} används i rapporten, {format_number(rejected, 0)} har "
+             f"avvisats med fel och {format_number(aside, 0)} har lagts "
+             "åt sidan (ersatta av en nyare fil, dubbletter, en annan period eller områden som "
+             "programmet inte jämför med). Allt som inte har använts listas nedan med skäl; "
+             f"originalfilerna är arkiverade oförändrade. {RECORD_NOTE}")
     if context.datadocs or context.feedback:
-        paragraph = document.add_paragraph()
-        if context.feedback:
-            paragraph.add_run(clean(f"Återkoppling per fil (en sida per fil, att skicka till den som lämnat filen) "
-                                    f"finns i mappen {Path(context.feedback).name}, bredvid inkorgen. "))
-        if context.datadocs:
-            paragraph.add_run("Kontrollerna i detalj (Great Expectations Data Docs): ")
-            add_hyperlink(paragraph, context.datadocs, context.datadocs)
-    document.add_heading("Mottagna filer", level=2)
-    add_table(document, ["Fil", "Version", "Typ", "Period", "Poster", "Används", "Ej använda", "Status"],
+        out.paragraph(*_pointers(context))
+    out.heading("Mottagna filer", level=2)
+    out.table(["Fil", "Version", "Typ", "Period", "Poster", "Används", "Ej använda", "Status"],
               [[f.file, _version(f), f.kind, f.period if isinstance(getattr(f, "period", None), str) else "",
                 format_number(f.rows, 0), format_number(f.accepted, 0), format_number(f.rows - f.accepted, 0),
                 f.status] for f in files.itertuples()],
               widths=[3.5, 1.5, 2.4, 1.8, 1.4, 1.7, 1.7, 2.0], size=8)
-    document.add_heading("Avvisade rader och andra fel", level=2)
+    out.heading("Avvisade rader och andra fel", level=2)
     if errors.empty:
-        add_text(document, "Inga rader har avvisats.")
+        out.text("Inga rader har avvisats.")
     else:
-        add_table(document, ["Fil", "Flik", "Rad", "Kolumn", "Vad är fel och vad ska göras"],
+        out.table(["Fil", "Flik", "Rad", "Kolumn", "Vad är fel och vad ska göras"],
                   [[i.file, i.sheet, _row(i.row), i.column, i.message]
                    for i in errors.itertuples()], widths=[3.6, 2.0, 1.1, 1.8, 8.1], size=7.5)
     for severity, heading in ((WARNING, "Varningar"), (NOTE, "Noteringar om inläsningen")):
         rows = issues_of(issues, severity)
         if rows.empty:
             continue
-        document.add_heading(heading, level=2)
-        add_table(document, ["Fil", "Flik", "Rad", "Meddelande"],
+        out.heading(heading, level=2)
+        out.table(["Fil", "Flik", "Rad", "Meddelande"],
                   [[i.file, i.sheet, _row(i.row), i.message] for i in rows.itertuples()],
                   widths=[3.8, 2.2, 1.1, 9.5], size=7.5)
-    _revisions(document, context)
-    document.add_heading("Saknad inrapportering", level=2)
+    out.extend(_revisions(context))
+    out.heading("Saknad inrapportering", level=2)
     missing = missing_assessments(context.submissions, context.period, context.program)
     if missing:
-        add_text(document, f"De ansvariga nämnderna har inte lämnat {count_noun(len(missing), 'bedömning')} "
-                           f"för {context.period}:")
-        add_table(document, ["Mål", "Nämnd"],
+        out.text(f"De ansvariga nämnderna har inte lämnat {count_noun(len(missing), 'bedömning')} "
+                 f"för {context.period}:")
+        out.table(["Mål", "Nämnd"],
                   [[goal, f"{committee} ({context.program.committees[committee]})"] for goal, committee in missing],
                   widths=[2.0, 10.0], size=8)
     else:
-        add_text(document, "Alla ansvariga nämnder har lämnat bedömning för sina mål.")
-    _coverage(document, context)
+        out.text("Alla ansvariga nämnder har lämnat bedömning för sina mål.")
+    out.extend(_coverage(context))
+    return out
 
 
-def _revisions(document, context: ReportContext) -> None:
+def _pointers(context: ReportContext) -> list[Run]:
+    """Where the feedback pages per file are, and a link to the checks in detail (Data Docs)."""
+    runs = []
+    if context.feedback:
+        runs.append(Run(f"Återkoppling per fil (en sida per fil, att skicka till den som lämnat filen) "
+                        f"finns i mappen {Path(context.feedback).name}, bredvid inkorgen. "))
+    if context.datadocs:
+        runs.append(Run("Kontrollerna i detalj (Great Expectations Data Docs): "))
+        runs.append(Run(context.datadocs, link=context.datadocs))
+    return runs
+
+
+def _revisions(context: ReportContext) -> Content:
+    out = Content()
     revisions = context.revisions
     if revisions is None or revisions.empty:
-        return
-    document.add_heading("Reviderade värden", level=2)
-    add_text(document, (f"{count_noun(len(revisions), 'värde')} har fått ett annat värde i en nyare fil. Det "
-                        "nyare värdet används; båda finns kvar i registret (ledger.sqlite)."), size=9)
-    add_table(document, ["Nyckeltal", "Område", "År", "Kön", "Tidigare värde (fil, rad)", "Nytt värde (fil, rad)"],
+        return out
+    out.heading("Reviderade värden", level=2)
+    out.text(f"{count_noun(len(revisions), 'värde')} har fått ett annat värde i en nyare fil. Det "
+             "nyare värdet används; båda finns kvar i registret (ledger.sqlite).", size=9)
+    out.table(["Nyckeltal", "Område", "År", "Kön", "Tidigare värde (fil, rad)", "Nytt värde (fil, rad)"],
               [[r.indicator, r.area, r.period, r.gender,
                 f"{format_number(r.old_value, _decimals(r.old_value))} ({r.old_file}, rad {r.old_row})",
                 f"{format_number(r.new_value, _decimals(r.new_value))} ({r.new_file}, rad {r.new_row})"]
                for r in revisions.itertuples()], widths=[1.8, 1.4, 1.2, 1.0, 5.3, 5.3], size=7.5)
+    return out
 
 
 def _decimals(value: float) -> int:
@@ -184,20 +196,22 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _coverage(document, context: ReportContext) -> None:
-    document.add_heading("Täckning per nyckeltal", level=2)
+def _coverage(context: ReportContext) -> Content:
+    out = Content()
+    out.heading("Täckning per nyckeltal", level=2)
     table = context.coverage
     if table is None or table.empty:
-        add_text(document, "Programmet har inga nyckeltal.")
-        return
+        out.text("Programmet har inga nyckeltal.")
+        return out
     gaps = incomplete_coverage(table)
-    add_text(document, (f"Vilka år, jämförelser och kön statistiken har för {context.program.municipality.name} och "
-                        f"vad som saknas för {context.year}, med följden för bedömningen. "
-                        f"{len(table) - len(gaps)} av {count_noun(len(table), 'nyckeltal')} är kompletta."), size=9)
-    add_table(document, ["Nyckeltal", "År", "Rapportåret", "Jämförelse", "Kön", "Följd för bedömningen"],
+    out.text(f"Vilka år, jämförelser och kön statistiken har för {context.program.municipality.name} och "
+             f"vad som saknas för {context.year}, med följden för bedömningen. "
+             f"{len(table) - len(gaps)} av {count_noun(len(table), 'nyckeltal')} är kompletta.", size=9)
+    out.table(["Nyckeltal", "År", "Rapportåret", "Jämförelse", "Kön", "Följd för bedömningen"],
               [[f"{r.indicator} {r.name}", r.years, r.report_year, r.comparison, r.sexes,
                 r.consequences or "komplett"] for r in table.itertuples()],
               widths=[3.8, 1.8, 2.0, 2.8, 1.7, 3.9], size=7)
+    return out
 
 
 def _grouped(sha256: str) -> str:
@@ -211,13 +225,15 @@ def _version(f) -> str:
     return "–" if version is None or pd.isna(version) else str(int(version))
 
 
-def sources_annex(document, context: ReportContext) -> None:
-    document.add_heading("Bilaga 3. Källor", level=1)
-    add_text(document, "Filerna som rapporten bygger på, med kontrollsumma (SHA-256). Samma "
-                         "kontrollsumma betyder byte för byte samma fil.")
-    add_table(document, ["Fil", "Version", "Mottagen", "Storlek (byte)", "SHA-256"],
-           [[f.file, _version(f), str(f.received)[:10], format_number(float(f.size), 0), _grouped(f.sha256)]
-            for f in context.files.itertuples()],
-           widths=[4.2, 1.4, 2.0, 2.0, 7.0], size=7)
-    add_text(document, "Nyckeltalens id och namn följer Kolada (Rådet för främjande av kommunala "
-                         "analyser). Riket avser område 0000.", size=9)
+def sources_annex(context: ReportContext) -> Content:
+    out = Content()
+    out.heading("Bilaga 3. Källor", level=1)
+    out.text("Filerna som rapporten bygger på, med kontrollsumma (SHA-256). Samma "
+             "kontrollsumma betyder byte för byte samma fil.")
+    out.table(["Fil", "Version", "Mottagen", "Storlek (byte)", "SHA-256"],
+              [[f.file, _version(f), str(f.received)[:10], format_number(float(f.size), 0), _grouped(f.sha256)]
+               for f in context.files.itertuples()],
+              widths=[4.2, 1.4, 2.0, 2.0, 7.0], size=7)
+    out.text("Nyckeltalens id och namn följer Kolada (Rådet för främjande av kommunala "
+             "analyser). Riket avser område 0000.", size=9)
+    return out

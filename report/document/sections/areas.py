@@ -4,21 +4,9 @@ the committees' comments and activities; a part heading before each program of a
 from __future__ import annotations
 
 import pandas as pd
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
 
 from report.context import ReportContext
-from report.document.docx_tools import (
-    add_table,
-    add_text,
-    clean,
-    fix_layout,
-    page_break,
-    set_alt_text,
-    set_cell_text,
-    shade,
-)
+from report.document.model import Cell, Content, Figure, Run
 from report.method.assess import status_word
 from report.method.selections import (
     activity_cost,
@@ -48,26 +36,23 @@ from sources.formats import format_number, format_value, shared_decimals
 from sources.vocabulary import ALL_LIGHTS, ALL_TRENDS
 
 
-def _light_cell(cell, light: str, size: float = 9) -> None:
-    set_cell_text(cell, light_label(light), bold=True, size=size)
-    shade(cell, LIGHT_FILLS[light])
+def _light_cell(light: str) -> Cell:
+    return Cell(light_label(light), bold=True, fill=LIGHT_FILLS[light], light=light)
 
 
-def _area_goals_table(document, context: ReportContext, goals: pd.DataFrame) -> None:
-    headers = ["Mål", "Nämnder", "Bedömning", "Trend", "Beräknat", "Källa"]
-    table = add_table(document, headers, [["", "", "", "", "", ""] for _ in range(len(goals))],
-                   widths=[4.8, 2.2, 2.5, 2.7, 2.4, 2.0], size=8.5)
-    for row, goal in zip(table.rows[1:], goals.itertuples(), strict=True):
-        set_cell_text(row.cells[0], f"{goal.goal_id} {goal.title}", size=8.5)
-        set_cell_text(row.cells[1], goal.committees, size=8.5)
-        _light_cell(row.cells[2], goal.light, size=8.5)
-        set_cell_text(row.cells[3], trend_label(goal.trend), size=8.5)
+def _area_goals_table(goals: pd.DataFrame) -> Content:
+    out = Content()
+    rows = []
+    for goal in goals.itertuples():
         computed = f"{light_label(goal.computed_light)}, {TREND_SYMBOLS[goal.computed_trend]}"
-        set_cell_text(row.cells[4], computed, size=8.5)
         source = "Nämnd" if goal.light_source == "committee" else "Beräknad"
         if goal.light_differs or goal.trend_differs:
             source += " (avviker)"
-        set_cell_text(row.cells[5], source, size=8.5)
+        rows.append([f"{goal.goal_id} {goal.title}", goal.committees, _light_cell(goal.light),
+                     trend_label(goal.trend), computed, source])
+    out.table(["Mål", "Nämnder", "Bedömning", "Trend", "Beräknat", "Källa"], rows,
+              widths=[4.8, 2.2, 2.5, 2.7, 2.4, 2.0], size=8.5)
+    return out
 
 
 def _indicator_rows(context: ReportContext, goal_id: str) -> list[list[object]]:
@@ -95,25 +80,26 @@ def _indicator_rows(context: ReportContext, goal_id: str) -> list[list[object]]:
     return rows
 
 
-def _comments(document, context: ReportContext, goal_ids: list[str]) -> None:
+def _comments(context: ReportContext, goal_ids: list[str]) -> Content:
+    out = Content()
     rows = period_comments(context.submissions, context.period, goal_ids)
-    document.add_heading("Nämndernas kommentarer", level=2)
+    out.heading("Nämndernas kommentarer", level=2)
     if rows.empty:
-        add_text(document, "Inga kommentarer har lämnats för målområdets mål.")
-        return
+        out.text("Inga kommentarer har lämnats för målområdets mål.")
+        return out
     for row in in_program_order(rows, context.program.goal_ids()).itertuples():
-        paragraph = document.add_paragraph()
         name = context.program.committees.get(row.committee, row.committee)
-        paragraph.add_run(clean(f"Mål {row.goal}, {name}: ")).bold = True
-        paragraph.add_run(clean(row.comment))
+        out.paragraph(Run(f"Mål {row.goal}, {name}: ", bold=True), Run(row.comment))
+    return out
 
 
-def _activities(document, context: ReportContext, goal_ids: list[str]) -> None:
+def _activities(context: ReportContext, goal_ids: list[str]) -> Content:
+    out = Content()
     rows = period_activities(context.submissions, context.period, goal_ids)
-    document.add_heading("Aktiviteter", level=2)
+    out.heading("Aktiviteter", level=2)
     if rows.empty:
-        add_text(document, "Inga aktiviteter har rapporterats för målområdet.")
-        return
+        out.text("Inga aktiviteter har rapporterats för målområdet.")
+        return out
     counts = status_counts(rows, list(STATUS_WORDS))
     parts = [count_status(count, key) for key, count in counts.items() if count]
     unknown = len(rows) - sum(counts.values())
@@ -123,73 +109,67 @@ def _activities(document, context: ReportContext, goal_ids: list[str]) -> None:
     text = f"Nämnderna har rapporterat {count_noun(len(rows), 'aktivitet')}: " + join_words(parts) + "."
     if pd.notna(cost):
         text += f" Rapporterad kostnad: {format_number(float(cost), 0)}\u00a0tkr."
-    add_text(document, text)
-    add_table(document, ["Mål", "Nämnd", "Aktivitet", "Status", "Kostnad (tkr)"],
-           [[r.goal, r.committee, r.activity, STATUS_WORDS.get(r.activity_status, r.activity_status or "–"),
-             format_number(r.cost_tkr, 0) if pd.notna(r.cost_tkr) else "–"]
-            for r in in_program_order(rows, context.program.goal_ids()).itertuples()],
-           widths=[1.4, 1.6, 8.6, 2.4, 2.4], size=8)
+    out.text(text)
+    out.table(["Mål", "Nämnd", "Aktivitet", "Status", "Kostnad (tkr)"],
+              [[r.goal, r.committee, r.activity, STATUS_WORDS.get(r.activity_status, r.activity_status or "–"),
+                format_number(r.cost_tkr, 0) if pd.notna(r.cost_tkr) else "–"]
+               for r in in_program_order(rows, context.program.goal_ids()).itertuples()],
+              widths=[1.4, 1.6, 8.6, 2.4, 2.4], size=8)
+    return out
 
 
-def _charts(document, charts: list) -> None:
-    """Charts two by two in a borderless table; a sentence where an indicator has no data."""
-    if not charts:
-        return
-    table = document.add_table(rows=(len(charts) + 1) // 2, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    fix_layout(table, [8.3, 8.3])
-    for index, (indicator, chart) in enumerate(charts):
-        cell = table.rows[index // 2].cells[index % 2]
-        cell.width = Cm(8.3)
-        paragraph = cell.paragraphs[0]
-        if chart.path is None:
-            run = paragraph.add_run(clean(chart.alt))
-            run.italic, run.font.size = True, Pt(8)
-            continue
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        picture = paragraph.add_run().add_picture(str(chart.path), width=Cm(8.0))
-        set_alt_text(picture, chart.alt, title=indicator.name)
+def _charts(charts: list) -> Content:
+    """Charts two by two; a sentence where an indicator has no data."""
+    out = Content()
+    if charts:
+        out.figures([Figure(chart.path, chart.alt, title=indicator.name, width_cm=8.0, data=chart.data)
+                     for indicator, chart in charts], columns=2, cell_cm=8.3)
+    return out
 
 
-def _part_heading(document, context: ReportContext, part) -> None:
-    page_break(document)
-    document.add_heading(part.name, level=1)
+def _part_heading(context: ReportContext, part) -> Content:
+    out = Content()
+    out.page_break()
+    out.heading(part.name, level=1)
     row = context.assessment.parts.set_index("part_id").loc[part.id]
     names = [area.name for area in context.program.areas if area.part == part.id]
-    add_text(document, f"{part.name} har {count_noun(len(names), 'målområde')}: {join_words(names)}. "
+    out.text(f"{part.name} har {count_noun(len(names), 'målområde')}: {join_words(names)}. "
              + counts_sentence({k: int(row[k]) for k in ALL_LIGHTS}, int(row["goals"])) + " "
              + trends_sentence({k: int(row[k]) for k in ALL_TRENDS}))
+    return out
 
 
-def areas(document, context: ReportContext) -> None:
+def areas(context: ReportContext) -> Content:
+    out = Content()
     goals = context.assessment.goals
     current_part = None
     for area in context.program.areas:
         part = context.program.part_of(area)
         if part is not None and part != current_part:
-            _part_heading(document, context, part)
+            out.extend(_part_heading(context, part))
             current_part = part
-        page_break(document)
-        document.add_heading(area.name, level=1)
+        out.page_break()
+        out.heading(area.name, level=1)
         own = area_goals(goals, area.id)
         counts, trends = light_and_trend_counts(own)
-        add_text(document, counts_sentence(counts, len(own)) + " " + trends_sentence(trends))
+        out.text(counts_sentence(counts, len(own)) + " " + trends_sentence(trends))
         differing = differing_goals(own)
         if not differing.empty:
-            add_text(document, "Nämndens bedömning skiljer sig från den beräknade för mål "
-                       + join_words(list(differing["goal_id"])) + "; båda visas i tabellen.")
-        _area_goals_table(document, context, own)
-        document.add_heading("Nyckeltal", level=2)
+            out.text("Nämndens bedömning skiljer sig från den beräknade för mål "
+                     + join_words(list(differing["goal_id"])) + "; båda visas i tabellen.")
+        out.extend(_area_goals_table(own))
+        out.heading("Nyckeltal", level=2)
         without = [goal.id for goal in area.goals if not goal.indicators]
         if without:
-            add_text(document, ("Målet " if len(without) == 1 else "Målen ") + join_words(without)
+            out.text(("Målet " if len(without) == 1 else "Målen ") + join_words(without)
                      + " följs inte upp med nyckeltal; bedömningen är nämndernas.", size=9)
         for goal in area.goals:
             if not goal.indicators:
                 continue
-            document.add_heading(clean(f"Mål {goal.id} {goal.title}"), level=3)
-            add_table(document, ["Nyckeltal", "Senaste värde", "Kvinnor/män", "Ljus", "Trend"],
-                   _indicator_rows(context, goal.id), widths=[7.0, 2.8, 2.8, 2.2, 2.6], size=8)
-            _charts(document, [(i, context.charts[i.id]) for i in goal.indicators if i.id in context.charts])
-        _comments(document, context, [goal.id for goal in area.goals])
-        _activities(document, context, [goal.id for goal in area.goals])
+            out.heading(f"Mål {goal.id} {goal.title}", level=3)
+            out.table(["Nyckeltal", "Senaste värde", "Kvinnor/män", "Ljus", "Trend"],
+                      _indicator_rows(context, goal.id), widths=[7.0, 2.8, 2.8, 2.2, 2.6], size=8)
+            out.extend(_charts([(i, context.charts[i.id]) for i in goal.indicators if i.id in context.charts]))
+        out.extend(_comments(context, [goal.id for goal in area.goals]))
+        out.extend(_activities(context, [goal.id for goal in area.goals]))
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from report.context import ReportContext
-from report.document.docx_tools import add_table, add_text, bold_last_row, page_break
+from report.document.model import Content
 from report.method.selections import (
     activity_cost,
     grant_kinds,
@@ -19,13 +19,14 @@ from report.texts import join_words
 from sources.formats import format_number
 
 
-def grants(document, context: ReportContext) -> None:
+def grants(context: ReportContext) -> Content:
     """The program's development grants (Umeå's utvecklingsanslag): budget and plan per year."""
     program = context.program
+    out = Content()
     if not program.grants:
-        return
-    page_break(document)
-    document.add_heading("Utvecklingsanslag", level=1)
+        return out
+    out.page_break()
+    out.heading("Utvecklingsanslag", level=1)
     years = grant_years(program.grants)
     kinds = grant_kinds(program.grants, years)
     labels = [("Budget" if kinds[year] == {"budget"} else "Plan" if kinds[year] == {"plan"} else "Budget/plan")
@@ -35,13 +36,12 @@ def grants(document, context: ReportContext) -> None:
     for grant in program.grants:
         amounts = grant.amounts()
         rows.append([grant.name] + [format_number(amounts[year][1], 0) if year in amounts else "–" for year in years])
-    if len(program.grants) > 1 and len(units) == 1:
+    totalled = len(program.grants) > 1 and len(units) == 1
+    if totalled:
         rows.append(["Totalt"] + [format_number(grant_total(program.grants, year), 0) for year in years])
     width = min(2.2, 10.0 / max(len(years), 1))
-    table = add_table(document, [f"Anslag ({', '.join(units)})"] + labels, rows,
-                      widths=[16.0 - width * len(years)] + [width] * len(years), size=8.5)
-    if len(program.grants) > 1 and len(units) == 1:
-        bold_last_row(table)
+    out.table([f"Anslag ({', '.join(units)})"] + labels, rows,
+              widths=[16.0 - width * len(years)] + [width] * len(years), size=8.5, bold_last=totalled)
     for grant in program.grants:
         details = []
         if grant.committee:
@@ -49,7 +49,7 @@ def grants(document, context: ReportContext) -> None:
         if grant.goals:
             details.append(f"avser mål {join_words(grant.goals)}")
         if details or grant.note:
-            add_text(document, f"{grant.name}: " + "; ".join(details) + ("." if details else "")
+            out.text(f"{grant.name}: " + "; ".join(details) + ("." if details else "")
                      + (f" {grant.note}" if grant.note else ""), size=9)
     in_year = year_grant(program.grants, context.year)
     reported = activity_cost(period_activities(context.submissions, context.period))
@@ -65,4 +65,5 @@ def grants(document, context: ReportContext) -> None:
                      f"under {context.period}.")
     else:
         sentence += f" Nämnderna har inte rapporterat några kostnader för aktiviteter under {context.period}."
-    add_text(document, sentence)
+    out.text(sentence)
+    return out
