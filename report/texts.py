@@ -51,6 +51,7 @@ NOUNS = {
     "rad": ("rad", "rader", "raderna"),
     "nämnd": ("nämnd", "nämnder", "nämnderna"),
     "aktivitet": ("aktivitet", "aktiviteter", "aktiviteterna"),
+    "åtgärd": ("åtgärd", "åtgärder", "åtgärderna"),
     "område": ("område", "områden", "områdena"),
     "målområde": ("målområde", "målområden", "målområdena"),
     "stadsdel": ("stadsdel", "stadsdelar", "stadsdelarna"),
@@ -200,6 +201,8 @@ TREND_MEANINGS = {
     WORSENING: "Utvecklingen går åt fel håll med minst 1 % per år.",
     NO_TREND: "För få värden (minst tre behövs) för att bedöma utvecklingen.",
 }
+GAP_PHRASES = {NARROWING: "skillnaden minskar", UNCHANGED: "skillnaden är oförändrad", WIDENING: "skillnaden ökar",
+               NO_TREND: "för få år för att säga om skillnaden ändras"}
 GAP_LABELS = {NARROWING: "↓ Minskar", UNCHANGED: "→ Oförändrad", WIDENING: "⚠ Ökar", NO_TREND: "– Ingen trend"}
 # The method annex (bilaga 1): rules, aggregations, trend methods, hard cases and per-indicator settings.
 RULE_NAMES = {"auto": "automatiskt (mål, annars jämförelse, annars Koladaregeln, annars ingen)",
@@ -322,3 +325,35 @@ def override_text(key: str, value: object) -> str:
 # The table of contents field's result until it is filled or updated.
 TOC_PLACEHOLDER = ("Innehållsförteckningen uppdateras när dokumentet öppnas (i Word: högerklicka och "
                    "välj Uppdatera fält).")
+
+
+def _goal_list(goal_ids: list[str], goals: pd.DataFrame) -> str:
+    titles = dict(zip(goals["goal_id"].astype(str), goals["title"], strict=False))
+    return "; ".join(f"{goal} {titles.get(goal, '')}".strip() for goal in goal_ids)
+
+
+def attention_sentence(actions: dict, goals: pd.DataFrame) -> str:
+    """What the board must decide on: how many goals are red or worsening, and which of them have
+    no planned action (summary.json's `actions`)."""
+    needing, without = actions["goals_needing_attention"], actions["without_action"]
+    total = len(goals)
+    if not needing:
+        return f"Inget av {count_noun(total, 'mål', definite=True)} är rött eller försämras."
+    head = f"{len(needing)} av {count_noun(total, 'mål', definite=True)} är röda eller försämras."
+    if not without:
+        return f"{head} Alla har minst en planerad åtgärd (pågående eller ej påbörjad)."
+    return (f"{head} För {len(without)} av dem finns ingen planerad åtgärd (pågående eller ej påbörjad): "
+            f"{_goal_list(without, goals)}.")
+
+
+def measurability_sentence(measurability: dict, table: pd.DataFrame, year: int) -> str:
+    """How many goals have a rating measured on figures of the report year or the year before,
+    and which cannot be measured today (summary.json's `measurability`)."""
+    measured, total = measurability["goals_with_measured_rating"], measurability["goals_total"]
+    share = format_number(100 * measured / total, 0) if total else "0"
+    head = (f"{measured} av {count_noun(total, 'mål', definite=True)} ({share}\u00a0%) har en bedömning som vilar "
+            f"på nyckeltal med värden för {year - 1} eller {year}.")
+    missing = measurability["not_measurable"]
+    if not missing:
+        return head
+    return f"{head} Kan inte mätas i dag: {_goal_list(missing, table)}."

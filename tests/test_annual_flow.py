@@ -26,7 +26,7 @@ def test_outputs_are_written_under_program_and_period(annual_run):
     assert names == ["coverage.csv", "datadocs", "diagram", "issues.csv", "manifest.json", "ratings.csv",
                      "revisions.csv", "summary.json", "uppfoljning_vasteras-social_2023.docx", "webb"]
     assert (final / "datadocs" / "index.html").exists()
-    assert len(list((final / "webb").glob("*.html"))) == 12  # index.html (summary) + a page per further chapter
+    assert len(list((final / "webb").glob("*.html"))) == 14  # index.html (summary) + a page per further chapter
     validations = sorted(p.parts[-4] for p in (final / "datadocs" / "validations").rglob("*.html"))
     assert validations == ["inrapportering", "rimlighet", "statistik"]  # the suites, plausibility included
     assert len(list((final / "diagram").glob("N*.png"))) == 48  # one per indicator
@@ -213,3 +213,56 @@ def test_broken_corpus_in_the_inbox_still_gives_a_report_and_a_second_drop_chang
     for name, table in before_tables.items():
         pd.testing.assert_frame_equal(after_tables[name], table)
     assert len(before_tables["files"]) == 62
+
+
+NEEDING_ATTENTION = ["1.2", "1.5", "2.2", "2.4", "4.1", "4.3", "5.2", "5.4", "6.1"]  # red or worsening
+WITHOUT_ACTION = ["1.5", "2.2", "4.1", "4.3", "5.2", "6.1"]  # of those: nothing ongoing or not started
+
+
+def _chapter(document, title: str) -> list[tuple[str, str]]:
+    """(style, text) of the paragraphs of one Heading 1 chapter, its heading excluded."""
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    start = paragraphs.index(("Heading 1", title)) + 1
+    end = next((i for i in range(start, len(paragraphs)) if paragraphs[i][0] == "Heading 1"), len(paragraphs))
+    return paragraphs[start:end]
+
+
+def test_analysis_and_actions_has_a_block_per_red_or_worsening_goal(annual_run):
+    final, _, _ = annual_run
+    summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
+    assert summary["actions"] == {"goals_needing_attention": NEEDING_ATTENTION, "without_action": WITHOUT_ACTION,
+                                  "actions": 37, "planned": 20}
+    document = _report(final)
+    chapter = _chapter(document, "Analys och åtgärder")
+    blocks: dict[str, list[str]] = {}
+    for style, text in chapter:
+        if style == "Heading 2":
+            blocks[text.split(" ")[1]] = []
+        elif blocks:
+            blocks[list(blocks)[-1]].append(text)
+    assert list(blocks) == NEEDING_ATTENTION
+    no_plan = [goal for goal, texts in blocks.items() if any(t.startswith("Ingen åtgärd planerad") for t in texts)]
+    assert no_plan == WITHOUT_ACTION
+    assert all({"Det som drar ned bedömningen", "Största skillnader", "Nämndernas kommentarer", "Åtgärder"}
+               <= set(texts) for texts in blocks.values())
+    opening = _chapter(document, "Sammanfattning")[1][1]  # after the example note
+    assert opening.startswith("Att ta ställning till: 9 av de 24 målen är röda eller försämras. För 6 av dem "
+                              "finns ingen planerad åtgärd (pågående eller ej påbörjad): 1.5 Uppmuntra")
+
+
+def test_the_measurability_annex_has_a_row_per_goal(annual_run):
+    final, _, _ = annual_run
+    summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
+    assert summary["measurability"] == {"goals_with_measured_rating": 24, "goals_total": 24, "not_measurable": []}
+    document = _report(final)
+    table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:3] == ["Mål", "Nyckeltal",
+                                                                                         "Värde 2022–2023"])
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert len(rows) == 24 and rows[0] == ["1.1 Förbättra den allmänna folkhälsan och stärka hälsan hos särskilt "
+                                           "sårbara målgrupper", "3", "3", "1", "1",
+                                           "Nämndens bedömning, nyckeltal finns", "2022"]
+    # 21 goals rated by their committees (beside rated figures), 3 by the figures alone
+    assert pd.Series([row[5] for row in rows]).value_counts().to_dict() == {
+        "Nämndens bedömning, nyckeltal finns": 21, "Nyckeltal": 3}
+    assert ("24 av de 24 målen (100\u00a0%) har en bedömning som vilar på nyckeltal med värden för 2022 eller 2023."
+            in [text for _, text in _chapter(document, "Bilaga 4. Mätbarhet")])

@@ -56,7 +56,8 @@ def headings(document, level):
 def test_outline_and_title_page(document_path):
     document = Document(document_path[0])
     assert headings(document, 1) == ["Sammanfattning", "Så läser du rapporten", "Hälsa", "Demokrati", "Analys",
-                                     "Bilaga 1. Metod", "Bilaga 2. Datakvalitet", "Bilaga 3. Källor"]
+                                     "Analys och åtgärder", "Bilaga 1. Metod", "Bilaga 2. Datakvalitet",
+                                     "Bilaga 3. Källor", "Bilaga 4. Mätbarhet"]
     texts = [p.text for p in document.paragraphs]
     assert "Testprogram för social hållbarhet" in texts
     assert "Uppföljning 2020" in texts

@@ -20,8 +20,8 @@ if not NEEDED and os.environ.get("CI"):
     raise RuntimeError("CI must have LibreOffice and poppler-utils (.ci/run installs them)")
 AREAS = ["Hälsa", "Utbildning", "Arbete och sysselsättning", "Bostäder", "Inkludering, samhandling och demokrati",
          "Trygghet och levande kommundelar"]
-HEADINGS = ["Sammanfattning", "Så läser du rapporten", *AREAS, "Analys", "Bilaga 1. Metod",
-            "Bilaga 2. Datakvalitet", "Bilaga 3. Källor"]
+HEADINGS = ["Sammanfattning", "Så läser du rapporten", *AREAS, "Analys", "Analys och åtgärder", "Bilaga 1. Metod",
+            "Bilaga 2. Datakvalitet", "Bilaga 3. Källor", "Bilaga 4. Mätbarhet"]
 # An area name (163 characters) that wraps in the contents and in its heading on the area's first page.
 LONG_AREA = ("Bostäder för alla: ett blandat och tillgängligt bostadsbestånd med rimliga boendekostnader, "
              "trygga närmiljöer och goda möjligheter att byta bostad genom hela livet")

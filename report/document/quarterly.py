@@ -1,4 +1,4 @@
-"""The quarterly status document: reminders, new values and the files received."""
+"""The quarterly status document: reminders, actions not started, new values and the files received."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ import pandas as pd
 from docx import Document
 
 from report.document.docx_tools import add_table, add_text, set_language
-from report.method.quarterly import NEW_VALUE_COLUMNS, REMINDER_COLUMNS, previous_quarter, quarter_label
+from report.method.quarterly import (
+    NEW_VALUE_COLUMNS,
+    REMINDER_COLUMNS,
+    STALLED_COLUMNS,
+    previous_quarter,
+    quarter_label,
+)
 from report.texts import RECORD_NOTE, count_noun, new_values_sentence
 from sources.formats import format_date, format_number
 from sources.program import Program
@@ -16,7 +22,8 @@ from sources.vocabulary import ERROR, count_severity
 
 
 def status_document(program: Program, period: str, reminders: pd.DataFrame, new: pd.DataFrame | None,
-                    files: pd.DataFrame, issues: pd.DataFrame, generated: dt.date, with_values: int = 0) -> Document:
+                    files: pd.DataFrame, issues: pd.DataFrame, generated: dt.date, with_values: int = 0,
+                    stalled: pd.DataFrame | None = None) -> Document:
     """A short status document for the quarter, in Swedish."""
     document = Document()
     set_language(document, "sv-SE")
@@ -39,6 +46,14 @@ def status_document(program: Program, period: str, reminders: pd.DataFrame, new:
     else:
         add_table(document, ["Nämnd", "Namn", "Mål att rapportera"],
                reminders[REMINDER_COLUMNS].values.tolist(), widths=[2.0, 7.0, 7.6], size=9)
+    document.add_heading("Åtgärder som inte har påbörjats", level=1)
+    if stalled is None or stalled.empty:
+        add_text(document, f"Ingen åtgärd som har rapporterats för {period} står som ej påbörjad.")
+    else:
+        add_text(document, f"{count_noun(len(stalled), 'åtgärd')} som har rapporterats för {period} har inte "
+                           "påbörjats, per nämnd:")
+        add_table(document, ["Nämnd", "Mål", "Åtgärd"], stalled[STALLED_COLUMNS].values.tolist(),
+                  widths=[2.0, 1.6, 13.0], size=9)
     document.add_heading("Nyckeltal med nya värden", level=1)
     if new is None:
         add_text(document, new_values_sentence(new, with_values, previous))

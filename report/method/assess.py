@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from report.method.attention import actions_summary, measurability, measurability_summary
 from report.method.districts import assess_districts, district_summary
 from report.method.explain import PROGRESS_WORDS, explain_gap, explain_light, explain_trend
 from report.method.rules import (
@@ -56,6 +57,7 @@ class Assessment:
     parts: pd.DataFrame | None = None  # one row per program of a combined report
     districts: pd.DataFrame | None = None  # district indicators against the whole municipality
     series: dict | None = None  # (indicator, area, sex) -> annual values: what the ratings were computed on
+    measurability: pd.DataFrame | None = None  # one row per goal: what its rating can rest on (attention.py)
 
 
 CHANGE_COLUMNS = ["goal_id", "title", "light_before", "light", "trend_before", "trend",
@@ -437,7 +439,11 @@ def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame
     gaps = (indicators[indicators["gap_trend"].notna()].drop_duplicates("indicator")["gap_trend"]
             if "gap_trend" in indicators else pd.Series(dtype=str))
     summary["sex_gaps"] = {key: int((gaps == key).sum()) for key in (NARROWING, UNCHANGED, WIDENING, NO_TREND)}
-    return Assessment(year, indicators, goals, areas, summary, changes, previous_period, parts, districts, series)
+    summary["actions"] = actions_summary(goals, submissions, program.period_label(year))
+    measurable = measurability(program, indicators, goals, year)
+    summary["measurability"] = measurability_summary(measurable)
+    return Assessment(year, indicators, goals, areas, summary, changes, previous_period, parts, districts, series,
+                      measurable)
 
 
 def _period_counts(goals: pd.DataFrame) -> dict:

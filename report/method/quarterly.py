@@ -1,6 +1,7 @@
 """The quarterly method: which committees have not submitted for the period (the reminder list),
-which indicators have new values since the previous quarter, and the status's counts; the
-document is report/document/quarterly.py, the sequence report/quarterly.py.
+which indicators have new values since the previous quarter, which reported actions have not
+started, and the status's counts; the document is report/document/quarterly.py, the sequence
+report/quarterly.py.
 """
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ from __future__ import annotations
 import pandas as pd
 
 from sources.program import Program
-from sources.vocabulary import severity_counts
+from sources.vocabulary import NOT_STARTED, severity_counts
 
 LATEST = "latest_periods.json"  # the previous quarter's latest periods, for "new values"
 REMINDER_COLUMNS = ["committee", "name", "goals"]
 NEW_VALUE_COLUMNS = ["indicator", "name", "latest", "previous"]
+STALLED_COLUMNS = ["committee", "goal", "activity"]
 
 
 def quarter_label(year: int, quarter: int) -> str:
@@ -33,6 +35,17 @@ def reminder_list(program: Program, submissions: pd.DataFrame, period: str) -> p
         if goals and given[given["committee"] == committee].empty:
             rows.append([committee, name, ", ".join(goals)])
     return pd.DataFrame(rows, columns=REMINDER_COLUMNS)
+
+
+def stalled_actions(program: Program, submissions: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The actions reported for the period as not started, per committee in the program's order,
+    then by goal in the program's order."""
+    rows = submissions[(submissions["period"] == period) & submissions["activity"].notna()
+                       & (submissions["activity_status"] == NOT_STARTED)]
+    committees = {committee: index for index, committee in enumerate(program.committees)}
+    goals = {goal: index for index, goal in enumerate(program.goal_ids())}
+    ordered = rows.assign(_c=rows["committee"].map(committees), _g=rows["goal"].map(goals))
+    return ordered.sort_values(["_c", "_g", "activity"], kind="stable")[STALLED_COLUMNS].reset_index(drop=True)
 
 
 def _order(period: str) -> tuple[int, int]:
@@ -66,10 +79,11 @@ def new_values(program: Program, current: dict[str, str], previous: dict[str, st
 
 def quarterly_summary(program: Program, period: str, reminders: pd.DataFrame, new: pd.DataFrame | None,
                       files: pd.DataFrame, issues: pd.DataFrame, previous_period: str | None,
-                      with_values: int = 0) -> dict:
+                      with_values: int = 0, stalled: pd.DataFrame | None = None) -> dict:
     return {
         "program": program.id, "period": period, "previous_period": previous_period,
         "committees_missing": len(reminders), "reminders": reminders.to_dict(orient="records"),
+        "actions_not_started": 0 if stalled is None else len(stalled),
         "indicators_with_new_values": None if new is None else len(new), "indicators_with_values": with_values,
         "files": len(files),
         **severity_counts(issues),

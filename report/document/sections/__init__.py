@@ -7,6 +7,7 @@ the sections live in the modules beside it.
 from __future__ import annotations
 
 from report.document.builder import Section
+from report.document.sections.actions import analysis_and_actions, measurability_annex
 from report.document.sections.analysis import analysis
 from report.document.sections.annexes import data_quality_annex, method_annex, sources_annex
 from report.document.sections.areas import areas
@@ -17,6 +18,6 @@ from report.document.sections.reading import how_to_read
 from report.document.sections.summary import summary
 from report.document.word import word_section
 
-_ORDER = [title_page, contents, summary, how_to_read, areas, districts, grants, analysis, method_annex,
-          data_quality_annex, sources_annex]
+_ORDER = [title_page, contents, summary, how_to_read, areas, districts, grants, analysis, analysis_and_actions,
+          method_annex, data_quality_annex, sources_annex, measurability_annex]
 SECTIONS: list[Section] = [word_section(section) for section in _ORDER]

@@ -22,7 +22,9 @@ def how_to_read(context: ReportContext) -> Content:
     out.table(["Pil", "Betydelse"], [[trend_label(k), TREND_MEANINGS[k]] for k in ALL_TRENDS], widths=[3.5, 12.5])
     out.text("Där nämnden har lämnat en egen bedömning är den målets officiella bedömning; "
              "den beräknade bedömningen visas bredvid. Statistiken redovisas uppdelad på "
-             "kvinnor och män där uppgifterna finns. Bilaga 1 förklarar varje ljus och pil.")
+             "kvinnor och män där uppgifterna finns. Bilaga 1 förklarar varje ljus och pil. Avsnittet "
+             "Analys och åtgärder tar upp varje mål som är rött eller försämras och vad som görs åt det; "
+             "bilaga 4 visar hur mätbart varje mål är i dag.")
     out.extend(_abbreviations(context))
     return out
 

@@ -6,18 +6,20 @@ from __future__ import annotations
 import pandas as pd
 
 from report.context import ReportContext
-from report.document.model import Content
+from report.document.model import Content, Run
 from report.method.rules import UNIT_METHODS
 from report.method.selections import column_totals, differing_goals, largest_changes, red_goals
 from report.texts import (
     EXAMPLE_NOTE,
     EXAMPLE_TITLE,
+    attention_sentence,
     change_sentence,
     count_noun,
     counts_sentence,
     differing_sentence,
     gap_sentence,
     light_label,
+    measurability_sentence,
     trend_label,
     trends_sentence,
 )
@@ -33,8 +35,12 @@ def summary(context: ReportContext) -> Content:
     s = context.assessment.summary
     goals = context.assessment.goals
     total = s["goals_total"]
+    out.paragraph(Run("Att ta ställning till: ", bold=True), Run(attention_sentence(s["actions"], goals)),
+                  Run(" Se avsnittet Analys och åtgärder."))
     text = counts_sentence(s["goals"], total) + " " + trends_sentence(s["trends"])
     out.text(text)
+    out.text(measurability_sentence(s["measurability"], context.assessment.measurability, context.year)
+             + " Se bilagan Mätbarhet.")
     committee = s["committee_rated_goals"]
     rest = "för det återstående målet" if total - committee == 1 else "för övriga mål"
     sentence = (f"Nämnderna har själva bedömt {committee} av {count_noun(total, 'mål', definite=True)}; "
