@@ -391,8 +391,8 @@ def submission_rules(program: Program, min_year: int, max_year: int) -> list[Rul
              {"column": "activity_status", "value_set": list(ACTIVITY_STATUSES)}, "activity_status",
              "raw_activity_status",
              lambda r: (f"Statusen '{_q(r['raw_activity_status'])}' känns inte igen. Välj "
-                        "genomförd, pågår eller ej påbörjad. Cellen har inte använts; resten av raden "
-                        "används."), scope="cell"),
+                        "genomförd, pågår, försenad, ej påbörjad eller avbruten. Cellen har inte använts; "
+                        "resten av raden används."), scope="cell"),
         Rule("kostnad_är_tal", "ExpectColumnValuesToMatchRegex",
              {"column": "cost_tkr", "regex": NUMBER_PATTERN}, "cost_tkr", "raw_cost_tkr",
              lambda r: (f"Kostnaden '{_q(r['raw_cost_tkr'])}' är inte ett tal. Ange kostnaden i "

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 from sources.formats import format_number
 from sources.vocabulary import (
+    DELAYED,
     DONE,
+    DROPPED,
     GREEN,
     IMPROVING,
     NARROWING,
@@ -62,7 +64,8 @@ NOUNS = {
 }
 # An activity's status counted: "1 genomförd", "3 genomförda", "2 pågående", "2 ej påbörjade".
 STATUS_COUNTED = {DONE: ("genomförd", "genomförda"), ONGOING: ("pågående", "pågående"),
-                  NOT_STARTED: ("ej påbörjad", "ej påbörjade")}
+                  DELAYED: ("försenad", "försenade"), NOT_STARTED: ("ej påbörjad", "ej påbörjade"),
+                  DROPPED: ("avbruten", "avbrutna")}
 # What the files tables count: a wide PX-Web line of five years is five values, so "rows" would
 # not be what a statistician counts.
 RECORD_NOTE = "En post är ett värde i en statistikfil eller en rad i en inrapportering."
@@ -187,7 +190,8 @@ INVENTED_TARGET = "Målvärdet är påhittat för exemplet; programmet anger ing
 EXAMPLE_NOTE = ("Rapporten bygger på påhittade exempeldata: nyckeltalens id och namn är Koladas och programmets "
                 "mål är kommunens, men värdena, nämndernas bedömningar och de målvärden som är märkta "
                 "påhittade är uppdiktade för att visa verktyget. Siffrorna beskriver inte kommunen.")
-STATUS_WORDS = {DONE: "Genomförd", ONGOING: "Pågår", NOT_STARTED: "Ej påbörjad"}
+STATUS_WORDS = {DONE: "Genomförd", ONGOING: "Pågår", DELAYED: "Försenad", NOT_STARTED: "Ej påbörjad",
+                DROPPED: "Avbruten"}
 # "Så läser du rapporten": what each light and each arrow means.
 LIGHT_MEANINGS = {
     GREEN: "Målet är nått eller utvecklingen går i den takt som krävs.",
@@ -341,8 +345,8 @@ def attention_sentence(actions: dict, goals: pd.DataFrame) -> str:
         return f"Inget av {count_noun(total, 'mål', definite=True)} är rött eller försämras."
     head = f"{len(needing)} av {count_noun(total, 'mål', definite=True)} är röda eller försämras."
     if not without:
-        return f"{head} Alla har minst en planerad åtgärd (pågående eller ej påbörjad)."
-    return (f"{head} För {len(without)} av dem finns ingen planerad åtgärd (pågående eller ej påbörjad): "
+        return f"{head} Alla har minst en planerad åtgärd (pågående, försenad eller ej påbörjad)."
+    return (f"{head} För {len(without)} av dem finns ingen planerad åtgärd (pågående, försenad eller ej påbörjad): "
             f"{_goal_list(without, goals)}.")
 
 

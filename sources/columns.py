@@ -10,7 +10,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sources.vocabulary import DONE, GREEN, IMPROVING, NOT_STARTED, ONGOING, RED, UNCHANGED, WORSENING, YELLOW
+from sources.vocabulary import (
+    DELAYED,
+    DONE,
+    DROPPED,
+    GREEN,
+    IMPROVING,
+    NOT_STARTED,
+    ONGOING,
+    RED,
+    UNCHANGED,
+    WORSENING,
+    YELLOW,
+)
 
 # Canonical column -> aliases, in priority order: when a file has several matching columns
 # (Kolada has both municipality_id and municipality), the earliest alias wins.
@@ -79,6 +91,8 @@ ACTIVITY_STATUS_CODES = {
     "pågår": ONGOING, "pagar": ONGOING, "pågående": ONGOING, "ongoing": ONGOING,
     "ej påbörjad": NOT_STARTED, "ej paborjad": NOT_STARTED, "inte påbörjad": NOT_STARTED,
     "not started": NOT_STARTED, "not_started": NOT_STARTED,
+    "försenad": DELAYED, "forsenad": DELAYED, "försenat": DELAYED, "delayed": DELAYED,
+    "avbruten": DROPPED, "avbrutet": DROPPED, "struken": DROPPED, "utgår": DROPPED, "dropped": DROPPED,
 }
 # C0 control characters but tab, newline and carriage return; DEL. Word and XML refuse them.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -37,7 +37,7 @@ INSTRUCTIONS = [
     "   Bedömning (grön, gul eller röd), Trend (förbättras, oförändrad eller försämras) och en Kommentar",
     "   som förklarar bedömningen. Välj i listan i cellen. Lämna tomt om nämnden inte bedömer målet.",
     "2. Fliken Aktiviteter: en rad per aktivitet, med målets id, aktivitetens namn, status (genomförd,",
-    "   pågår eller ej påbörjad) och kostnad i tusental kronor (bara siffror, t.ex. 250).",
+    "   pågår, försenad, ej påbörjad eller avbruten) och kostnad i tusental kronor (bara siffror, t.ex. 250).",
     "3. Ändra inte rubrikerna, mål-id, nämnd eller period; de är låsta. Skriv värden, inte formler.",
     "4. Spara som Excel-arbetsbok (.xlsx) och lägg filen i inkorgen. Du får återkoppling per fil om",
     "   något behöver rättas, med flik, rad och kolumn.",
@@ -154,7 +154,8 @@ def build_template(program: Program, committee: str, period: str) -> Workbook:
                                     error="Välj ett av nämndens mål i listan.")
         validation.add(f"A2:A{last}")
         activities.add_data_validation(validation)
-    _list(activities, ["genomförd", "pågår", "ej påbörjad"], f"E2:E{last}", "Aktivitetsstatus")
+    _list(activities, ["genomförd", "pågår", "försenad", "ej påbörjad", "avbruten"], f"E2:E{last}",
+          "Aktivitetsstatus")
     cost = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                           showErrorMessage=True, error="Ange kostnaden i tusental kronor med siffror, t.ex. 250.")
     cost.add(f"F2:F{last}")

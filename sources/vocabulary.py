@@ -31,7 +31,8 @@ GAP_TRENDS = (NARROWING, UNCHANGED, WIDENING, NO_TREND)
 
 # The status of a committee's activity.
 DONE, ONGOING, NOT_STARTED = "done", "ongoing", "not_started"
-ACTIVITY_STATUSES = (DONE, ONGOING, NOT_STARTED)
+DELAYED, DROPPED = "delayed", "dropped"  # ongoing but behind its plan; given up without being done
+ACTIVITY_STATUSES = (DONE, ONGOING, DELAYED, NOT_STARTED, DROPPED)
 
 # A dropped file's status after the checks.
 FILE_ACCEPTED, FILE_PARTLY, FILE_REJECTED = "accepterad", "delvis accepterad", "avvisad"

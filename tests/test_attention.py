@@ -19,7 +19,9 @@ from report.method.attention import (
 )
 from report.texts import attention_sentence, measurability_sentence
 from sources.vocabulary import (
+    DELAYED,
     DONE,
+    DROPPED,
     GREEN,
     IMPROVING,
     NOT_ASSESSED,
@@ -57,8 +59,11 @@ def test_a_goal_has_a_planned_action_only_while_one_is_ongoing_or_not_started():
         "goals_needing_attention": ["1.1", "1.2", "2.2"], "without_action": ["1.1", "2.2"],
         "actions": 3, "planned": 2}
     assert attention_sentence(actions_summary(GOALS, submissions, "2023"), GOALS) == (
-        "3 av de 4 målen är röda eller försämras. För 2 av dem finns ingen planerad åtgärd (pågående eller ej "
-        "påbörjad): 1.1 Hälsa; 2.2 Dialog.")
+        "3 av de 4 målen är röda eller försämras. För 2 av dem finns ingen planerad åtgärd (pågående, försenad "
+        "eller ej påbörjad): 1.1 Hälsa; 2.2 Dialog.")
+    # a delayed action is still planned; a dropped one is not
+    later = pd.DataFrame([activity("1.1", DELAYED), activity("1.2", DROPPED)])
+    assert actions_summary(GOALS, later, "2023")["without_action"] == ["1.2", "2.2"]
 
 
 def test_nothing_to_decide_is_said_plainly():
@@ -126,8 +131,8 @@ def test_the_districts_furthest_apart():
 
 
 def test_the_quarterly_status_lists_the_actions_not_started_per_committee(small_program):
-    """Per committee in the program's order (KS before IFN), then by goal; done and ongoing ones
-    and other periods are left out."""
+    """Delayed and not started, per committee in the program's order (KS before IFN), then by
+    goal; done, ongoing and dropped ones and other periods are left out."""
     import datetime as dt
 
     from report.document.quarterly import status_document
@@ -137,20 +142,34 @@ def test_the_quarterly_status_lists_the_actions_not_started_per_committee(small_
         {**activity("1.2", NOT_STARTED, "2024-Q2"), "committee": "IFN", "activity": "Uppsökande arbete"},
         {**activity("2.1", NOT_STARTED, "2024-Q2"), "activity": "Valinformation"},
         {**activity("1.1", NOT_STARTED, "2024-Q2"), "activity": "Hälsosamtal"},
+        {**activity("1.1", DELAYED, "2024-Q2"), "activity": "Motionsspår"},
         activity("1.1", ONGOING, "2024-Q2"), activity("1.1", DONE, "2024-Q2"),
+        activity("1.1", DROPPED, "2024-Q2"),
         activity("1.1", NOT_STARTED, "2024-Q1"),
     ])
     stalled = stalled_actions(small_program, submissions, "2024-Q2")
-    assert stalled.values.tolist() == [["KS", "1.1", "Hälsosamtal"], ["KS", "2.1", "Valinformation"],
-                                       ["IFN", "1.2", "Uppsökande arbete"]]
+    assert stalled.values.tolist() == [["KS", "1.1", "Hälsosamtal", NOT_STARTED],
+                                       ["KS", "1.1", "Motionsspår", DELAYED],
+                                       ["KS", "2.1", "Valinformation", NOT_STARTED],
+                                       ["IFN", "1.2", "Uppsökande arbete", NOT_STARTED]]
     empty = pd.DataFrame(columns=["file", "period", "status", "rows", "accepted"])
     issues = pd.DataFrame(columns=["file", "row", "severity", "message"])
     reminders = pd.DataFrame(columns=REMINDER_COLUMNS)
     assert quarterly_summary(small_program, "2024-Q2", reminders, None, empty, issues, None, 0,
-                             stalled)["actions_not_started"] == 3
+                             stalled)["actions_delayed_or_not_started"] == 4
     document = status_document(small_program, "2024-Q2", reminders, None, empty, issues, dt.date(2024, 7, 15),
                                0, stalled)
     texts = [p.text for p in document.paragraphs]
-    assert "3 åtgärder som har rapporterats för 2024-Q2 har inte påbörjats, per nämnd:" in texts
+    assert "4 åtgärder som har rapporterats för 2024-Q2 är försenade eller har inte påbörjats, per nämnd:" in texts
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Nämnd" and t.rows[0].cells[1].text == "Mål")
-    assert [[c.text for c in row.cells] for row in table.rows[1:]] == stalled.values.tolist()
+    assert [[c.text for c in row.cells] for row in table.rows[1:]] == [
+        ["KS", "1.1", "Hälsosamtal", "Ej påbörjad"], ["KS", "1.1", "Motionsspår", "Försenad"],
+        ["KS", "2.1", "Valinformation", "Ej påbörjad"], ["IFN", "1.2", "Uppsökande arbete", "Ej påbörjad"]]
+
+
+def test_a_committee_may_write_delayed_or_dropped_as_it_says_them():
+    from sources.columns import ACTIVITY_STATUS_CODES, normalise_code
+
+    written = ["Försenad", "forsenad", "Avbruten", "Utgår", "Pågår", "Ej påbörjad", "Senarelagd"]
+    assert [normalise_code(text, ACTIVITY_STATUS_CODES) for text in written] == [
+        DELAYED, DELAYED, DROPPED, DROPPED, ONGOING, NOT_STARTED, "Senarelagd"]  # unknown: kept, the check reports it

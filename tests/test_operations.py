@@ -99,9 +99,10 @@ def test_quarterly_flow_lists_missing_committees_and_new_values(prefect_server, 
 
     document = Document(second / "kvartalsstatus_vasteras-social_2023-Q4.docx")
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Sammanfattning", "Påminnelse: inrapportering saknas", "Åtgärder som inte har påbörjats",
-                        "Nyckeltal med nya värden", "Inlämnade filer"]
-    assert summary["actions_not_started"] == 0  # the bundled submissions are annual
+    assert headings == ["Sammanfattning", "Påminnelse: inrapportering saknas",
+                        "Åtgärder som är försenade eller inte har påbörjats", "Nyckeltal med nya värden",
+                        "Inlämnade filer"]
+    assert summary["actions_delayed_or_not_started"] == 0  # the bundled submissions are annual
     reminders = document.tables[0]
     assert len(reminders.rows) == 1 + 10 and reminders.rows[1].cells[0].text == "KS"
     # The files table shows each file's period: the annual submissions are not used for the quarter.

@@ -26,7 +26,7 @@ def test_one_template_per_committee_with_its_goals_lists_and_lock(vasteras_progr
     lists = {v.formula1 for v in sheet.data_validations.dataValidation}
     assert lists == {'"grön,gul,röd"', '"förbättras,oförändrad,försämras"'}
     activity_lists = {v.formula1 for v in book["Aktiviteter"].data_validations.dataValidation}
-    assert '"genomförd,pågår,ej påbörjad"' in activity_lists
+    assert '"genomförd,pågår,försenad,ej påbörjad,avbruten"' in activity_lists
     assert book["Instruktioner"]["A1"].value == "Så fyller du i inrapporteringen"
 
 

@@ -11,11 +11,10 @@ from report.document.docx_tools import add_table, add_text, set_language
 from report.method.quarterly import (
     NEW_VALUE_COLUMNS,
     REMINDER_COLUMNS,
-    STALLED_COLUMNS,
     previous_quarter,
     quarter_label,
 )
-from report.texts import RECORD_NOTE, count_noun, new_values_sentence
+from report.texts import RECORD_NOTE, STATUS_WORDS, count_noun, new_values_sentence
 from sources.formats import format_date, format_number
 from sources.program import Program
 from sources.vocabulary import ERROR, count_severity
@@ -46,14 +45,15 @@ def status_document(program: Program, period: str, reminders: pd.DataFrame, new:
     else:
         add_table(document, ["Nämnd", "Namn", "Mål att rapportera"],
                reminders[REMINDER_COLUMNS].values.tolist(), widths=[2.0, 7.0, 7.6], size=9)
-    document.add_heading("Åtgärder som inte har påbörjats", level=1)
+    document.add_heading("Åtgärder som är försenade eller inte har påbörjats", level=1)
     if stalled is None or stalled.empty:
-        add_text(document, f"Ingen åtgärd som har rapporterats för {period} står som ej påbörjad.")
+        add_text(document, f"Ingen åtgärd som har rapporterats för {period} står som försenad eller ej påbörjad.")
     else:
-        add_text(document, f"{count_noun(len(stalled), 'åtgärd')} som har rapporterats för {period} har inte "
-                           "påbörjats, per nämnd:")
-        add_table(document, ["Nämnd", "Mål", "Åtgärd"], stalled[STALLED_COLUMNS].values.tolist(),
-                  widths=[2.0, 1.6, 13.0], size=9)
+        add_text(document, f"{count_noun(len(stalled), 'åtgärd')} som har rapporterats för {period} är "
+                           "försenade eller har inte påbörjats, per nämnd:")
+        add_table(document, ["Nämnd", "Mål", "Åtgärd", "Status"],
+                  [[s.committee, s.goal, s.activity, STATUS_WORDS[s.activity_status]] for s in stalled.itertuples()],
+                  widths=[2.0, 1.6, 10.4, 2.6], size=9)
     document.add_heading("Nyckeltal med nya värden", level=1)
     if new is None:
         add_text(document, new_values_sentence(new, with_values, previous))

@@ -4,7 +4,8 @@ A goal needs attention when its official light is red or its arrow says worsenin
 goal the report shows what drives the rating (its red or worsening indicators, with their
 numbers), its widest gaps (women and men, districts), how it compares with the reference area
 and the peers, the committees' own word, and the actions linked to it. An action is *planned*
-while it is ongoing or not started; a goal whose actions are all done has none planned.
+while it is ongoing, delayed or not started; a goal whose actions are all done or dropped has
+none planned.
 
 Measurability is counted per goal from what the statistics hold for the report year: a goal has a
 measured rating when at least one of its indicators is rated on a value of the report year or the
@@ -19,9 +20,9 @@ import pandas as pd
 
 from report.method.selections import period_activities
 from sources.program import Program
-from sources.vocabulary import NOT_ASSESSED, NOT_STARTED, ONGOING, RED, WORSENING
+from sources.vocabulary import DELAYED, NOT_ASSESSED, NOT_STARTED, ONGOING, RED, WORSENING
 
-PLANNED = (ONGOING, NOT_STARTED)
+PLANNED = (ONGOING, DELAYED, NOT_STARTED)  # still to be done; done and dropped ones are not
 # What a goal's official rating rests on; the first two are measured ratings.
 MEASURED, BOTH, JUDGED, UNRATED = "measured", "committee_and_measured", "committee", "none"
 MEASURED_BASES = (MEASURED, BOTH)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import pandas as pd
 
 from sources.program import Program
-from sources.vocabulary import NOT_STARTED, severity_counts
+from sources.vocabulary import DELAYED, NOT_STARTED, severity_counts
 
 LATEST = "latest_periods.json"  # the previous quarter's latest periods, for "new values"
 REMINDER_COLUMNS = ["committee", "name", "goals"]
 NEW_VALUE_COLUMNS = ["indicator", "name", "latest", "previous"]
-STALLED_COLUMNS = ["committee", "goal", "activity"]
+STALLED_COLUMNS = ["committee", "goal", "activity", "activity_status"]
+STALLED = (DELAYED, NOT_STARTED)
 
 
 def quarter_label(year: int, quarter: int) -> str:
@@ -38,10 +39,10 @@ def reminder_list(program: Program, submissions: pd.DataFrame, period: str) -> p
 
 
 def stalled_actions(program: Program, submissions: pd.DataFrame, period: str) -> pd.DataFrame:
-    """The actions reported for the period as not started, per committee in the program's order,
-    then by goal in the program's order."""
+    """The actions reported for the period as delayed or not started, per committee in the
+    program's order, then by goal in the program's order."""
     rows = submissions[(submissions["period"] == period) & submissions["activity"].notna()
-                       & (submissions["activity_status"] == NOT_STARTED)]
+                       & submissions["activity_status"].isin(STALLED)]
     committees = {committee: index for index, committee in enumerate(program.committees)}
     goals = {goal: index for index, goal in enumerate(program.goal_ids())}
     ordered = rows.assign(_c=rows["committee"].map(committees), _g=rows["goal"].map(goals))
@@ -83,7 +84,7 @@ def quarterly_summary(program: Program, period: str, reminders: pd.DataFrame, ne
     return {
         "program": program.id, "period": period, "previous_period": previous_period,
         "committees_missing": len(reminders), "reminders": reminders.to_dict(orient="records"),
-        "actions_not_started": 0 if stalled is None else len(stalled),
+        "actions_delayed_or_not_started": 0 if stalled is None else len(stalled),
         "indicators_with_new_values": None if new is None else len(new), "indicators_with_values": with_values,
         "files": len(files),
         **severity_counts(issues),

@@ -109,7 +109,8 @@ def _actions(context: ReportContext, goal) -> Content:
         out.text("Ingen åtgärd planerad.", bold=True)
         return out
     if not has_planned_action(actions):
-        out.text("Ingen åtgärd planerad: de rapporterade åtgärderna är genomförda eller saknar status.", bold=True)
+        out.text("Ingen åtgärd planerad: de rapporterade åtgärderna är genomförda, avbrutna eller saknar status.",
+                 bold=True)
     out.table(["Åtgärd", "Nämnd", "Status", "Kostnad (tkr)"],
               [[r.activity, r.committee, STATUS_WORDS.get(r.activity_status, r.activity_status or "–"),
                 format_number(r.cost_tkr, 0) if pd.notna(r.cost_tkr) else "–"]
@@ -128,8 +129,8 @@ def analysis_and_actions(context: ReportContext) -> Content:
         return out
     out.text("För varje mål som är rött eller försämras: vilka nyckeltal som drar ned bedömningen och vad de "
              "jämförs med, de största skillnaderna mellan kvinnor och män och mellan stadsdelar, nämndernas egen "
-             "bedömning och de åtgärder som är kopplade till målet. En åtgärd räknas som planerad när den pågår "
-             "eller ännu inte har påbörjats.", italic=True, size=9)
+             "bedömning och de åtgärder som är kopplade till målet. En åtgärd räknas som planerad när den pågår, "
+             "är försenad eller ännu inte har påbörjats.", italic=True, size=9)
     for goal in goals.itertuples():
         out.heading(f"Mål {goal.goal_id} {goal.title}", level=2)
         computed = f"{light_label(goal.computed_light)}, {trend_label(goal.computed_trend)}"
