@@ -343,9 +343,11 @@ def attention_sentence(actions: dict, goals: pd.DataFrame) -> str:
     total = len(goals)
     if not needing:
         return f"Inget av {count_noun(total, 'mål', definite=True)} är rött eller försämras."
-    head = f"{len(needing)} av {count_noun(total, 'mål', definite=True)} är röda eller försämras."
+    adjective = "rött" if len(needing) == 1 else "röda"  # "1 av de 24 målen är rött", "9 ... är röda"
+    head = f"{len(needing)} av {count_noun(total, 'mål', definite=True)} är {adjective} eller försämras."
     if not without:
-        return f"{head} Alla har minst en planerad åtgärd (pågående, försenad eller ej påbörjad)."
+        every = "Det har" if len(needing) == 1 else "Alla har"
+        return f"{head} {every} minst en planerad åtgärd (pågående, försenad eller ej påbörjad)."
     return (f"{head} För {len(without)} av dem finns ingen planerad åtgärd (pågående, försenad eller ej påbörjad): "
             f"{_goal_list(without, goals)}.")
 

@@ -72,6 +72,11 @@ def test_nothing_to_decide_is_said_plainly():
     summary = actions_summary(calm, none, "2023")
     assert summary == {"goals_needing_attention": [], "without_action": [], "actions": 1, "planned": 0}
     assert attention_sentence(summary, calm) == "Inget av de 4 målen är rött eller försämras."
+    one = calm.assign(light=[RED, GREEN, GREEN, GREEN])
+    planned = pd.DataFrame([activity("1.1", ONGOING)])
+    assert attention_sentence(actions_summary(one, planned, "2023"), one) == (
+        "1 av de 4 målen är rött eller försämras. Det har minst en planerad åtgärd (pågående, försenad eller ej "
+        "påbörjad).")
 
 
 def indicator(goal: str, ident: str, sex: str = "T", year: float | None = 2023, light: str = YELLOW,
