@@ -247,7 +247,7 @@ def test_analysis_and_actions_has_a_block_per_red_or_worsening_goal(annual_run):
                <= set(texts) for texts in blocks.values())
     opening = _chapter(document, "Sammanfattning")[1][1]  # after the example note
     assert opening.startswith("Att ta ställning till: 9 av de 24 målen är röda eller försämras. För 6 av dem "
-                              "finns ingen planerad åtgärd (pågående eller ej påbörjad): 1.5 Uppmuntra")
+                              "finns ingen planerad åtgärd (pågående, försenad eller ej påbörjad): 1.5 Uppmuntra")
 
 
 def test_the_measurability_annex_has_a_row_per_goal(annual_run):

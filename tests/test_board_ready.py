@@ -150,8 +150,9 @@ def test_one_number_for_one_thing(reports, name):
     summary = assessment.summary
     assert table_total == [summary["goals_total"], summary["goals"]["green"], summary["goals"]["yellow"],
                            summary["goals"]["red"], summary["goals"]["not_assessed"]]
-    assert texts[texts.index("Sammanfattning") + 1 + program.example].startswith(
-        f"Av {count_noun(summary['goals_total'], 'mål')} bedöms")
+    opening = texts.index("Sammanfattning") + 1 + program.example  # after the example note
+    assert texts[opening].startswith("Att ta ställning till: ")  # what the board must decide on comes first
+    assert texts[opening + 1].startswith(f"Av {count_noun(summary['goals_total'], 'mål')} bedöms")
     # the sex gaps: the sentence's counts add up to its total, and the table has that many rows
     gap = next((t for t in texts if "som redovisas för kvinnor och män" in t), None)
     if gap is not None:
@@ -187,11 +188,14 @@ def test_the_sex_gap_verdict_stands_beside_the_numbers_it_is_made_on(reports):
 
 
 def test_goal_headings_are_headings_in_the_areas_and_the_method_annex(reports):
-    path, (program, _, _) = reports["vasteras"]
+    path, (program, assessment, _) = reports["vasteras"]
     document = Document(path)
     level3 = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
     with_indicators = [f"Mål {goal.id} {goal.title}" for _, goal in program.goals() if goal.indicators]
-    assert level3 == with_indicators + with_indicators  # once under its area, once in the method annex
+    parts = ["Det som drar ned bedömningen", "Största skillnader", "Nämndernas kommentarer", "Åtgärder"]
+    attention = len(assessment.summary["actions"]["goals_needing_attention"])
+    # once under its area, then the four parts of each block in "Analys och åtgärder", then the method annex
+    assert level3 == with_indicators + parts * attention + with_indicators
     bold_goal_lines = [p.text for p in document.paragraphs if p.style.name == "Normal"
                        and re.match(r"Mål \d+\.\d+ ", p.text) and p.runs and all(r.bold for r in p.runs)]
     assert bold_goal_lines == []
