@@ -32,7 +32,8 @@ def _plain(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _count(value: object) -> int:
+def count_of(value: object) -> int:
+    """A count from the files table (empty or missing: 0)."""
     return 0 if value is None or pd.isna(value) else int(value)
 
 
@@ -40,11 +41,11 @@ def counts_text(f) -> str:
     """'202 rader: 201 används, 1 avvisad' (and what was set aside or lost in a cell); a file with
     several values a row (a column per year) is counted as a statistician counts it: '3 rader
     med 15 värden: 10 används, ...'."""
-    rows, accepted = _count(getattr(f, "rows", 0)), _count(getattr(f, "accepted", 0))
-    lines = _count(getattr(f, "lines", 0))
+    rows, accepted = count_of(getattr(f, "rows", 0)), count_of(getattr(f, "accepted", 0))
+    lines = count_of(getattr(f, "lines", 0))
     parts = [f"{accepted} används"]
-    rejected, set_aside = _count(getattr(f, "rejected", 0)), _count(getattr(f, "set_aside", 0))
-    cells = _count(getattr(f, "cells_rejected", 0))
+    rejected, set_aside = count_of(getattr(f, "rejected", 0)), count_of(getattr(f, "set_aside", 0))
+    cells = count_of(getattr(f, "cells_rejected", 0))
     if rejected:
         parts.append(f"{rejected} {'avvisad' if rejected == 1 else 'avvisade'}")
     if set_aside:
@@ -103,7 +104,7 @@ def status_text(f, issues: pd.DataFrame) -> str:
     if status == FILE_ACCEPTED:
         extra = ("; läs varningarna nedan" if WARNING in severities
                  else "; se noteringarna nedan" if NOTE in severities else "")
-        rows, lines = _count(f.rows), _count(getattr(f, "lines", 0))
+        rows, lines = count_of(f.rows), count_of(getattr(f, "lines", 0))
         if lines and lines != rows:
             counted = f"alla {rows} värden ({lines} {'rad' if lines == 1 else 'rader'}) har"
         else:

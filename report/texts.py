@@ -205,6 +205,14 @@ TREND_MEANINGS = {
     WORSENING: "Utvecklingen går åt fel håll med minst 1 % per år.",
     NO_TREND: "För få värden (minst tre behövs) för att bedöma utvecklingen.",
 }
+
+
+def activity_cells(activity) -> list[str]:
+    """An activity's status and cost as the reports' tables show them ('Pågår', '1 400'; '–' for none)."""
+    status = activity.activity_status
+    return [STATUS_WORDS.get(status, status or "–"), format_number(activity.cost_tkr, 0)]  # NaN, None: "–"
+
+
 GAP_PHRASES = {NARROWING: "skillnaden minskar", UNCHANGED: "skillnaden är oförändrad", WIDENING: "skillnaden ökar",
                NO_TREND: "för få år för att säga om skillnaden ändras"}
 GAP_LABELS = {NARROWING: "↓ Minskar", UNCHANGED: "→ Oförändrad", WIDENING: "⚠ Ökar", NO_TREND: "– Ingen trend"}

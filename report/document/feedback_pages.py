@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from checks.feedback import counts_text, grouped_issues, local_time, status_text
+from checks.feedback import count_of, counts_text, grouped_issues, local_time, status_text
 from report.document.model import Cell, Content, Run
 from report.document.pages import render_page
 from sources.vocabulary import FILE_REJECTED
@@ -32,10 +32,6 @@ def page_name(file: str) -> str:
 
 def _text(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
-def _count(value: object) -> int:
-    return 0 if value is None or pd.isna(value) else int(value)
 
 
 def file_blocks(f, own: pd.DataFrame) -> Content:
@@ -69,8 +65,8 @@ def index_blocks(folder: Path, files: pd.DataFrame, issues: pd.DataFrame, datado
     rows = []
     for f in files.itertuples():
         own = issues[issues["file"] == f.file]
-        rows.append([Cell(f.file, link=page_name(f.file)), getattr(f, "status", FILE_REJECTED), _count(f.rows),
-                     _count(f.accepted), _count(f.rejected), len(own)])
+        rows.append([Cell(f.file, link=page_name(f.file)), getattr(f, "status", FILE_REJECTED), count_of(f.rows),
+                     count_of(f.accepted), count_of(f.rejected), len(own)])
     out.table(["Fil", "Status", "Rader", "Används", "Avvisade", "Fel, varningar och noteringar"], rows)
     orphans = issues[~issues["file"].isin(files["file"])]
     if not orphans.empty:

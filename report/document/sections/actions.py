@@ -24,14 +24,14 @@ from report.method.explain import area_name, format_difference
 from report.method.selections import period_comments
 from report.texts import (
     GAP_PHRASES,
-    STATUS_WORDS,
+    activity_cells,
     attention_sentence,
     count_noun,
     light_label,
     measurability_sentence,
     trend_label,
 )
-from sources.formats import format_number, format_percent, format_value
+from sources.formats import format_percent, format_value
 
 BASIS_WORDS = {MEASURED: "Nyckeltal", BOTH: "Nämndens bedömning, nyckeltal finns",
                JUDGED: "Bara nämndens bedömning", UNRATED: "Ingen bedömning"}
@@ -112,8 +112,7 @@ def _actions(context: ReportContext, goal) -> Content:
         out.text("Ingen åtgärd planerad: de rapporterade åtgärderna är genomförda, avbrutna eller saknar status.",
                  bold=True)
     out.table(["Åtgärd", "Nämnd", "Status", "Kostnad (tkr)"],
-              [[r.activity, r.committee, STATUS_WORDS.get(r.activity_status, r.activity_status or "–"),
-                format_number(r.cost_tkr, 0) if pd.notna(r.cost_tkr) else "–"]
+              [[r.activity, r.committee, *activity_cells(r)]
                for r in actions.sort_values(["committee", "activity"]).itertuples()],
               widths=[8.6, 2.0, 2.6, 2.6], size=8)
     return out

@@ -24,6 +24,7 @@ from report.texts import (
     SEX_WORDS,
     STATUS_WORDS,
     TREND_SYMBOLS,
+    activity_cells,
     count_noun,
     count_status,
     counts_sentence,
@@ -111,8 +112,7 @@ def _activities(context: ReportContext, goal_ids: list[str]) -> Content:
         text += f" Rapporterad kostnad: {format_number(float(cost), 0)}\u00a0tkr."
     out.text(text)
     out.table(["Mål", "Nämnd", "Aktivitet", "Status", "Kostnad (tkr)"],
-              [[r.goal, r.committee, r.activity, STATUS_WORDS.get(r.activity_status, r.activity_status or "–"),
-                format_number(r.cost_tkr, 0) if pd.notna(r.cost_tkr) else "–"]
+              [[r.goal, r.committee, r.activity, *activity_cells(r)]
                for r in in_program_order(rows, context.program.goal_ids()).itertuples()],
               widths=[1.4, 1.6, 8.6, 2.4, 2.4], size=8)
     return out
