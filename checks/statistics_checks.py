@@ -15,11 +15,12 @@ from checks.outcome import (
 from checks.plausibility import check_plausibility
 from checks.suites import Rule
 from checks.validation import Validation
+from sources.columns import normalise_header
 from sources.issues import NOTE, WARNING, Issue, row_ranges, values_text
 from sources.national import municipality_names
 from sources.program import Program
 from sources.symbols import ORIGIN_NAMES
-from sources.vocabulary import OTHER_AREA, OTHER_BREAKDOWN, OTHER_INDICATOR, REPLACED
+from sources.vocabulary import GROUP, OTHER_AREA, OTHER_BREAKDOWN, OTHER_INDICATOR, REPLACED
 
 
 def program_areas(program: Program) -> set[str]:
@@ -114,7 +115,12 @@ def _other_breakdown(checker: Checker, program: Program) -> None:
     """Rows of a table split by a variable the follow-up does not use (an age group): the chosen
     category is used, the others are set aside; one note per file and variable."""
     prepared = checker.prepared
-    aside = prepared[prepared["breakdown"].notna()]
+    if "group" in prepared:  # a group the program compares (`groups`): kept for the gap, not the value
+        for record in prepared[prepared["group"].notna()].itertuples():
+            checker.set_aside(int(record.record_id), GROUP, f"grupp: {record.group}")
+        aside = prepared[prepared["breakdown"].notna() & prepared["group"].isna()]
+    else:
+        aside = prepared[prepared["breakdown"].notna()]
     for (file, sheet), rows in aside.groupby(["file", "sheet"], sort=True, dropna=False):
         for record in rows.itertuples():
             checker.set_aside(int(record.record_id), OTHER_BREAKDOWN, f"annan indelning ({record.breakdown})")
@@ -149,6 +155,13 @@ def _other_breakdown(checker: Checker, program: Program) -> None:
                        f"{', '.join(chosen)} används och {len(rows)} för andra kategorier ({shown}) har lagts åt "
                        "sidan. En annan kategori väljs under nyckeltalet i programfilen: source: {select: ...}.")
             severity = NOTE
+        compared = [(indicator.id, indicator.groups) for indicator in program.indicators().values()
+                    if indicator.groups and indicator.id in set(rows["indicator"].dropna())
+                    and normalise_header(indicator.groups.column) in {normalise_header(c) for c in columns}]
+        for indicator_id, split in compared:
+            message += (f" Programmet jämför för {indicator_id} grupperna '{split.compare[0]}' och "
+                        f"'{split.compare[1]}' i kolumnen '{split.column}'; andra kategorier används inte. Skriv "
+                        "grupperna som programmet gör, eller rätta groups i programfilen.")
         checker.outcome.issues.append(Issue(file=file, sheet=cell_text(sheet), rule="annan_indelning",
                                             severity=severity, value=column_text[:80], message=message))
 

@@ -26,7 +26,41 @@ def check_submissions(prepared: pd.DataFrame, program: Program, rules: list[Rule
     _deduplicate_activities(checker)
     checker.give_warnings(warnings)
     checker.outcome.issues += _missing_goal_notes(prepared, program, results, checker.outcome)
+    _one_note_per_other_period_file(checker)
     return checker
+
+
+def _one_note_per_other_period_file(checker: Checker) -> None:
+    """A file whose every row is for another period than the run's (last year's workbooks still in
+    the inbox) gets one note instead of one per row; its rows stay in the ledger, set aside."""
+    issues = checker.outcome.issues
+    other = [issue for issue in issues if issue.rule == "period_för_körningen"]
+    if not other:
+        return
+    rows = checker.prepared.drop_duplicates(["file", "sheet", "row"]).groupby("file").size()
+    by_file: dict[tuple[str, str], list[Issue]] = {}
+    for issue in other:
+        by_file.setdefault((issue.file, issue.sheet), []).append(issue)
+    whole: dict[str, list[Issue]] = {}
+    for (file, _), found in by_file.items():
+        whole.setdefault(file, []).extend(found)
+    collapsed = {file for file, found in whole.items() if len({(i.sheet, i.row) for i in found}) == rows.get(file)}
+    if not collapsed:
+        return
+    kept = [issue for issue in issues if not (issue.rule == "period_för_körningen" and issue.file in collapsed)]
+    for file in sorted(collapsed):
+        found = whole[file]
+        run_period = checker.prepared.loc[checker.prepared["file"] == file, "run_period"].iloc[0]
+        periods = sorted({checker.prepared.loc[(checker.prepared["file"] == file)
+                                               & (checker.prepared["row"] == issue.row)
+                                               & (checker.prepared["sheet"].fillna("") == (issue.sheet or "")),
+                                               "period"].iloc[0] for issue in found})
+        kept.append(Issue(file=file, rule="period_för_körningen", severity=NOTE, value=", ".join(periods),
+                          message=(f"Filen gäller {' och '.join(periods)}; den här uppföljningen gäller {run_period}, "
+                                   f"så {'filens rad' if len(found) == 1 else f'filens {len(found)} rader'} används "
+                                   "inte här (de finns kvar i liggaren och används i uppföljningen för den "
+                                   "perioden).")))
+    checker.outcome.issues[:] = kept
 
 
 def _submission_replaced(older, winner) -> tuple[str, dict | None]:
@@ -75,7 +109,8 @@ def _deduplicate_activities(checker: Checker) -> None:
     rows = checker.outcome.open_rows(prepared[prepared["activity"].notna()])
     if rows.empty:
         return
-    key = (rows[["goal", "committee", "period", "municipality", "activity", "activity_status", "cost_tkr"]]
+    key = (rows[["goal", "committee", "period", "municipality", "action_id", "activity", "activity_status",
+                 "cost_tkr"]]
            .astype("string").fillna("").apply(lambda column: column.str.strip().str.lower()).agg("|".join, axis=1))
     first_row = rows.groupby(key)["row"].transform("first")
     for (_, record), first in zip(rows[key.duplicated()].iterrows(), first_row[key.duplicated()], strict=True):

@@ -140,7 +140,7 @@ def _read_symbols(prepared: pd.DataFrame, program: Program) -> None:
 def prepare_statistics(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     """Add the derived columns the statistics suite checks: each row tied to its indicator,
     symbols read by their source, area names as codes, the rows of a split table not used."""
-    from sources.indicator_sources import breakdown, tie_rows
+    from sources.indicator_sources import breakdown, group_of, tie_rows
     from sources.kolada import KOLADA_SHAPED
 
     frame = frame.reindex(columns=[*frame.columns, *(c for c in OPTIONAL_STATISTICS if c not in frame)])
@@ -168,6 +168,7 @@ def prepare_statistics(frame: pd.DataFrame, program: Program) -> pd.DataFrame:
     prepared["indicator_error"] = prepared["indicator_problem"].where(
         prepared["indicator_problem"].isin(["typo", "unknown"]))
     prepared["breakdown"] = breakdown(prepared, program)
+    prepared["group"] = group_of(prepared, program)
     names = area_names(program)
     known = known_areas(program)
     area = prepared["area"].astype("string")
@@ -337,9 +338,55 @@ def prepare_submissions(frame: pd.DataFrame, program: Program, period: str | lis
     prepared["run_period"] = " och ".join(periods)
     prepared["run_period_ok"] = _yes_no(prepared["period"].isin(periods),
                                         pd.Series(bool(periods), index=prepared.index) & prepared["period"].notna())
+    _prepare_actions(prepared, program)
     cost = prepared["cost_tkr"].astype("string")
     prepared["cost_value"] = pd.to_numeric(cost.where(cost.str.match(NUMBER_PATTERN)), errors="coerce")
     return prepared
+
+
+DATE_PATTERN = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
+
+
+def _prepare_actions(prepared: pd.DataFrame, program: Program) -> None:
+    """The action columns' derived checks: further goals the program does not have, and a planned
+    start after the deadline."""
+    for name in ("action_id", "also_goals", "owner", "start", "deadline", "effect_indicator"):
+        if name not in prepared:
+            prepared[name] = None
+    goals = set(program.goal_ids())
+    unknown = prepared["also_goals"].map(
+        lambda text: ", ".join(g for g in text.split(";") if g not in goals) if isinstance(text, str) else None)
+    prepared["also_goals_unknown"] = unknown
+    prepared["also_goals_ok"] = _yes_no(unknown == "", prepared["also_goals"].notna())
+    start, deadline = prepared["start"].astype("string"), prepared["deadline"].astype("string")
+    both = start.str.match(DATE_PATTERN).fillna(False) & deadline.str.match(DATE_PATTERN).fillna(False)
+    prepared["dates_ok"] = _yes_no(start.fillna("") <= deadline.fillna(""), both)
+
+
+def _action_rules(program: Program) -> list[Rule]:
+    indicators = sorted(program.indicators())
+    date_hint = "Skriv datumet som år-månad-dag, t.ex. 2024-03-31. Cellen har inte använts; aktiviteten används."
+    return [
+        Rule("datum_planerad_start", "ExpectColumnValuesToMatchRegex", {"column": "start", "regex": DATE_PATTERN},
+             "start", "raw_start",
+             lambda r: f"Planerad start '{_q(r['raw_start'])}' är inte ett datum. {date_hint}", scope="cell"),
+        Rule("datum_klart_senast", "ExpectColumnValuesToMatchRegex", {"column": "deadline", "regex": DATE_PATTERN},
+             "deadline", "raw_deadline",
+             lambda r: f"Klart senast '{_q(r['raw_deadline'])}' är inte ett datum. {date_hint}", scope="cell"),
+        Rule("start_före_slut", "ExpectColumnValuesToBeInSet", {"column": "dates_ok", "value_set": [YES]},
+             "deadline", "raw_deadline",
+             lambda r: (f"Aktiviteten ska vara klar {_q(r['deadline'])}, före sin planerade start {_q(r['start'])}. "
+                        "Aktiviteten används; rätta datumen nästa gång."), severity=WARNING),
+        Rule("kända_övriga_mål", "ExpectColumnValuesToBeInSet", {"column": "also_goals_ok", "value_set": [YES]},
+             "also_goals", "also_goals",
+             lambda r: (f"Även mål anger {_q(r['also_goals_unknown'])}, som inte finns i programmet. Skriv målens id "
+                        "med komma emellan, t.ex. 1.2, 1.3. Cellen har inte använts; aktiviteten används."),
+             scope="cell"),
+        Rule("känt_nyckeltal_för_effekt", "ExpectColumnValuesToBeInSet",
+             {"column": "effect_indicator", "value_set": indicators}, "effect_indicator", "effect_indicator",
+             lambda r: (f"Nyckeltalet '{_q(r['effect_indicator'])}' finns inte i programmet. Välj ett av målens "
+                        "nyckeltal i listan. Cellen har inte använts; aktiviteten används."), scope="cell"),
+    ]
 
 
 def submission_rules(program: Program, min_year: int, max_year: int) -> list[Rule]:
@@ -410,6 +457,7 @@ def submission_rules(program: Program, min_year: int, max_year: int) -> list[Rul
              severity=WARNING),
         Rule("unik_bedömning", "ExpectColumnValuesToBeUnique", {"column": "key"}, "goal", "goal",
              lambda r: "Samma mål, nämnd och period har bedömts på flera rader."),
+        *_action_rules(program),
     ]
 
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from report.method.assess import assess_goals, assess_indicators  # noqa: E402
 from sources.program import Indicator, Program, load_program  # noqa: E402
 from sources.submissions import empty_submissions  # noqa: E402
-from sources.templates import HEADER_ROW, build_template, template_name  # noqa: E402
+from sources.templates import HEADER_ROW, build_template, fill_activity, template_name  # noqa: E402
 
 FIRST_YEAR = 2012
 LEVEL_YEAR = 2022  # the year the levels below describe; other years follow the trend
@@ -332,6 +332,39 @@ def write_kolada_csv(rows: list[dict], path: Path, names: dict[str, str]) -> Non
     path.write_bytes(buffer.getvalue().encode("utf-8"))
 
 
+GROUP_SHARES = (0.15, 0.85)  # of the population: the first group compared (utrikes födda) and the second
+
+
+def group_rows(program: Program, rows: list[dict], rng: np.random.Generator) -> list[dict]:
+    """The municipality's values for the two groups an indicator compares (`groups`), drawn so that
+    their population-weighted mean is the total: the first group's value a few times the second's,
+    the ratio falling slowly (the gap narrows)."""
+    code = program.municipality.code
+    found = []
+    for indicator in program.indicators().values():
+        if indicator.groups is None:
+            continue
+        totals = {row["year"]: row["value"] for row in rows
+                  if row["indicator"] == indicator.id and row["area"] == code and row["gender"] == "T"}
+        first_year = min(totals)
+        for year, total in sorted(totals.items()):
+            ratio = 5.5 - 0.15 * (year - first_year) + rng.normal(0, 0.1)
+            second = total / (GROUP_SHARES[0] * ratio + GROUP_SHARES[1])
+            for group, value in zip(indicator.groups.compare, (ratio * second, second), strict=True):
+                found.append({"indicator": indicator.id, "area": code, "year": year, "group": group,
+                              "column": indicator.groups.column, "value": round(value, 1)})
+    return found
+
+
+def write_group_csv(rows: list[dict], path: Path, names: dict[str, str]) -> None:
+    """As a statistics unit's own compilation saved from Swedish Excel: ';', decimal comma, cp1252."""
+    column = rows[0]["column"]
+    lines = [f"Nyckeltal;Kommun;År;Kön;{column};Värde"]
+    lines += [f"{row['indicator']};{names.get(row['area'], row['area'])};{row['year']};Totalt;{row['group']};"
+              f"{row['value']:.1f}".replace(".", ",") for row in rows]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+
+
 def computed_goals(program: Program, rows: list[dict], year: int) -> dict[str, tuple[str, str]]:
     frame = pd.DataFrame(rows)
     frame["period"] = frame["year"].astype(str)
@@ -364,15 +397,22 @@ ACTIVITIES = ["Samverkan med civilsamhället i utsatta områden", "Kartläggning
 STATUS_SV = ["genomförd", "pågår", "ej påbörjad"]
 
 
-def write_activities(sheet, goals: list, rng: np.random.Generator) -> None:
-    """A few activities per committee with status and cost (tkr), from their own random stream."""
+OWNERS = ["Verksamhetschef", "Utvecklingsledare", "Enhetschef", "Strateg"]
+
+
+def write_activities(sheet, goals: list, rng: np.random.Generator, committee: str, year: int) -> None:
+    """A few activities per committee with status and cost (tkr), from their own random stream;
+    id, owner, dates and the indicator follow from the row (no draw, so the stream is unchanged)."""
     row = 2
     for goal in goals:
         for _ in range(int(rng.integers(0, 3))):
-            sheet.cell(row=row, column=1).value = goal.id
-            sheet.cell(row=row, column=4).value = str(rng.choice(ACTIVITIES))
-            sheet.cell(row=row, column=5).value = str(rng.choice(STATUS_SV, p=[0.4, 0.45, 0.15]))
-            sheet.cell(row=row, column=6).value = int(rng.integers(1, 40)) * 50
+            number = row - 1
+            fill_activity(sheet, row, goal=goal.id, activity=str(rng.choice(ACTIVITIES)),
+                          activity_status=str(rng.choice(STATUS_SV, p=[0.4, 0.45, 0.15])),
+                          cost_tkr=int(rng.integers(1, 40)) * 50, action_id=f"{committee}-{number}",
+                          owner=OWNERS[number % len(OWNERS)], start=dt.date(year - number % 2, 1 + 3 * (number % 4), 1),
+                          deadline=dt.date(year + (number % 3 == 0), 12, 31),
+                          effect_indicator=goal.indicators[0].id if goal.indicators else None)
             row += 1
 
 
@@ -397,7 +437,7 @@ def write_submission(program: Program, committee: str, computed: dict, year: int
         sheet.cell(row=row, column=6).value = TREND_SV[trend]
         sheet.cell(row=row, column=7).value = COMMENTS[light]
     if activity_rng is not None:
-        write_activities(workbook["Aktiviteter"], goals, activity_rng)
+        write_activities(workbook["Aktiviteter"], goals, activity_rng, committee, year)
     stamp = dt.datetime(year + 1, 2, 1, 12, 0, 0)
     workbook.properties.created = workbook.properties.modified = stamp
     workbook.save(path)
@@ -413,6 +453,10 @@ def generate(program_dir: Path, year: int, seed: int, output: Path | None = None
     rows = statistics_rows(program, rng, year)
     written = [output / f"kolada_export_{program.id}_{FIRST_YEAR}-{year}.csv"]
     write_kolada_csv(rows, written[0], {**NAMES, **program.district_names()})
+    groups = group_rows(program, rows, np.random.default_rng(seed + 2))
+    if groups:
+        written.append(output / f"statistik_grupper_{program.id}_{FIRST_YEAR}-{year}.csv")
+        write_group_csv(groups, written[-1], {program.municipality.code: program.municipality.code})
     computed = computed_goals(program, rows, year)
     forced = official_ratings(program, computed, lights, trends) if lights and trends else None
     for committee in program.committees:

@@ -88,7 +88,7 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
             get_run_logger().warning(warning)
         data = AnnualInput(program=program, year=year, statistics=checked.statistics,
                            submissions=checked.submissions, issues=checked.issues, files=received,
-                           revisions=checked.revisions,
+                           revisions=checked.revisions, groups=checked.groups,
                            previous=previous or recompute_task(program, checked, year), title_warnings=warnings)
         made = annual_report(data, staging, final, settings.today, settings.parameters(), run.started,
                              datadocs=f"{DATADOCS}/index.html", feedback=str(settings.feedback_dir), pdf=pdf,

@@ -376,10 +376,18 @@ TEMPLATE_OUTPUT = typer.Option(Path("output/mallar"), "--output", metavar="MAPP"
 TEMPLATE_YEAR = _year("Året som ska rapporteras.")
 
 
-@command(example=f"followup templates {EXAMPLE_PROGRAM} --year 2024")
+TEMPLATE_ACTIONS = typer.Option(
+    None, "--aktiviteter", metavar="FIL",
+    help=("Förra periodens actions.csv (i rapportmappen, t.ex. output/vasteras-social/2023/actions.csv): "
+          "nämndernas aktiviteter står då ifyllda i mallarna, med sina id, så att de följs upp."))
+
+
+@command(example=(f"followup templates {EXAMPLE_PROGRAM} --year 2024 "
+                  "--aktiviteter output/vasteras-social/2023/actions.csv"))
 def templates(program: Path = PROGRAM, year: int = TEMPLATE_YEAR, quarter: int | None = QUARTER,
-              output: Path = TEMPLATE_OUTPUT) -> None:
+              output: Path = TEMPLATE_OUTPUT, actions: Path | None = TEMPLATE_ACTIONS) -> None:
     """Skriv en inrapporteringsmall per nämnd och period."""
+    from report.run_folder import read_actions
     from sources.program import load_program
     from sources.templates import write_templates
 
@@ -387,8 +395,11 @@ def templates(program: Path = PROGRAM, year: int = TEMPLATE_YEAR, quarter: int |
         loaded = load_program(program.resolve())
     except FollowupError as exc:
         raise _fail(str(exc)) from None
+    if actions is not None and not actions.is_file():
+        raise _fail(f"Filen {actions} finns inte. Ange förra periodens actions.csv ur rapportmappen, t.ex. "
+                    "output/vasteras-social/2023/actions.csv, eller utelämna --aktiviteter.")
     period = f"{year}-Q{quarter}" if quarter else loaded.period_label(year)
-    written = write_templates(loaded, period, output.resolve())
+    written = write_templates(loaded, period, output.resolve(), read_actions(actions) if actions else None)
     for path in written:
         typer.echo(str(path))
     typer.echo(f"{len(written)} mallar för {period} skrivna till {output.resolve()}")

@@ -52,6 +52,7 @@ class AnnualInput:
     files: pd.DataFrame  # the files table (checks/drop.py's files_table)
     revisions: pd.DataFrame | None = None
     previous: Previous | None = None  # the previous period's ratings, for "change since"
+    groups: pd.DataFrame | None = None  # values of the groups indicators compare (checks/runner.py)
     title_warnings: list[str] = field(default_factory=list)
 
 
@@ -70,7 +71,7 @@ def assess_input(data: AnnualInput) -> Assessment:
     previous = data.previous
     return assess(data.program, data.statistics, data.submissions, data.year,
                   previous.ratings if previous else None, previous.period if previous else None,
-                  previous.basis if previous else None)
+                  previous.basis if previous else None, previous.actions if previous else None, data.groups)
 
 
 def write_report(context: ReportContext, path: Path) -> Path:

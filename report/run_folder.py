@@ -34,6 +34,7 @@ from sources.vocabulary import severity_counts
 log = logging.getLogger(__name__)
 
 DATADOCS = "datadocs"  # Great Expectations' Data Docs, inside the period's folder
+ACTIONS = "actions.csv"  # the period's actions, followed up by the next period's run
 PACKAGES = ["prefect", "pandas", "great_expectations", "python-docx", "matplotlib", "openpyxl",
             "pydantic", "pyarrow"]
 
@@ -102,8 +103,19 @@ def protect(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
+def unprotect(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table `protect` wrote, read back as the user wrote it (the apostrophe taken off again)."""
+    plain = frame.copy()
+    for column in plain.columns:
+        plain[column] = plain[column].map(
+            lambda v: v[1:] if isinstance(v, str) and v.startswith("'") and v[1:].startswith(FORMULA_STARTS) else v)
+    if "cost_tkr" in plain:
+        plain["cost_tkr"] = pd.to_numeric(plain["cost_tkr"], errors="coerce")
+    return plain
+
+
 def write_tables(folder: Path, context: ReportContext) -> list[Path]:
-    """ratings.csv, summary.json, issues.csv, and where the run has them districts.csv,
+    """ratings.csv, summary.json, issues.csv, actions.csv, and where the run has them districts.csv,
     coverage.csv (what the statistics cover per indicator) and revisions.csv (revised values)."""
     assessment = context.assessment
     ratings = folder / "ratings.csv"
@@ -113,8 +125,9 @@ def write_tables(folder: Path, context: ReportContext) -> list[Path]:
     issues_path = folder / "issues.csv"
     protect(context.issues).to_csv(issues_path, index=False, encoding="utf-8")
     written = [ratings, summary, issues_path]
-    for name, frame in (("districts.csv", assessment.districts), ("coverage.csv", context.coverage),
-                        ("revisions.csv", context.revisions)):
+    for name, frame in ((ACTIONS, assessment.actions), ("groups.csv", assessment.group_gaps),
+                        ("districts.csv", assessment.districts),
+                        ("coverage.csv", context.coverage), ("revisions.csv", context.revisions)):
         if frame is not None:
             path = folder / name
             protect(frame).to_csv(path, index=False, encoding="utf-8")
@@ -207,7 +220,13 @@ def previous_run(output: Path, program: Program, year: int) -> Previous | None:
     if not path.exists():
         return None
     ratings = pd.read_csv(path, dtype={"id": "string", "goal_id": "string", "area_id": "string"})
-    return Previous(period, ratings, PREVIOUS_RUN)
+    actions_path = path.parent / ACTIONS
+    return Previous(period, ratings, PREVIOUS_RUN, read_actions(actions_path) if actions_path.exists() else None)
+
+
+def read_actions(path: Path) -> pd.DataFrame:
+    """An actions.csv a run wrote, as the run had it (text as written, costs as numbers)."""
+    return unprotect(pd.read_csv(path, dtype=str, keep_default_na=False).replace("", None))
 
 
 def read_previous_latest(output: Path, program: Program, year: int, quarter: int) -> dict | None:

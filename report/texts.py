@@ -11,17 +11,24 @@ from typing import TYPE_CHECKING
 
 from sources.formats import format_number
 from sources.vocabulary import (
+    AWAY,
     DELAYED,
     DONE,
     DROPPED,
     GREEN,
     IMPROVING,
     NARROWING,
+    NO_BEFORE,
+    NO_NEWER,
+    NO_STATUS,
     NO_TREND,
     NOT_ASSESSED,
+    NOT_REPORTED,
     NOT_STARTED,
     ONGOING,
     RED,
+    SAME,
+    TOWARDS,
     UNCHANGED,
     WIDENING,
     WORSENING,
@@ -65,7 +72,8 @@ NOUNS = {
 # An activity's status counted: "1 genomförd", "3 genomförda", "2 pågående", "2 ej påbörjade".
 STATUS_COUNTED = {DONE: ("genomförd", "genomförda"), ONGOING: ("pågående", "pågående"),
                   DELAYED: ("försenad", "försenade"), NOT_STARTED: ("ej påbörjad", "ej påbörjade"),
-                  DROPPED: ("avbruten", "avbrutna")}
+                  DROPPED: ("avbruten", "avbrutna"), NOT_REPORTED: ("ej återrapporterad", "ej återrapporterade"),
+                  NO_STATUS: ("utan status", "utan status")}
 # What the files tables count: a wide PX-Web line of five years is five values, so "rows" would
 # not be what a statistician counts.
 RECORD_NOTE = "En post är ett värde i en statistikfil eller en rad i en inrapportering."
@@ -211,6 +219,23 @@ def activity_cells(activity) -> list[str]:
     """An activity's status and cost as the reports' tables show them ('Pågår', '1 400'; '–' for none)."""
     status = activity.activity_status
     return [STATUS_WORDS.get(status, status or "–"), format_number(activity.cost_tkr, 0)]  # NaN, None: "–"
+
+
+FOLLOW_UP_WORDS = {**STATUS_WORDS, NO_STATUS: "Ingen status angiven", NOT_REPORTED: "Ej återrapporterad"}
+MOVEMENT_WORDS = {TOWARDS: "I önskad riktning", AWAY: "Åt fel håll", SAME: "Oförändrad",
+                  NO_NEWER: "Inget nytt värde sedan start", NO_BEFORE: "Inget värde före start"}
+
+
+def follow_up_sentence(summary: dict, period: str) -> str:
+    """How last period's planned actions stand now (summary.json's actions.follow_up)."""
+    before, total = summary["previous_period"], summary["followed_up"]
+    if not total:
+        return f"Inga åtgärder var planerade {before} (pågående, försenade eller ej påbörjade), så inget följs upp."
+    counts = summary["status_now"]
+    parts = [count_status(counts[status], status) for status in FOLLOW_UP_WORDS if counts.get(status)]
+    planned = "var planerad" if total == 1 else "var planerade"
+    return (f"{count_noun(total, 'åtgärd')} {planned} {before} (pågående, försenade eller ej påbörjade). I "
+            f"rapporteringen för {period} är {join_words(parts)}.")
 
 
 GAP_PHRASES = {NARROWING: "skillnaden minskar", UNCHANGED: "skillnaden är oförändrad", WIDENING: "skillnaden ökar",

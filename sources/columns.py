@@ -56,7 +56,16 @@ SUBMISSION_COLUMNS: dict[str, tuple[str, ...]] = {
     "assessment": ("assessment", "bedömning", "bedomning", "måluppfyllelse", "light"),
     "trend": ("trend", "utveckling", "trendpil"),
     "comment": ("comment", "kommentar", "kommentarer", "analys"),
-    "activity": ("activity", "aktivitet"),
+    "activity": ("activity", "aktivitet", "åtgärd"),
+    # Template version 2: the action's stable id, further goals it serves, owner, planned start and
+    # end, and the indicator it is expected to move.
+    "action_id": ("action_id", "aktivitets_id", "aktivitetsid", "åtgärds_id", "åtgärdsid"),
+    "also_goals": ("also_goals", "även_mål", "fler_mål", "övriga_mål"),
+    "owner": ("owner", "ansvarig", "ägare"),
+    "start": ("start", "planerad_start", "startdatum", "start_planerad"),
+    "deadline": ("deadline", "klart_senast", "slutdatum", "planerat_slut"),
+    "effect_indicator": ("effect_indicator", "förväntad_effekt_på_nyckeltal", "effekt_på_nyckeltal",
+                         "påverkar_nyckeltal"),
     "activity_status": ("activity_status", "aktivitetsstatus", "status"),
     "cost_tkr": ("cost_tkr", "kostnad_tkr", "kostnad", "cost"),
 }

@@ -144,20 +144,56 @@ def breakdown(frame: pd.DataFrame, program: Program) -> pd.Series:
     """Per row: None when it is used, else why not ('ålder: 20-64 år (programmet väljer totalt)').
     Only rows of a split table are looked at, each distinct combination once (a national file
     has millions of rows and none of them split)."""
-    reasons = pd.Series(None, index=frame.index, dtype="object")
+    return _per_split_row(frame, program, _reason)
+
+
+def _per_split_row(frame: pd.DataFrame, program: Program, judge) -> pd.Series:
+    """`judge(dims, dim_totals, indicator, indicators)` per row of a split table, each distinct
+    combination once; None for the other rows."""
+    found = pd.Series(None, index=frame.index, dtype="object")
     split = frame["dims"].notna()
     if not split.any():
-        return reasons
+        return found
     indicators = program.indicators()
     cache: dict[tuple, str | None] = {}
-    found = []
+    values = []
     for key in zip(frame.loc[split, "dims"], frame.loc[split, "dim_totals"], frame.loc[split, "indicator"],
                    strict=True):
         if key not in cache:
-            cache[key] = _reason(*key, indicators)
-        found.append(cache[key])
-    reasons[split] = found
-    return reasons
+            cache[key] = judge(*key, indicators)
+        values.append(cache[key])
+    found[split] = values
+    return found
+
+
+def group_of(frame: pd.DataFrame, program: Program) -> pd.Series:
+    """Per row: the group (as the program's `groups.compare` writes it) when the row is one of the
+    two groups its indicator compares, with every other splitting column at its used category;
+    else None. Such a row is not the indicator's value, but it is kept for the gap between groups."""
+    if not any(indicator.groups for indicator in program.indicators().values()):
+        return pd.Series(None, index=frame.index, dtype="object")
+    return _per_split_row(frame, program, _group)
+
+
+def _group(dims: str, totals: object, indicator: object, indicators: dict[str, Indicator]) -> str | None:
+    declared = indicators.get(indicator) if isinstance(indicator, str) else None
+    if declared is None or declared.groups is None:
+        return None
+    values = json.loads(dims)
+    column = next((key for key in values if normalise_header(key) == normalise_header(declared.groups.column)), None)
+    if column is None or values[column] is None:
+        return None
+    group = next((name for name in declared.groups.compare if _same_group(name, values[column])), None)
+    rest = {key: value for key, value in values.items() if key != column}
+    if group is None or (rest and _reason(json.dumps(rest), totals, indicator, indicators) is not None):
+        return None
+    return group
+
+
+def _same_group(name: str, value: str) -> bool:
+    """'Utrikes född' is 'utrikes född', or SCB's code and label '2 utrikes född'."""
+    a, b = name.strip().lower(), value.strip().lower()
+    return a == b or b.partition(" ")[2] == a
 
 
 def _reason(dims: str, totals: object, indicator: object, indicators: dict[str, Indicator]) -> str | None:

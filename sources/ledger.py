@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS statistics (
     status TEXT,                   -- the source's status (Kolada's status, SCB's '*' for provisional)
     unit TEXT,                     -- the file's unit column, where it has one
     state TEXT,                    -- används, saknar värde, ersatt, dubblett
-    note TEXT                      -- why a record is not used (which file replaced it)
+    note TEXT,                     -- why a record is not used (which file replaced it)
+    dims TEXT                      -- the categories of the columns that split the values (JSON), if any
 );
 CREATE INDEX IF NOT EXISTS statistics_file ON statistics (sha256);
 CREATE TABLE IF NOT EXISTS submissions (
@@ -52,20 +53,26 @@ CREATE TABLE IF NOT EXISTS submissions (
     activity TEXT, activity_status TEXT, cost_tkr REAL,
     goal_title TEXT,               -- the goal's title as the template showed it
     state TEXT,                    -- används, ersatt, dubblett, annan period
-    note TEXT
+    note TEXT,
+    action_id TEXT,                -- an activity's id, kept from period to period (template version 2)
+    also_goals TEXT,               -- further goals the activity serves, ';'-separated
+    owner TEXT, start TEXT, deadline TEXT,  -- who leads it; planned start and end (ISO dates)
+    effect_indicator TEXT          -- the indicator it is expected to move
 );
 CREATE INDEX IF NOT EXISTS submissions_file ON submissions (sha256);
 """
 
 STATISTICS_COLUMNS = ["sha256", "sheet", "row", "indicator", "area", "period", "gender", "value", "raw_value",
-                      "status", "unit", "state", "note"]
+                      "status", "unit", "state", "note", "dims"]
 SUBMISSION_COLUMNS = ["sha256", "sheet", "row", "goal", "committee", "period", "assessment", "trend", "comment",
-                      "activity", "activity_status", "cost_tkr", "goal_title", "state", "note"]
+                      "activity", "activity_status", "cost_tkr", "goal_title", "state", "note", "action_id",
+                      "also_goals", "owner", "start", "deadline", "effect_indicator"]
 # Columns added after the first ledgers were written: an older ledger gets them on opening.
 ADDED_COLUMNS = {
     "files": ["set_aside INTEGER", "cells_rejected INTEGER", "period TEXT", "preamble TEXT"],
-    "statistics": ["raw_value TEXT", "status TEXT", "unit TEXT", "state TEXT", "note TEXT"],
-    "submissions": ["goal_title TEXT", "state TEXT", "note TEXT"],
+    "statistics": ["raw_value TEXT", "status TEXT", "unit TEXT", "state TEXT", "note TEXT", "dims TEXT"],
+    "submissions": ["goal_title TEXT", "state TEXT", "note TEXT", "action_id TEXT", "also_goals TEXT", "owner TEXT",
+                    "start TEXT", "deadline TEXT", "effect_indicator TEXT"],
 }
 ISSUE_COLUMNS = ["sheet", "row", "column", "rule", "severity", "value", "message"]
 
@@ -142,6 +149,15 @@ class Ledger:
                 placeholders = ", ".join("?" for _ in columns)
                 self.connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
                                             [_plain(row) for row in rows.itertuples(index=False)])
+
+    def action_versions(self, action_id: str) -> pd.DataFrame:
+        """Every version of an activity the ledger has seen: one row per file version and row that
+        reported it, oldest file first (a corrected workbook adds a version; nothing is overwritten)."""
+        return pd.read_sql_query(
+            "SELECT f.name AS file, f.version, f.received_at, s.period, s.committee, s.goal, s.also_goals, "
+            "s.activity, s.owner, s.start, s.deadline, s.effect_indicator, s.activity_status, s.cost_tkr, s.state "
+            "FROM submissions s JOIN files f ON f.sha256 = s.sha256 WHERE s.action_id = ? "
+            "ORDER BY s.period, f.received_at, f.version, s.row", self.connection, params=(action_id.upper(),))
 
     def table(self, name: str) -> pd.DataFrame:
         order = {"files": "name, version", "issues": "name, sheet, row, rule",

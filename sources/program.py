@@ -197,6 +197,28 @@ class IndicatorSource(StrictModel):
         return {**(self.scb.select if self.scb else {}), **self.select}
 
 
+class GroupSplit(StrictModel):
+    """Two groups of a breakdown besides sex that the program compares for an indicator: the
+    statistics file's column that holds the breakdown ('Födelseland', 'Ålder') and the two
+    categories as the file writes them; the gap is the first minus the second, judged with the
+    rules of the gap between women and men. The breakdown's total category stays the indicator's
+    value; other categories are set aside."""
+
+    column: str = Field(min_length=1)
+    compare: tuple[str, str]
+    name: str | None = None  # how the report names the groups: 'inrikes och utrikes födda'
+
+    @model_validator(mode="after")
+    def _two(self) -> GroupSplit:
+        if self.compare[0].strip().lower() == self.compare[1].strip().lower():
+            raise ValueError("groups.compare: ange två olika grupper, t.ex. [Inrikes född, Utrikes född]")
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.name or f"{self.compare[0]} och {self.compare[1]}"
+
+
 class Indicator(StrictModel):
     id: Identifier = Field(min_length=1)
     name: str = Field(min_length=1)
@@ -209,6 +231,7 @@ class Indicator(StrictModel):
     peers: list[AreaCode] | None = None  # peer group for the Kolada rule (default: the program's)
     by_sex: bool = False
     by_district: bool = False  # statistics also per district; the report compares each with the municipality
+    groups: GroupSplit | None = None  # a breakdown besides sex whose two groups are compared (födelseland)
     rating: RatingOverrides | None = None
     source: IndicatorSource | None = None  # where the numbers come from, besides a Kolada id in the files
     part_of: Identifier | None = None  # the id of the indicator this one is a part of (never larger)

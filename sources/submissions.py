@@ -33,19 +33,31 @@ from sources.tabular import Cell, Table, as_text, shown
 SUBMISSION_FRAME_COLUMNS = [
     "file", "sheet", "row", "goal", "goal_title", "committee", "period", "assessment", "trend", "comment",
     "activity", "activity_status", "cost_tkr",
-    "raw_period", "raw_assessment", "raw_trend", "raw_activity_status", "raw_cost_tkr", "reader_error",
+    "action_id", "also_goals", "owner", "start", "deadline", "effect_indicator",
+    "raw_period", "raw_assessment", "raw_trend", "raw_activity_status", "raw_cost_tkr", "raw_start", "raw_deadline",
+    "reader_error",
 ]
 # The template's headers per sheet (sources/templates.py writes them; kept here so the reader
 # can name the header a user renamed or removed).
 TEMPLATE_HEADERS = {
     "inrapportering": ["Mål-id", "Mål", "Nämnd", "Period", "Bedömning (grön/gul/röd)",
                        "Trend (förbättras/oförändrad/försämras)", "Kommentar"],
-    "aktiviteter": ["Mål-id", "Nämnd", "Period", "Aktivitet", "Aktivitetsstatus", "Kostnad (tkr)"],
+    "aktiviteter": ["Aktivitets-id", "Mål-id", "Även mål (mål-id)", "Nämnd", "Period", "Aktivitet", "Ansvarig",
+                    "Planerad start (datum)", "Klart senast (datum)", "Förväntad effekt på nyckeltal",
+                    "Aktivitetsstatus", "Kostnad (tkr)"],
 }
+TEMPLATE_VERSION = 2  # 2: activities carry an id, further goals, owner, dates and an indicator
+# The activity sheet of template version 1 (before 2026-12): still read, with a warning.
+ACTIVITY_HEADERS_V1 = ["Mål-id", "Nämnd", "Period", "Aktivitet", "Aktivitetsstatus", "Kostnad (tkr)"]
+ACTION_FIELDS = ("action_id", "also_goals", "owner", "start", "deadline", "effect_indicator")
 TEMPLATE_GUIDE_TITLE = "Så fyller du i inrapporteringen"  # the first line of the template's Instruktioner sheet
 TEMPLATE_TITLE = "Inrapportering "  # the template's own title line: 'Inrapportering 2023: <program>, <kommun>'
 _GOAL_WITH_TITLE = re.compile(r"^(\S+)\s+[–-]\s+\S")  # the activity sheet's list: '1.1 – Förbättra ...'
-_FILLED = ("assessment", "trend", "comment", "activity", "activity_status", "cost_tkr")
+_FILLED = ("assessment", "trend", "comment", "activity", "activity_status", "cost_tkr", "owner", "start",
+           "deadline", "effect_indicator")
+_SEPARATORS = re.compile(r"[,;\s]+")
+# A date as the template asks for it ('2024-03-31'), or a month or a year when that is all that is planned.
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[ T]00:00(?::00)?)?$")
 
 
 def empty_submissions() -> pd.DataFrame:
@@ -85,7 +97,7 @@ def header_problems(table: Table, in_template: bool = False) -> list[str]:
     used = set(found.values())
     problems = []
     template = template_sheet(table, in_template)
-    expected = TEMPLATE_HEADERS.get(template, [])
+    expected = ACTIVITY_HEADERS_V1 if is_version_1(table, in_template) else TEMPLATE_HEADERS.get(template, [])
     missing = [header for header in expected if normalise_header(header) not in
                {normalise_header(h) for h in table.headers}
                and not _known_elsewhere(header, found)]
@@ -119,6 +131,13 @@ def table_issues(table: Table, file: str, in_template: bool) -> tuple[bool, list
             message=(f"{where} har inte mallens rubriker: {'; '.join(problems)}. Inga rader har lästs härifrån, så "
                      "att ingen bedömning läses i fel kolumn. Skriv tillbaka mallens rubriker (eller fyll i en ny "
                      "mall från followup templates) och lämna in filen igen."))], None
+    if is_version_1(table, in_template):
+        return False, [Issue(
+            file=file, sheet=table.sheet, row=table.header_row, rule="äldre_mall", severity=WARNING,
+            message=("Fliken Aktiviteter är från en äldre version av mallen: aktiviteterna saknar id, ansvarig, "
+                     "planerad start, klart senast och förväntad effekt på nyckeltal. Aktiviteterna har lästs och "
+                     "används, men nästa period kan de bara följas upp på sitt namn. Använd den nya mallen "
+                     "(followup templates) nästa gång."))], None
     if template_sheet(table, in_template) != "inrapportering":
         return False, [], None
     issues = []
@@ -129,6 +148,14 @@ def table_issues(table: Table, file: str, in_template: bool) -> tuple[bool, list
                      "Aktiviteter finns inte med: nämndens aktiviteter har inte kommit in. Lämna in arbetsboken "
                      "(.xlsx) om nämnden har aktiviteter att rapportera.")))
     return False, issues, listed_goals(table)
+
+
+def is_version_1(table: Table, in_template: bool) -> bool:
+    """An activity sheet of template version 1: its headers, and none of version 2's new columns."""
+    if template_sheet(table, in_template) != "aktiviteter":
+        return False
+    found = match_columns(table.headers, SUBMISSION_COLUMNS)
+    return "activity" in found and not any(name in found for name in ACTION_FIELDS)
 
 
 def _known_elsewhere(header: str, found: dict[str, int]) -> bool:
@@ -187,6 +214,14 @@ def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFra
             "raw_trend": cell(cells, "trend"),
             "raw_activity_status": cell(cells, "activity_status"),
             "raw_cost_tkr": cost_text,
+            "action_id": _action_id(cell(cells, "action_id")),
+            "also_goals": _goal_list(cell(cells, "also_goals")),
+            "owner": cell(cells, "owner"),
+            "start": normalise_date(cell(cells, "start")),
+            "deadline": normalise_date(cell(cells, "deadline")),
+            "effect_indicator": _goal(cell(cells, "effect_indicator")),
+            "raw_start": cell(cells, "start"),
+            "raw_deadline": cell(cells, "deadline"),
             "reader_error": row in table.bad_rows,
         })
     notes += [Issue(file="", sheet=table.sheet, row=row, column=headers.get("assessment", ""),
@@ -196,6 +231,30 @@ def read(table: Table, file: str, in_template: bool = False) -> tuple[pd.DataFra
               for row, goal in unfilled]
     frame = pd.DataFrame.from_records(records, columns=SUBMISSION_FRAME_COLUMNS)
     return frame, headers, notes
+
+
+def _action_id(text: str | None) -> str | None:
+    """An activity's id as the committee keeps it from period to period, compared in capitals."""
+    return re.sub(r"\s+", " ", text.strip()).upper() if text else None
+
+
+def _goal_list(text: str | None) -> str | None:
+    """'1.2, 1.3', '1.2;1.3' or '1.2 och 1.3' -> '1.2;1.3'."""
+    if not text:
+        return None
+    goals = [part for part in _SEPARATORS.split(text) if part and part.lower() not in ("och", "samt")]
+    return ";".join(goals) or None
+
+
+def normalise_date(text: str | None) -> str | None:
+    """'2024-03-31' (or '2024-03', '2024') as written; a time of midnight dropped. Other text is
+    returned as written, and the date check names it."""
+    if text is None:
+        return None
+    match = _DATE.match(text.strip())
+    if not match:
+        return text.strip()
+    return "-".join(part for part in match.groups() if part)
 
 
 def _cost(value: Cell, evidence, table: Table, row: int, headers: dict[str, str],

@@ -14,15 +14,24 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sources.program import Program
-from sources.submissions import TEMPLATE_GUIDE_TITLE, TEMPLATE_HEADERS
+from sources.submissions import TEMPLATE_GUIDE_TITLE, TEMPLATE_HEADERS, TEMPLATE_VERSION
+from sources.vocabulary import DONE, DROPPED
 
 SUBMISSION_HEADERS = TEMPLATE_HEADERS["inrapportering"]
 ACTIVITY_HEADERS = TEMPLATE_HEADERS["aktiviteter"]
+# The activity sheet's columns in the order of its headers, and their widths.
+ACTIVITY_FIELDS = ["action_id", "goal", "also_goals", "committee", "period", "activity", "owner", "start",
+                   "deadline", "effect_indicator", "activity_status", "cost_tkr"]
+ACTIVITY_WIDTHS = {"action_id": 12, "goal": 36, "also_goals": 10, "committee": 8, "period": 8, "activity": 44,
+                   "owner": 18, "start": 12, "deadline": 12, "effect_indicator": 30, "activity_status": 14,
+                   "cost_tkr": 10}
 LINE_POINTS = 15  # the height of one line of 11 pt text
 COMMENT_LINES = 4  # room for a comment of a few lines in every goal row
 TITLE_CHARACTERS_PER_LINE = 52  # of the goal title's column (width 55)
@@ -36,8 +45,13 @@ INSTRUCTIONS = [
     "1. Fliken Inrapportering listar de mål som nämnden ansvarar för. Fyll i de gula cellerna:",
     "   Bedömning (grön, gul eller röd), Trend (förbättras, oförändrad eller försämras) och en Kommentar",
     "   som förklarar bedömningen. Välj i listan i cellen. Lämna tomt om nämnden inte bedömer målet.",
-    "2. Fliken Aktiviteter: en rad per aktivitet, med målets id, aktivitetens namn, status (genomförd,",
-    "   pågår, försenad, ej påbörjad eller avbruten) och kostnad i tusental kronor (bara siffror, t.ex. 250).",
+    "2. Fliken Aktiviteter: en rad per aktivitet. Aktivitets-id: ett kort id som aktiviteten behåller",
+    "   år från år (t.ex. IFN-3); en ny aktivitet får ett nytt id. Välj målet i listan; fler mål som",
+    "   aktiviteten bidrar till skrivs i Även mål (t.ex. 1.2, 1.3). Ansvarig: vem som leder arbetet.",
+    "   Planerad start och Klart senast som datum (t.ex. 2024-03-31). Förväntad effekt på nyckeltal:",
+    "   välj det nyckeltal aktiviteten ska påverka. Status: genomförd, pågår, försenad, ej påbörjad eller",
+    "   avbruten. Kostnad i tusental kronor (bara siffror, t.ex. 250). Förra periodens aktiviteter står",
+    "   redan ifyllda när mallen skrivits med dem: fyll i deras status nu.",
     "3. Ändra inte rubrikerna, mål-id, nämnd eller period; de är låsta. Skriv värden, inte formler.",
     "4. Spara som Excel-arbetsbok (.xlsx) och lägg filen i inkorgen. Du får återkoppling per fil om",
     "   något behöver rättas, med flik, rad och kolumn.",
@@ -94,7 +108,10 @@ def goal_option(goal) -> str:
     return f"{goal.id} – {goal.title}"
 
 
-def build_template(program: Program, committee: str, period: str) -> Workbook:
+def build_template(program: Program, committee: str, period: str,
+                   previous: pd.DataFrame | None = None) -> Workbook:
+    """The committee's workbook for the period; `previous` (the last run's actions.csv) fills in
+    the committee's activities of the last period, so that each is followed up under its id."""
     name = program.committees[committee]
     goals = [goal for _, goal in program.goals() if committee in goal.committees]
     workbook = Workbook()
@@ -127,47 +144,10 @@ def build_template(program: Program, committee: str, period: str) -> Workbook:
     _protect(sheet)
     _print_setup(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
 
-    activities = workbook.create_sheet("Aktiviteter")
-    _header(activities, 1, ACTIVITY_HEADERS)
-    activities.row_dimensions[1].height = LINE_POINTS * 2
-    for row in range(2, ACTIVITY_ROWS + 2):
-        for column, value in ((2, committee), (3, period)):
-            _text(activities.cell(row=row, column=column), value)
-            activities.cell(row=row, column=column).alignment = Alignment(vertical="top")
-        for column in (1, 4, 5, 6):
-            cell = activities.cell(row=row, column=column)
-            cell.protection = Protection(locked=False)
-            cell.fill = FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        activities.row_dimensions[row].height = LINE_POINTS * 2
-    last = ACTIVITY_ROWS + 1
-    # The goal is chosen from a list with its title (a hidden sheet: Excel's in-cell lists are
-    # limited to 255 characters).
-    lists = workbook.create_sheet("Listor")
-    for row, goal in enumerate(goals, start=1):
-        _text(lists.cell(row=row, column=1), goal_option(goal))
-    lists.sheet_state = "hidden"
-    lists.protection.sheet = True
-    if goals:
-        validation = DataValidation(type="list", formula1=f"=Listor!$A$1:$A${len(goals)}", allow_blank=True,
-                                    showErrorMessage=True, errorTitle="Mål",
-                                    error="Välj ett av nämndens mål i listan.")
-        validation.add(f"A2:A{last}")
-        activities.add_data_validation(validation)
-    _list(activities, ["genomförd", "pågår", "försenad", "ej påbörjad", "avbruten"], f"E2:E{last}",
-          "Aktivitetsstatus")
-    cost = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                          showErrorMessage=True, error="Ange kostnaden i tusental kronor med siffror, t.ex. 250.")
-    cost.add(f"F2:F{last}")
-    activities.add_data_validation(cost)
-    for column, width in zip("ABCDEF", (40, 8, 8, 50, 16, 12), strict=True):
-        activities.column_dimensions[column].width = width
-    activities.freeze_panes = "A2"
-    _protect(activities)
-    _print_setup(activities, "1:1")
-
+    _activity_sheet(workbook, program, committee, period, goals, previous)
     guide = workbook.create_sheet("Instruktioner", index=2)
-    lines = [*INSTRUCTIONS, "", f"{name}s mål ({committee}):", *(f"   {goal_option(goal)}" for goal in goals)]
+    lines = [*INSTRUCTIONS, "", f"{name}s mål ({committee}):", *(f"   {goal_option(goal)}" for goal in goals),
+             "", f"Mallversion {TEMPLATE_VERSION}."]
     for row, line in enumerate(lines, start=1):
         _text(guide.cell(row=row, column=1), line)
         guide.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
@@ -176,8 +156,107 @@ def build_template(program: Program, committee: str, period: str) -> Workbook:
     _protect(guide)
     _print_setup(guide, "1:1")
     workbook.properties.title = f"Inrapportering {period} {committee}"
+    workbook.properties.version = str(TEMPLATE_VERSION)
     workbook.properties.creator = program.municipality.name
     return workbook
+
+
+def indicator_option(indicator) -> str:
+    """How an indicator is listed for the expected effect: 'N00957 – Ohälsotal, dagar'."""
+    return f"{indicator.id} – {indicator.name}"
+
+
+def fill_activity(sheet, row: int, **values) -> None:
+    """Write an activity into a row of the template's activity sheet by field name (goal,
+    activity, activity_status, cost_tkr, action_id, owner, start, deadline, ...), as a user would."""
+    for name, value in values.items():
+        sheet.cell(row=row, column=ACTIVITY_FIELDS.index(name) + 1).value = value
+
+
+def _activity_sheet(workbook: Workbook, program: Program, committee: str, period: str, goals: list,
+                    previous: pd.DataFrame | None) -> None:
+    activities = workbook.create_sheet("Aktiviteter")
+    _header(activities, 1, ACTIVITY_HEADERS)
+    activities.row_dimensions[1].height = LINE_POINTS * 3
+    carried = _carried(previous, committee, period, program.indicators())
+    rows = max(ACTIVITY_ROWS, len(carried) + 20)
+    columns = {name: index for index, name in enumerate(ACTIVITY_FIELDS, start=1)}
+    for row in range(2, rows + 2):
+        for name in ("committee", "period"):
+            cell = activities.cell(row=row, column=columns[name])
+            _text(cell, committee if name == "committee" else period)
+            cell.alignment = Alignment(vertical="top")
+        for name, column in columns.items():
+            if name in ("committee", "period"):
+                continue
+            cell = activities.cell(row=row, column=column)
+            cell.protection = Protection(locked=False)
+            cell.fill = FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        activities.row_dimensions[row].height = LINE_POINTS * 2
+    goal_titles = {goal.id: goal_option(goal) for goal in goals}
+    for row, action in enumerate(carried, start=2):
+        for name, value in action.items():
+            if name == "goal":
+                value = goal_titles.get(value, value)
+            if value:
+                _text(activities.cell(row=row, column=columns[name]), value)
+    last = rows + 1
+    # The goal and the indicator are chosen from lists with their titles (a hidden sheet: Excel's
+    # in-cell lists are limited to 255 characters).
+    lists = workbook.create_sheet("Listor")
+    for row, goal in enumerate(goals, start=1):
+        _text(lists.cell(row=row, column=1), goal_option(goal))
+    own = list({indicator.id: indicator for goal in goals for indicator in goal.indicators}.values())
+    for row, indicator in enumerate(own, start=1):
+        _text(lists.cell(row=row, column=2), indicator_option(indicator))
+    lists.sheet_state = "hidden"
+    lists.protection.sheet = True
+    letter = {name: get_column_letter(column) for name, column in columns.items()}
+    for name, column, count, title, error in (
+            ("goal", "A", len(goals), "Mål", "Välj ett av nämndens mål i listan."),
+            ("effect_indicator", "B", len(own), "Nyckeltal",
+             "Välj ett av målens nyckeltal i listan, eller lämna tomt.")):
+        if count:
+            validation = DataValidation(type="list", formula1=f"=Listor!${column}$1:${column}${count}",
+                                        allow_blank=True, showErrorMessage=True, errorTitle=title, error=error)
+            validation.add(f"{letter[name]}2:{letter[name]}{last}")
+            activities.add_data_validation(validation)
+    _list(activities, ["genomförd", "pågår", "försenad", "ej påbörjad", "avbruten"],
+          f"{letter['activity_status']}2:{letter['activity_status']}{last}", "Aktivitetsstatus")
+    for name in ("start", "deadline"):
+        dates = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
+                               showErrorMessage=True, errorTitle="Datum",
+                               error="Skriv ett datum, t.ex. 2024-03-31.")
+        dates.add(f"{letter[name]}2:{letter[name]}{last}")
+        activities.add_data_validation(dates)
+    cost = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                          showErrorMessage=True, error="Ange kostnaden i tusental kronor med siffror, t.ex. 250.")
+    cost.add(f"{letter['cost_tkr']}2:{letter['cost_tkr']}{last}")
+    activities.add_data_validation(cost)
+    for name, width in ACTIVITY_WIDTHS.items():
+        activities.column_dimensions[letter[name]].width = width
+    activities.freeze_panes = "B2"
+    _protect(activities)
+    _print_setup(activities, "1:1")
+
+
+def _carried(previous: pd.DataFrame | None, committee: str, period: str,
+             indicators: dict) -> list[dict[str, str]]:
+    """The committee's activities of the last run still to follow up (all but those done or dropped),
+    with their id, goals, owner, dates and indicator; the status is left for the committee to fill in."""
+    if previous is None or previous.empty:
+        return []
+    own = previous[(previous["committee"] == committee) & (previous["period"] != period)]
+    own = own[~own["activity_status"].isin([DONE, DROPPED])]
+    names = ["action_id", "goal", "also_goals", "activity", "owner", "start", "deadline", "effect_indicator"]
+    carried = [{name: (None if pd.isna(row[name]) else str(row[name]).replace(";", ", ")) for name in names}
+               for _, row in own.iterrows()]
+    for action in carried:
+        indicator = indicators.get(action["effect_indicator"] or "")
+        if indicator is not None:
+            action["effect_indicator"] = indicator_option(indicator)
+    return carried
 
 
 def template_name(program: Program, committee: str, period: str) -> str:
@@ -185,8 +264,9 @@ def template_name(program: Program, committee: str, period: str) -> str:
     return f"inrapportering_{program.id}_{slug}_{period}.xlsx"
 
 
-def write_templates(program: Program, period: str, folder: Path) -> list[Path]:
-    """One workbook per committee that answers for at least one goal."""
+def write_templates(program: Program, period: str, folder: Path, previous: pd.DataFrame | None = None) -> list[Path]:
+    """One workbook per committee that answers for at least one goal (with its activities of the
+    last period, when `previous` holds them)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     responsible = {committee for _, goal in program.goals() for committee in goal.committees}
@@ -194,6 +274,6 @@ def write_templates(program: Program, period: str, folder: Path) -> list[Path]:
         if committee not in responsible:
             continue
         path = folder / template_name(program, committee, period)
-        build_template(program, committee, period).save(path)
+        build_template(program, committee, period, previous).save(path)
         written.append(path)
     return written

@@ -33,6 +33,10 @@ GAP_TRENDS = (NARROWING, UNCHANGED, WIDENING, NO_TREND)
 DONE, ONGOING, NOT_STARTED = "done", "ongoing", "not_started"
 DELAYED, DROPPED = "delayed", "dropped"  # ongoing but behind its plan; given up without being done
 ACTIVITY_STATUSES = (DONE, ONGOING, DELAYED, NOT_STARTED, DROPPED)
+NOT_REPORTED = "not_reported"  # a planned action of last period that this period's files do not have
+NO_STATUS = "no_status"  # reported this period, but with the status cell left empty
+# How an indicator moved since an action started: toward the desired direction, away from it, not at all.
+TOWARDS, AWAY, SAME, NO_NEWER, NO_BEFORE = "towards", "away", "same", "no_newer", "no_before"
 
 # A dropped file's status after the checks.
 FILE_ACCEPTED, FILE_PARTLY, FILE_REJECTED = "accepterad", "delvis accepterad", "avvisad"
@@ -42,6 +46,7 @@ FILE_UNUSED = "används inte"  # every row set aside: replaced by a newer file, 
 USED, NO_VALUE, REPLACED, DUPLICATE, OTHER_PERIOD, OTHER_AREA = (
     "används", "saknar värde", "ersatt", "dubblett", "annan period", "annat område")
 OTHER_INDICATOR, OTHER_BREAKDOWN = "annat nyckeltal", "annan indelning"
+GROUP = "grupp"  # a row of one of the groups an indicator compares (program `groups`), not its value
 
 
 def count_severity(issues: pd.DataFrame, severity: str = ERROR) -> int:

@@ -7,6 +7,7 @@ the intake cases and the bundled examples' inboxes.
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pandas as pd
@@ -61,9 +62,12 @@ def take_in_everything(folder, program_path, period, tmp_path):
 
 
 def _prefilled(cells, table, found) -> bool:
-    """A row of the template's activity sheet that only holds what the template itself filled in
-    (the committee and the period): not input."""
+    """A template row that only holds what the template itself filled in (the committee and the
+    period; on the Inrapportering sheet also the goal and its title): not input."""
     own = {found.get("committee"), found.get("period")}
+    if table.sheet.strip().lower() == "inrapportering":
+        own |= {found.get("goal")} | {i for i, h in enumerate(table.headers)
+                                      if normalise_header(h) in SUBMISSION_TEMPLATE_EXTRAS}
     return all(index in own for index, cell in enumerate(cells) if cell is not None)
 
 
@@ -78,6 +82,9 @@ def unaccounted(dropped, checked, tables) -> list[str]:
     raw_by_row: dict[tuple, set] = {}  # a column per measure: the row's recorded values as written
     for r in tables["statistics"].itertuples():
         raw_by_row.setdefault((r.sha256, r.sheet or "", r.row), set()).add(r.raw_value)
+    dims_by_row: dict[tuple, set] = {}  # a column that splits the values: its categories, kept in the ledger
+    for r in tables["statistics"][tables["statistics"]["dims"].notna()].itertuples():
+        dims_by_row.setdefault((r.sha256, r.sheet or "", r.row), set()).update(json.loads(r.dims).values())
     preambles = tables["files"].set_index("sha256")["preamble"].fillna("").to_dict()
     for f in dropped:
         if status.get(f.name) in (None, "avvisad"):
@@ -128,6 +135,8 @@ def unaccounted(dropped, checked, tables) -> list[str]:
                         continue
                     if header and f"'{header}'" in about:
                         continue  # the column is named by a note ("används inte")
+                    if in_ledger and shown(cell) in dims_by_row.get((f.sha256, sheet, row), set()):
+                        continue  # a category of a splitting column (födelseland), in the ledger's dims
                     if in_ledger and shown(cell) in raw_by_row.get((f.sha256, sheet, row), set()):
                         continue  # a value of a column per measure, recorded as written
                     if isinstance(cell, str) and f"'{cell}'" in about:

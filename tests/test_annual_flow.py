@@ -23,7 +23,7 @@ def test_outputs_are_written_under_program_and_period(annual_run):
     final, _, output = annual_run
     assert final == output / "vasteras-social" / "2023"
     names = sorted(p.name for p in final.iterdir())
-    assert names == ["coverage.csv", "datadocs", "diagram", "issues.csv", "manifest.json", "ratings.csv",
+    assert names == ["actions.csv", "coverage.csv", "datadocs", "diagram", "issues.csv", "manifest.json", "ratings.csv",
                      "revisions.csv", "summary.json", "uppfoljning_vasteras-social_2023.docx", "webb"]
     assert (final / "datadocs" / "index.html").exists()
     assert len(list((final / "webb").glob("*.html"))) == 14  # index.html (summary) + a page per further chapter
@@ -85,7 +85,7 @@ def test_manifest_fingerprints_inputs_and_outputs_and_inbox_is_untouched(annual_
     final, inbox, output = annual_run
     manifest = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
     inputs = {entry["file"]: entry for entry in manifest["inputs"]}
-    assert len(inputs) == 12
+    assert len(inputs) == 22
     for path in inbox.iterdir():
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         assert inputs[path.name]["sha256"] == digest
@@ -94,8 +94,9 @@ def test_manifest_fingerprints_inputs_and_outputs_and_inbox_is_untouched(annual_
         assert (EXAMPLE / "inbox" / path.name).read_bytes() == path.read_bytes()
     assert inputs["statistik_trygghet_demokrati_2012-2023.csv"]["status"] == "delvis accepterad"
     assert inputs["inrapportering_ifn_2023.xlsx"]["rejected"] == 1
-    # Two planted defects; eleven notes: the Kolada export's unused columns, ten goals left empty.
-    assert manifest["issues"] == {"errors": 2, "warnings": 0, "notes": 11}
+    # Two planted defects; 21 notes: the Kolada export's unused columns, ten goals left empty in 2023,
+    # and one per 2022 workbook (the 2022 run uses them; this run sets them aside as a whole).
+    assert manifest["issues"] == {"errors": 2, "warnings": 0, "notes": 21}
     outputs = {entry["file"]: entry for entry in manifest["outputs"]}
     report = final / "uppfoljning_vasteras-social_2023.docx"
     assert outputs[report.name]["sha256"] == hashlib.sha256(report.read_bytes()).hexdigest()
@@ -194,7 +195,7 @@ def test_broken_corpus_in_the_inbox_still_gives_a_report_and_a_second_drop_chang
     document = _report(final)
     files = next(t for t in document.tables if t.rows[0].cells[0].text == "Fil" and t.rows[0].cells[2].text == "Typ")
     listed = {r.cells[0].text for r in files.rows[1:]}
-    assert len(listed) == 12 + 50  # the bundled files and every corpus file but the Excel lock file
+    assert len(listed) == 22 + 50  # the bundled files and every corpus file but the Excel lock file
     issues = pd.read_csv(final / "issues.csv", dtype=str, keep_default_na=False)
     formula = issues[(issues["file"] == "08_formler_i_stallet_for_varden.xlsx") & (issues["rule"] == "formel")]
     assert formula["value"].tolist() == ["'=39+0.3"]  # defused for spreadsheets
@@ -212,7 +213,7 @@ def test_broken_corpus_in_the_inbox_still_gives_a_report_and_a_second_drop_chang
     assert after_archive == before_archive
     for name, table in before_tables.items():
         pd.testing.assert_frame_equal(after_tables[name], table)
-    assert len(before_tables["files"]) == 62
+    assert len(before_tables["files"]) == 72
 
 
 NEEDING_ATTENTION = ["1.2", "1.5", "2.2", "2.4", "4.1", "4.3", "5.2", "5.4", "6.1"]  # red or worsening
@@ -230,13 +231,15 @@ def _chapter(document, title: str) -> list[tuple[str, str]]:
 def test_analysis_and_actions_has_a_block_per_red_or_worsening_goal(annual_run):
     final, _, _ = annual_run
     summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
-    assert summary["actions"] == {"goals_needing_attention": NEEDING_ATTENTION, "without_action": WITHOUT_ACTION,
-                                  "actions": 37, "planned": 20}
+    assert {key: value for key, value in summary["actions"].items() if key != "follow_up"} == {
+        "goals_needing_attention": NEEDING_ATTENTION, "without_action": WITHOUT_ACTION, "actions": 42, "planned": 20}
     document = _report(final)
     chapter = _chapter(document, "Analys och åtgärder")
     blocks: dict[str, list[str]] = {}
     for style, text in chapter:
         if style == "Heading 2":
+            if not text.startswith("Mål "):
+                break  # the follow-up of last period's actions comes after the goals' blocks
             blocks[text.split(" ")[1]] = []
         elif blocks:
             blocks[list(blocks)[-1]].append(text)
@@ -248,6 +251,35 @@ def test_analysis_and_actions_has_a_block_per_red_or_worsening_goal(annual_run):
     opening = _chapter(document, "Sammanfattning")[1][1]  # after the example note
     assert opening.startswith("Att ta ställning till: 9 av de 24 målen är röda eller försämras. För 6 av dem "
                               "finns ingen planerad åtgärd (pågående, försenad eller ej påbörjad): 1.5 Uppmuntra")
+
+
+def test_last_years_actions_are_followed_up(annual_run):
+    """The bundled committees' 2022 workbooks are followed up by their 2023 ones, action by action."""
+    final, _, _ = annual_run
+    follow = json.loads((final / "summary.json").read_text(encoding="utf-8"))["actions"]["follow_up"]
+    assert follow == {"previous_period": "2022", "followed_up": 38,
+                      "status_now": {"done": 12, "ongoing": 2, "delayed": 7, "not_started": 4, "dropped": 5,
+                                     "no_status": 0, "not_reported": 8},
+                      "by_name": 0, "promised_not_started": ["GSN-3", "KS-2", "KUN-1", "UAN-7"],
+                      "done_with_indicator_movement": 17}
+    document = _report(final)
+    headings = [text for style, text in _chapter(document, "Analys och åtgärder") if style == "Heading 2"]
+    assert headings[-3:] == ["Uppföljning av åtgärderna från 2022", "Utlovade åtgärder som inte har påbörjats",
+                             "Genomförda åtgärder och nyckeltalens utveckling"]
+    follow_table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][-2:] == ["Status 2022",
+                                                                                               "Status 2023"])
+    rows = [[c.text for c in row.cells] for row in follow_table.rows[1:]]
+    assert len(rows) == 38
+    assert rows[0] == ["Genomföra kartläggningar av trygghet i stadsdelarna (IFN-1)", "1.1", "IFN", "2024-12-30",
+                       "Pågår", "Genomförd"]
+    assert sorted(row[0] for row in rows if row[5] == "Ej återrapporterad") == sorted([
+        "Trygghetsvandringar (GSN-6)", "Kommunicera fakta om stadsdelarna till invånarna (IFFN-3)",
+        "Kompetenshöjande insatser för medarbetare (UAN-9)", "Kompetenshöjande insatser för medarbetare (NF-2)",
+        "Utökat öppethållande på fritidsgårdar (ÄN-3)", "Utökat öppethållande på fritidsgårdar (KUN-2)",
+        "Utökat öppethållande på fritidsgårdar (BN-6)", "Trygghetsvandringar (KS-11)"])
+    # actions.csv: this year's 42 actions and the 8 not reported, for next year's templates
+    actions = pd.read_csv(final / "actions.csv", dtype=str)
+    assert (len(actions), int((actions["period"] == "2022").sum())) == (50, 8)
 
 
 def test_the_measurability_annex_has_a_row_per_goal(annual_run):

@@ -76,4 +76,4 @@ def test_check_only_lists_the_planted_defects_and_makes_no_report(tmp_path):
     assert ("statistik_trygghet_demokrati_2012-2023.csv: delvis accepterad (statistik, 2012–2023; 202 rader: "
             "201 används, 1 avvisad)") in result.output
     assert "  - [fel] rad 166, kolumn Värde: Värdet '3O,5' är inte ett tal." in result.output
-    assert "12 filer kontrollerade, 2 fel." in result.output
+    assert "22 filer kontrollerade, 2 fel." in result.output

@@ -25,7 +25,7 @@ def test_generator_reproduces_the_committed_drop_folder(tmp_path):
     written = _generator().generate(tmp_path)
     committed = sorted(p.name for p in (EXAMPLE / "inbox").iterdir())
     assert sorted(p.name for p in written) == committed
-    assert len(committed) == 12
+    assert len(committed) == 22  # two statistics files, each committee's 2023 and 2022 workbooks
     for path in written:
         original = EXAMPLE / "inbox" / path.name
         if path.suffix == ".csv":

@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from sources.readers import read_source
-from sources.templates import write_templates
+from sources.templates import fill_activity, write_templates
 from tests.conftest import EXAMPLE
 
 
@@ -53,8 +53,8 @@ def test_the_template_prints_and_fits_its_text(vasteras_program, tmp_path):
     assert [lists.cell(row=r, column=1).value for r in range(1, len(ifn) + 1)] == [
         f"{goal.id} – {goal.title}" for goal in ifn]
     assert f"=Listor!$A$1:$A${len(ifn)}" in {v.formula1 for v in book["Aktiviteter"].data_validations.dataValidation}
-    book["Aktiviteter"]["A2"] = f"{ifn[0].id} – {ifn[0].title}"
-    book["Aktiviteter"]["D2"], book["Aktiviteter"]["E2"], book["Aktiviteter"]["F2"] = "Stöd", "pågår", 120
+    fill_activity(book["Aktiviteter"], 2, goal=f"{ifn[0].id} – {ifn[0].title}", activity="Stöd",
+                  activity_status="pågår", cost_tkr=120)
     book.save(path)
     activity = read_source(path).frames["submissions"].iloc[0]
     assert activity[["goal", "activity", "cost_tkr"]].tolist() == [ifn[0].id, "Stöd", "120"]
@@ -74,7 +74,7 @@ def test_a_filled_in_template_reads_back_exactly_as_entered(vasteras_program, tm
             sheet.cell(row=row, column=7).value = comment
             sheet.cell(row=row, column=7).data_type = "s"
     activities = book["Aktiviteter"]
-    activities["A2"], activities["D2"], activities["E2"], activities["F2"] = "5.1", "Medborgardialog", "pågår", 250
+    fill_activity(activities, 2, goal="5.1", activity="Medborgardialog", activity_status="pågår", cost_tkr=250)
     book.save(path)
     result = read_source(path)
     frame = result.frames["submissions"]

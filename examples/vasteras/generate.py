@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from sources.program import Program, load_program  # noqa: E402
-from sources.templates import HEADER_ROW, build_template  # noqa: E402
+from sources.templates import HEADER_ROW, build_template, fill_activity  # noqa: E402
 
 SEED = 1980
 YEARS = list(range(2012, 2024))
@@ -232,7 +232,10 @@ def slug(text: str) -> str:
     return (text.lower().replace("å", "a").replace("ä", "a").replace("ö", "o"))
 
 
-def computed_goal_ratings(program: Program, rows: list[dict]) -> dict[str, tuple[str, str]]:
+OWNERS = ["Verksamhetschef", "Utvecklingsledare", "Enhetschef", "Strateg", "Folkhälsostrateg"]
+
+
+def computed_goal_ratings(program: Program, rows: list[dict], year: int = REPORT_YEAR) -> dict[str, tuple[str, str]]:
     """Goal id -> (light, trend) as the default method computes them from these statistics.
 
     Committees read the same statistics, so their assessments mostly agree with it.
@@ -242,11 +245,11 @@ def computed_goal_ratings(program: Program, rows: list[dict]) -> dict[str, tuple
     from report.method.assess import assess_goals, assess_indicators
     from sources.submissions import empty_submissions
 
-    frame = pd.DataFrame([row for row in rows if row["value"] is not None])
+    frame = pd.DataFrame([row for row in rows if row["value"] is not None and row["year"] <= year])
     frame["period"] = frame["year"].astype(str)
     frame["quarter"] = pd.NA
-    indicators = assess_indicators(program, frame, REPORT_YEAR)
-    goals = assess_goals(program, indicators, empty_submissions().assign(year=[]), REPORT_YEAR)
+    indicators = assess_indicators(program, frame, year)
+    goals = assess_goals(program, indicators, empty_submissions().assign(year=[]), year)
     return {row.goal_id: (row.computed_light, row.computed_trend) for row in goals.itertuples()}
 
 
@@ -260,14 +263,78 @@ def committee_view(computed: tuple[str, str], rng: np.random.Generator) -> tuple
     return light, trend
 
 
+@dataclass
+class Action:
+    """One activity of a committee's action plan, as reported in 2023 and, when it began earlier,
+    in 2022 (with that year's status)."""
+
+    goal: str
+    name: str
+    status: str | None  # 2023's status (None: not reported in 2023)
+    cost: int
+    action_id: str = ""
+    owner: str = ""
+    start: dt.date | None = None
+    deadline: dt.date | None = None
+    indicator: str | None = None
+    status_2022: str | None = None  # None: not in the 2022 report (begun in 2023)
+
+
+def plan_history(program: Program, committee: str, actions: list[Action], rng: np.random.Generator) -> list[Action]:
+    """Ids, owners, dates and indicators for the 2023 activities, and their 2022 history: most
+    began in 2022 (a done one was ongoing then; one not started was already promised then); an
+    ongoing one past its deadline is reported delayed. A few of 2022's ongoing activities are not
+    reported in 2023, and one is dropped. Drawn from the committee's own stream."""
+    goals = {goal.id: goal for _, goal in program.goals()}
+    for number, action in enumerate(actions, start=1):
+        action.action_id = f"{committee}-{number}"
+        action.owner = str(rng.choice(OWNERS))
+        own = [indicator.id for indicator in goals[action.goal].indicators]
+        action.indicator = str(rng.choice(own)) if own and rng.random() < 0.8 else None
+        begun_before = rng.random() < 0.65
+        if begun_before:
+            action.start = dt.date(2022, int(rng.integers(1, 10)), 1)
+            action.status_2022 = {"genomförd": "pågår", "pågår": str(rng.choice(["pågår", "ej påbörjad"])),
+                                  "ej påbörjad": "ej påbörjad"}[action.status]
+        else:
+            action.start = dt.date(2023, int(rng.integers(1, 10)), 1)
+        action.deadline = dt.date(action.start.year + int(rng.integers(0, 3)), 6 if rng.random() < 0.4 else 12,
+                                  30 if rng.random() < 0.4 else 28)
+        if action.deadline <= action.start:
+            action.deadline = action.deadline.replace(year=action.deadline.year + 1)
+        if action.status == "pågår" and action.deadline < dt.date(2023, 12, 31):
+            action.status = "försenad"
+    extra = []
+    for index in range(int(rng.integers(0, 3))):  # 2022's ongoing activities, not reported in 2023, or dropped
+        goal = str(rng.choice([goal.id for goal in goals.values() if committee in goal.committees]))
+        extra.append(Action(goal=goal, name=str(rng.choice(ACTIVITIES)), status="avbruten" if index == 1 else None,
+                            cost=int(rng.integers(1, 20)) * 50, action_id=f"{committee}-{len(actions) + index + 1}",
+                            owner=str(rng.choice(OWNERS)), start=dt.date(2022, 3, 1), deadline=dt.date(2023, 12, 31),
+                            status_2022="pågår"))
+    return actions + extra
+
+
+def _fill_actions(sheet, actions: list[Action], year: int) -> None:
+    row = 2
+    for action in actions:
+        status = action.status if year == REPORT_YEAR else action.status_2022
+        if status is None or (year < REPORT_YEAR and action.start.year > year):
+            continue
+        fill_activity(sheet, row, action_id=action.action_id, goal=action.goal, activity=action.name,
+                      owner=action.owner, start=action.start, deadline=action.deadline,
+                      effect_indicator=action.indicator, activity_status=status, cost_tkr=action.cost)
+        row += 1
+
+
 def write_submission(program: Program, committee: str, computed: dict[str, tuple[str, str]],
-                     rng: np.random.Generator, path: Path) -> None:
-    """The committee's template (`followup templates`), filled in as an official would."""
+                     rng: np.random.Generator, path: Path) -> list[Action]:
+    """The committee's template (`followup templates`), filled in as an official would; returns its
+    activities (for the 2022 report)."""
     name = program.committees[committee]
     workbook = build_template(program, committee, str(REPORT_YEAR))
-    sheet, activities = workbook["Inrapportering"], workbook["Aktiviteter"]
+    sheet = workbook["Inrapportering"]
     goals = [goal for _, goal in program.goals() if committee in goal.committees]
-    activity_row = 2
+    actions = []
     for offset, goal in enumerate(goals, start=1):
         row = HEADER_ROW + offset
         assessed = rng.random() < 0.75
@@ -278,11 +345,12 @@ def write_submission(program: Program, committee: str, computed: dict[str, tuple
             sheet.cell(row=row, column=6).value = TREND_SV[trend]
             sheet.cell(row=row, column=7).value = comment
         for _ in range(int(rng.integers(0, 3))):
-            activities.cell(row=activity_row, column=1).value = goal.id
-            activities.cell(row=activity_row, column=4).value = str(rng.choice(ACTIVITIES))
-            activities.cell(row=activity_row, column=5).value = str(rng.choice(STATUS_SV, p=[0.4, 0.45, 0.15]))
-            activities.cell(row=activity_row, column=6).value = int(rng.integers(1, 40)) * 50
-            activity_row += 1
+            actions.append(Action(goal=goal.id, name=str(rng.choice(ACTIVITIES)),
+                                  status=str(rng.choice(STATUS_SV, p=[0.4, 0.45, 0.15])),
+                                  cost=int(rng.integers(1, 40)) * 50))
+    history = np.random.default_rng([SEED, 2022, list(program.committees).index(committee)])
+    actions = plan_history(program, committee, actions, history)
+    _fill_actions(workbook["Aktiviteter"], actions, REPORT_YEAR)
     if committee == "IFN":
         # Planted defect: a row added for a goal id that is not in the program (the checks reject it).
         row = HEADER_ROW + len(goals) + 1
@@ -290,10 +358,33 @@ def write_submission(program: Program, committee: str, computed: dict[str, tuple
                                         str(REPORT_YEAR), "gul", "oförändrad", "Arbetet har startat under året."],
                                        start=1):
             sheet.cell(row=row, column=column).value = value
-    stamp = dt.datetime(2024, 1, 31, 12, 0, 0)
+    _save(workbook, name, dt.datetime(2024, 1, 31, 12, 0, 0), path)
+    return actions
+
+
+def write_previous_submission(program: Program, committee: str, computed: dict[str, tuple[str, str]],
+                              actions: list[Action], path: Path) -> None:
+    """The committee's 2022 report: its assessments of that year and the activities begun by then."""
+    name = program.committees[committee]
+    year = REPORT_YEAR - 1
+    rng = np.random.default_rng([SEED, year, list(program.committees).index(committee), 1])
+    workbook = build_template(program, committee, str(year))
+    sheet = workbook["Inrapportering"]
+    for offset, goal in enumerate([goal for _, goal in program.goals() if committee in goal.committees], start=1):
+        row = HEADER_ROW + offset
+        light, trend = committee_view(computed[goal.id], rng)
+        if rng.random() < 0.8:
+            sheet.cell(row=row, column=5).value = LIGHT_SV[light]
+            sheet.cell(row=row, column=6).value = TREND_SV[trend]
+            sheet.cell(row=row, column=7).value = str(rng.choice(COMMENTS[light])).format(n=name)
+    _fill_actions(workbook["Aktiviteter"], actions, year)
+    _save(workbook, name, dt.datetime(year + 1, 1, 31, 12, 0, 0), path)
+
+
+def _save(workbook, creator: str, stamp: dt.datetime, path: Path) -> None:
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
-    workbook.properties.creator = name
+    workbook.properties.creator = creator
     workbook.save(path)
 
 
@@ -306,10 +397,13 @@ def generate(output: Path) -> list[Path]:
     write_kolada_csv(rows, written[0])
     write_swedish_excel_csv(rows, written[1])
     computed = computed_goal_ratings(program, rows)
+    computed_before = computed_goal_ratings(program, rows, REPORT_YEAR - 1)
     for committee in program.committees:
         path = output / f"inrapportering_{slug(committee)}_{REPORT_YEAR}.xlsx"
-        write_submission(program, committee, computed, rng, path)
-        written.append(path)
+        actions = write_submission(program, committee, computed, rng, path)
+        before = output / f"inrapportering_{slug(committee)}_{REPORT_YEAR - 1}.xlsx"
+        write_previous_submission(program, committee, computed_before, actions, before)
+        written += [path, before]
     return written
 
 

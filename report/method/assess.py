@@ -11,6 +11,15 @@ import pandas as pd
 from report.method.attention import actions_summary, measurability, measurability_summary
 from report.method.districts import assess_districts, district_summary
 from report.method.explain import PROGRESS_WORDS, explain_gap, explain_light, explain_trend
+from report.method.follow_up import (
+    actions_table,
+    follow_up,
+    follow_up_summary,
+    movement_since_start,
+    period_actions,
+    promised_not_started,
+)
+from report.method.groups import group_gap_summary, group_gaps
 from report.method.rules import (
     aggregate_lights,
     aggregate_trends,
@@ -58,6 +67,11 @@ class Assessment:
     districts: pd.DataFrame | None = None  # district indicators against the whole municipality
     series: dict | None = None  # (indicator, area, sex) -> annual values: what the ratings were computed on
     measurability: pd.DataFrame | None = None  # one row per goal: what its rating can rest on (attention.py)
+    actions: pd.DataFrame | None = None  # the period's actions and last period's unreported ones (follow_up.py)
+    follow_up: pd.DataFrame | None = None  # last period's planned actions: status then and now
+    promised: pd.DataFrame | None = None  # actions promised but not started
+    movement: pd.DataFrame | None = None  # per action done: its indicators before its start and now
+    group_gaps: pd.DataFrame | None = None  # per indicator with `groups`: the gap between its two groups
 
 
 CHANGE_COLUMNS = ["goal_id", "title", "light_before", "light", "trend_before", "trend",
@@ -403,7 +417,8 @@ def summarise(program: Program, year: int, indicators: pd.DataFrame, goals: pd.D
 
 def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame, year: int,
            previous: pd.DataFrame | None = None, previous_period: str | None = None,
-           basis: str | None = None) -> Assessment:
+           basis: str | None = None, previous_actions: pd.DataFrame | None = None,
+           groups: pd.DataFrame | None = None) -> Assessment:
     """Rate every indicator, goal and area; compare with the previous period's ratings if given
     (`basis`: 'previous run' or 'recomputed', see report/method/previous.py)."""
     series = annual_series(statistics)
@@ -442,8 +457,17 @@ def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame
     summary["actions"] = actions_summary(goals, submissions, program.period_label(year))
     measurable = measurability(program, indicators, goals, year)
     summary["measurability"] = measurability_summary(measurable)
+    current = period_actions(submissions, program.period_label(year))
+    follow = follow_up(previous_actions, current)
+    promised = promised_not_started(follow, current, f"{year}-12-31")
+    movement = movement_since_start(program, current, series, year)
+    summary["actions"]["follow_up"] = follow_up_summary(follow, promised, movement, previous_period)
+    between = group_gaps(program, groups, series, year)
+    if not between.empty:
+        summary["group_gaps"] = group_gap_summary(between)
     return Assessment(year, indicators, goals, areas, summary, changes, previous_period, parts, districts, series,
-                      measurable)
+                      measurable, actions_table(submissions, program.period_label(year), follow, previous_actions),
+                      follow, promised, movement, between if not between.empty else None)
 
 
 def _period_counts(goals: pd.DataFrame) -> dict:

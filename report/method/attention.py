@@ -34,8 +34,13 @@ def attention_goals(goals: pd.DataFrame) -> pd.DataFrame:
 
 
 def goal_actions(submissions: pd.DataFrame, period: str, goal_id: str) -> pd.DataFrame:
-    """The actions (activities) the committees linked to the goal for the period."""
-    return period_activities(submissions, period, [goal_id])
+    """The actions (activities) the committees linked to the goal for the period: as its goal, or
+    among the further goals it serves (template version 2's "Även mål")."""
+    rows = period_activities(submissions, period)
+    serves = rows["goal"] == goal_id
+    if "also_goals" in rows:
+        serves |= rows["also_goals"].map(lambda text: isinstance(text, str) and goal_id in text.split(";"))
+    return rows[serves]
 
 
 def has_planned_action(actions: pd.DataFrame) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from report.method.assess import assess, ratings_table
+from report.method.follow_up import period_actions
 from sources.program import Program
 
 PREVIOUS_RUN = "previous run"
@@ -26,6 +27,7 @@ class Previous:
     period: str
     ratings: pd.DataFrame  # ratings.csv's rows (level, id, light, trend, ...)
     basis: str  # PREVIOUS_RUN or RECOMPUTED
+    actions: pd.DataFrame | None = None  # the period's actions (actions.csv's rows), to follow up now
 
 
 def recompute(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame, year: int) -> Previous | None:
@@ -35,8 +37,9 @@ def recompute(program: Program, statistics: pd.DataFrame, submissions: pd.DataFr
     past = statistics[statistics["year"] <= before]
     if past.empty:
         return None
-    return Previous(program.period_label(before), ratings_table(assess(program, past, submissions, before)),
-                    RECOMPUTED)
+    period = program.period_label(before)
+    return Previous(period, ratings_table(assess(program, past, submissions, before)), RECOMPUTED,
+                    period_actions(submissions, period))
 
 
 def periods_used(program: Program, year: int, previous: Previous | None) -> list[str]:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from report.context import ReportContext
 from report.document.model import Content, Run
+from report.document.sections.analysis import group_base
 from report.method.attention import (
     BOTH,
     JUDGED,
@@ -21,12 +22,16 @@ from report.method.attention import (
     widest_sex_gaps,
 )
 from report.method.explain import area_name, format_difference
-from report.method.selections import period_comments
+from report.method.selections import in_program_order, period_comments
 from report.texts import (
+    FOLLOW_UP_WORDS,
     GAP_PHRASES,
+    MOVEMENT_WORDS,
+    STATUS_WORDS,
     activity_cells,
     attention_sentence,
     count_noun,
+    follow_up_sentence,
     light_label,
     measurability_sentence,
     trend_label,
@@ -77,13 +82,20 @@ def _gaps(context: ReportContext, goal) -> Content:
         lines.append(f"Kvinnor och män, {r.name}: kvinnornas värde minus männens är "
                      f"{format_difference(r.gap_last, r.unit)} ({int(r.gap_last_year)}), "
                      f"{format_percent(abs(r.gap_last_share))} av totalen; {GAP_PHRASES[r.gap_trend]}.")
+    groups = context.assessment.group_gaps
+    for r in ([] if groups is None else groups[(groups["goal_id"] == goal.goal_id)
+                                                & groups["gap_last"].notna()].itertuples()):
+        lines.append(f"{r.group_a} och {r.group_b.lower()}, {r.name}: skillnaden är "
+                     f"{format_difference(r.gap_last, r.unit)} ({int(r.gap_last_year)})"
+                     + (f", {format_percent(abs(r.gap_last_share))} {group_base(r)}" if pd.notna(r.gap_last_share)
+                        else "") + f"; {GAP_PHRASES[r.gap_trend]}.")
     own = indicators[indicators["goal_id"] == goal.goal_id]["indicator"].unique().tolist()
     for r in widest_district_gaps(context.assessment.districts, own).itertuples():
         lines.append(f"Stadsdelar, {r.name} ({r.year}): från {format_value(r.low_value, r.unit)} i {r.low} "
                      f"till {format_value(r.high_value, r.unit)} i {r.high}.")
     out.heading("Största skillnader", level=3)
     if not lines:
-        out.text("Målets nyckeltal redovisas inte uppdelade på kön eller stadsdel.")
+        out.text("Målets nyckeltal redovisas inte uppdelade på kön, stadsdel eller andra grupper.")
     for line in lines:
         out.bullet(line)
     return out
@@ -101,6 +113,19 @@ def _committees(context: ReportContext, goal) -> Content:
     return out
 
 
+def _named(row) -> str:
+    """An action as the tables name it: 'Trygghetsvandringar (IFN-2)'."""
+    return row.activity if _blank(row.action_id) else f"{row.activity} ({row.action_id})"
+
+
+def _blank(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _text_or_dash(value) -> str:
+    return "–" if _blank(value) else str(value)
+
+
 def _actions(context: ReportContext, goal) -> Content:
     out = Content()
     actions = goal_actions(context.submissions, context.period, goal.goal_id)
@@ -111,11 +136,74 @@ def _actions(context: ReportContext, goal) -> Content:
     if not has_planned_action(actions):
         out.text("Ingen åtgärd planerad: de rapporterade åtgärderna är genomförda, avbrutna eller saknar status.",
                  bold=True)
-    out.table(["Åtgärd", "Nämnd", "Status", "Kostnad (tkr)"],
-              [[r.activity, r.committee, *activity_cells(r)]
+    out.table(["Åtgärd", "Nämnd", "Ansvarig", "Klart senast", "Status", "Kostnad (tkr)"],
+              [[_named(r), r.committee, _text_or_dash(r.owner), _text_or_dash(r.deadline), *activity_cells(r)]
                for r in actions.sort_values(["committee", "activity"]).itertuples()],
-              widths=[8.6, 2.0, 2.6, 2.6], size=8)
+              widths=[6.0, 1.6, 2.6, 2.2, 2.0, 1.8], size=8)
     return out
+
+
+def _follow_up(context: ReportContext) -> Content:
+    """Last period's planned actions: their status then and now."""
+    out = Content()
+    follow = context.assessment.follow_up
+    if follow is None:
+        return out
+    before = context.assessment.previous_period
+    out.heading(f"Uppföljning av åtgärderna från {before}", level=2)
+    summary = context.assessment.summary["actions"]["follow_up"]
+    out.text(follow_up_sentence(summary, context.period))
+    if follow.empty:
+        return out
+    if summary["by_name"]:
+        out.text(f"{count_noun(summary['by_name'], 'åtgärd')} från en äldre mall utan aktivitets-id har följts upp "
+                 "på nämnd och namn.", italic=True, size=9)
+    ordered = in_program_order(follow, context.program.goal_ids())
+    out.table(["Åtgärd", "Mål", "Nämnd", "Klart senast", f"Status {before}", f"Status {context.period}"],
+              [[_named(r), r.goal, r.committee, _text_or_dash(r.deadline), STATUS_WORDS.get(r.status_before, "–"),
+                FOLLOW_UP_WORDS.get(r.status_now, r.status_now)] for r in ordered.itertuples()],
+              widths=[6.0, 1.2, 1.6, 2.2, 2.6, 2.6], size=8)
+    return out
+
+
+def _promised(context: ReportContext) -> Content:
+    out = Content()
+    promised = context.assessment.promised
+    if promised is None or (promised.empty and context.assessment.follow_up is None):
+        return out
+    out.heading("Utlovade åtgärder som inte har påbörjats", level=2)
+    if promised.empty:
+        out.text("Alla åtgärder vars planerade start har passerat har påbörjats.")
+        return out
+    out.text(f"{count_noun(len(promised), 'åtgärd')} rapporteras som ej påbörjade fast den planerade starten har "
+             "passerat eller åtgärden redan var planerad förra perioden.")
+    ordered = in_program_order(promised, context.program.goal_ids())
+    out.table(["Åtgärd", "Mål", "Nämnd", "Ansvarig", "Planerad start", "Planerad redan förra perioden"],
+              [[_named(r), r.goal, r.committee, _text_or_dash(r.owner), _text_or_dash(r.start),
+                "Ja" if r.promised_before else "Nej"] for r in ordered.itertuples()],
+              widths=[6.0, 1.2, 1.6, 2.6, 2.4, 2.4], size=8)
+    return out
+
+
+def _movement(context: ReportContext) -> Content:
+    out = Content()
+    movement = context.assessment.movement
+    if movement is None or movement.empty:
+        return out
+    out.heading("Genomförda åtgärder och nyckeltalens utveckling", level=2)
+    out.text("För varje genomförd åtgärd: målets nyckeltal (det nyckeltal nämnden angett som förväntad effekt, "
+             "annars målets alla) före det år åtgärden startade och i dag. Det visar hur läget har ändrats, inte "
+             "hur mycket åtgärden har påverkat det: andra orsaker kan ha bidragit.", italic=True, size=9)
+    ordered = in_program_order(movement, context.program.goal_ids())
+    out.table(["Åtgärd", "Mål", "Nyckeltal", "Före start", "Senast", "Utveckling"],
+              [[_named(r), r.goal, f"{r.name} ({r.indicator})", _dated(r.before_value, r.before_year, r.unit),
+                _dated(r.latest_value, r.latest_year, r.unit), MOVEMENT_WORDS[r.moved]]
+               for r in ordered.itertuples()], widths=[4.4, 1.0, 4.4, 2.4, 2.4, 2.4], size=8)
+    return out
+
+
+def _dated(value, year, unit: str) -> str:
+    return "–" if pd.isna(value) else f"{format_value(value, unit)} ({int(year)})"
 
 
 def analysis_and_actions(context: ReportContext) -> Content:
@@ -125,6 +213,8 @@ def analysis_and_actions(context: ReportContext) -> Content:
     goals = attention_goals(context.assessment.goals)
     out.text(attention_sentence(context.assessment.summary["actions"], context.assessment.goals))
     if goals.empty:
+        for part in (_follow_up, _promised, _movement):
+            out.extend(part(context))
         return out
     out.text("För varje mål som är rött eller försämras: vilka nyckeltal som drar ned bedömningen och vad de "
              "jämförs med, de största skillnaderna mellan kvinnor och män och mellan stadsdelar, nämndernas egen "
@@ -138,6 +228,8 @@ def analysis_and_actions(context: ReportContext) -> Content:
         out.text(f"Bedömning: {light_label(goal.light)}, {trend_label(goal.trend)} ({source}).")
         for part in (_drivers, _gaps, _committees, _actions):
             out.extend(part(context, goal))
+    for part in (_follow_up, _promised, _movement):
+        out.extend(part(context))
     return out
 
 
