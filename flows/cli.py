@@ -12,6 +12,7 @@ Swedish line naming the option.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from pathlib import Path
@@ -367,7 +368,11 @@ def check(program: Path = PROGRAM, inbox: Path = INBOX, feedback: Path | None = 
     for line in coverage_lines(table, checked_year, given=year is not None):
         typer.echo(line)
     errors = count_severity(checked.issues)
-    typer.echo(f"{len(checked.files)} filer kontrollerade, {errors} fel. Återkoppling per fil: {index}")
+    from report.texts import count_noun
+
+    count = len(checked.files)
+    done = "kontrollerad" if count == 1 else "kontrollerade"
+    typer.echo(f"{count_noun(count, 'fil')} {done}, {errors} fel. Återkoppling per fil: {index}")
     raise typer.Exit(1 if errors else 0)
 
 
@@ -403,6 +408,124 @@ def templates(program: Path = PROGRAM, year: int = TEMPLATE_YEAR, quarter: int |
     for path in written:
         typer.echo(str(path))
     typer.echo(f"{len(written)} mallar för {period} skrivna till {output.resolve()}")
+
+
+YEARS = typer.Option(None, "--years", metavar="ÅR-ÅR",
+                     help="Åren som hämtas, t.ex. 2012-2023 (standard: de tolv åren till och med förra året).")
+
+
+def _years(text: str | None, today: dt.date) -> list[int]:
+    if text is None:
+        return list(range(today.year - 12, today.year))
+    first, _, last = text.partition("-")
+    if not (first.strip().isdigit() and (not last or last.strip().isdigit())):
+        raise _fail(f"--years '{text}' går inte att läsa. Skriv ett år (2023) eller ett intervall (2012-2023).")
+    start, end = int(first), int(last or first)
+    if not 1990 <= start <= end <= 2100:
+        raise _fail(f"--years '{text}': skriv första året före sista, mellan 1990 och 2100 (t.ex. 2012-2023).")
+    return list(range(start, end + 1))
+
+
+@command(example=f"followup fetch {EXAMPLE_PROGRAM} {EXAMPLE_INBOX} --years 2012-2023")
+def fetch(program: Path = PROGRAM, inbox: Path = INBOX, years: str | None = YEARS) -> None:
+    """Hämta programmets nyckeltal från Kolada (kommunen, jämförelsekommunerna och riket) till inkorgen."""
+    from rich.progress import Progress
+
+    from sources.kolada_api import (
+        FetchError,
+        KoladaClient,
+        area_ids,
+        cache_dir,
+        fetch_values,
+        kolada_ids,
+        write_fetched,
+    )
+    from sources.program import load_program
+
+    try:
+        loaded = load_program(program.resolve())
+    except FollowupError as exc:
+        raise _fail(str(exc)) from None
+    today = dt.date.today()
+    wanted = _years(years, today)
+    kpis, areas = kolada_ids(loaded), area_ids(loaded)
+    if not kpis:
+        raise _fail("Programmet har inga nyckeltal med Kolada-id (t.ex. N00957); inget att hämta.")
+    try:
+        with KoladaClient(cache=cache_dir(), today=today) as client, Progress(transient=True) as bar:
+            job = bar.add_task("Hämtar från Kolada", total=None)
+            fetched = fetch_values(client, kpis, areas, wanted,
+                                   progress=lambda done, total: bar.update(job, completed=done, total=total))
+    except FetchError as exc:
+        raise _fail(str(exc)) from None
+    path = write_fetched(fetched, inbox.resolve(), loaded, today)
+    from sources.formats import format_number
+
+    typer.echo(f"{format_number(fetched.values, 0)} värden för {len(kpis)} nyckeltal, {len(areas)} områden och åren "
+               f"{wanted[0]}–{wanted[-1]} hämtade ({fetched.requests} anrop, {fetched.cached} ur dagens cache): {path}")
+    typer.echo("Filen tas in av nästa check eller körning, när den har legat orörd i inkorgen i några sekunder.")
+
+
+indicators_app = typer.Typer(add_completion=False, no_args_is_help=True, cls=SwedishGroup,
+                             help="Sök bland Koladas nyckeltal (för att hitta id:n till programfilen).")
+app.add_typer(indicators_app, name="indicators")
+METADATA = typer.Option(None, "--fil", metavar="FIL",
+                        help=("Nyckeltalslistan (standard: den som indicators update senast hämtade, annars den "
+                              "medföljande)."))
+WORDS = typer.Argument(..., metavar="ORD", help="Ord i id, titel eller beskrivning.")
+KPI = typer.Argument(..., metavar="ID", help="Nyckeltalets id, t.ex. N00957.")
+
+
+def _metadata_path(given: Path | None) -> Path:
+    from sources.kolada_api import cache_dir
+
+    return given or cache_dir().parent / "kolada_kpis.csv"
+
+
+@indicators_app.command("search", cls=SwedishCommand, epilog="Exempel: followup indicators search ohälsotal")
+def indicators_search(words: list[str] = WORDS, file: Path | None = METADATA) -> None:
+    """Lista Koladas nyckeltal vars id, titel eller beskrivning innehåller orden."""
+    from sources.kolada import kpi_unit, read_metadata, search_kpis
+
+    found = search_kpis(words, read_metadata(_metadata_path(file)))
+    if not found:
+        typer.echo(f"Inga nyckeltal hittades för '{' '.join(words)}'.")
+        raise typer.Exit(1)
+    typer.echo("id\ttitel\tenhet\tkön\tpublicerad")
+    for row in found:
+        sex = "K/M" if row.get("is_divided_by_gender") in ("1", "True", "true") else "–"
+        typer.echo(f"{row['id']}\t{row['title']}\t{kpi_unit(row['title']) or '–'}\t{sex}\t"
+                   f"{row.get('publication_date') or '–'}")
+    typer.echo(f"{len(found)} nyckeltal.")
+
+
+@indicators_app.command("show", cls=SwedishCommand, epilog="Exempel: followup indicators show N00957")
+def indicators_show(kpi: str = KPI, file: Path | None = METADATA) -> None:
+    """Visa ett nyckeltals titel och hela beskrivning."""
+    from sources.kolada import read_metadata
+
+    row = next((row for row in read_metadata(_metadata_path(file)) if row["id"].upper() == kpi.strip().upper()), None)
+    if row is None:
+        raise _fail(f"Nyckeltalet {kpi} finns inte i listan. Sök med followup indicators search ORD.")
+    sex = "ja" if row.get("is_divided_by_gender") in ("1", "True", "true") else "nej"
+    typer.echo(f"{row['id']} {row['title']}\nUppdelat på kön: {sex}. Verksamhetsområde: "
+               f"{row.get('operating_area') or '–'}. Publicerad: {row.get('publication_date') or '–'}.\n\n"
+               f"{row.get('description') or '(ingen beskrivning)'}")
+
+
+@indicators_app.command("update", cls=SwedishCommand, epilog="Exempel: followup indicators update")
+def indicators_update(file: Path | None = METADATA) -> None:
+    """Hämta Koladas aktuella nyckeltalslista från API:t (sökningen använder den sedan)."""
+    from sources.kolada import write_metadata
+    from sources.kolada_api import FetchError, KoladaClient, fetch_kpi_list
+
+    try:
+        with KoladaClient() as client:
+            rows = fetch_kpi_list(client)
+    except FetchError as exc:
+        raise _fail(str(exc)) from None
+    path = write_metadata(rows, _metadata_path(file))
+    typer.echo(f"{len(rows)} nyckeltal skrivna till {path}")
 
 
 def main() -> None:

@@ -2,7 +2,8 @@
 
 - annual follow-up: 1 March at 06:00, for the previous year;
 - quarterly follow-up: the 15th of the month after each quarter at 06:00, for that quarter;
-- intake: every 15 minutes on weekdays.
+- intake: every 15 minutes on weekdays;
+- the Kolada fetch: an hour before each annual and quarterly run (05:00), into the inbox.
 
 `DEPLOYMENTS` is the one source of truth: `build_deployments` (used by `followup serve`) is made
 from it, and prefect.yaml (for `prefect deploy` with a work pool) must declare the same names,
@@ -50,6 +51,12 @@ DEPLOYMENTS = (
                 description="Kvartalsstatus den 15:e i månaden efter varje kvartal kl. 6."),
     Declaration(name="inlasning", entrypoint="flows/intake.py:intake_run", cron="*/15 * * * 1-5",
                 description="Inläsning och återkoppling var 15:e minut på vardagar."),
+    Declaration(name="kolada-hamtning", entrypoint="flows/fetch.py:kolada_fetch", cron="0 5 1 3 *",
+                description="Hämtning från Kolada till inkorgen den 1 mars kl. 5, före årsrapporten."),
+    Declaration(name="kolada-hamtning-kvartal", entrypoint="flows/fetch.py:kolada_fetch",
+                cron="0 5 15 1,4,7,10 *",
+                description=("Hämtning från Kolada till inkorgen den 15:e efter varje kvartal kl. 5, före "
+                             "kvartalsstatus.")),
 )
 
 

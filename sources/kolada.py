@@ -53,3 +53,63 @@ def program_issues(program: Program, source: str) -> list[Issue]:
                      + (f"; närmast är {listed}" if listed else "")
                      + ". Rätta id:t i programfilen; statistik för det rätta id:t används annars inte.")))
     return issues
+
+
+DESCRIPTIONS = KPIS.parent / "kolada_kpi_descriptions.csv.gz"
+SEARCH_COLUMNS = ["id", "title", "description", "is_divided_by_gender", "municipality_type", "operating_area",
+                  "publication_date"]
+
+
+def bundled_metadata() -> list[dict[str, str]]:
+    """The bundled KPIs with their descriptions (the search's source until `indicators update`)."""
+    import gzip
+
+    with gzip.open(DESCRIPTIONS, "rt", encoding="utf-8", newline="") as handle:
+        descriptions = {row["id"]: row["description"] for row in csv.DictReader(handle)}
+    return [{**row, "description": descriptions.get(kpi, "")} for kpi, row in kolada_kpis().items()]
+
+
+def read_metadata(path: Path | None) -> list[dict[str, str]]:
+    """KPI metadata from a file `indicators update` wrote, else the bundled."""
+    if path is not None and path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    return bundled_metadata()
+
+
+def kpi_unit(title: str) -> str:
+    """The unit Kolada writes last in a KPI's title: 'Ohälsotal, dagar' -> 'dagar'."""
+    head, comma, tail = title.rpartition(", ")
+    return tail if comma and head else ""
+
+
+def search_kpis(words: list[str], metadata: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The KPIs whose id, title or description hold every word (any case): an id match first,
+    then those with every word in the title, then the rest, each in id order."""
+    wanted = [word.lower() for word in words if word.strip()]
+    if not wanted:
+        return []
+
+    def rank(row: dict[str, str]) -> int | None:
+        kpi, title, text = row["id"].lower(), row["title"].lower(), (row.get("description") or "").lower()
+        if not all(word in kpi or word in title or word in text for word in wanted):
+            return None
+        return 0 if kpi in wanted else 1 if all(word in title for word in wanted) else 2
+
+    ranked = [(found, row) for row in metadata if (found := rank(row)) is not None]
+    return [row for _, row in sorted(ranked, key=lambda pair: (pair[0], pair[1]["id"]))]
+
+
+def write_metadata(rows: list[dict], path: Path) -> Path:
+    """The KPI list from the API as a CSV (written hidden, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    with partial.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=SEARCH_COLUMNS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in sorted(rows, key=lambda row: str(row.get("id", ""))):
+            writer.writerow({key: "" if row.get(key) is None else (
+                "1" if row.get(key) is True else "0" if row.get(key) is False else str(row[key]))
+                for key in SEARCH_COLUMNS})
+    partial.replace(path)
+    return path
