@@ -115,12 +115,8 @@ def _other_breakdown(checker: Checker, program: Program) -> None:
     """Rows of a table split by a variable the follow-up does not use (an age group): the chosen
     category is used, the others are set aside; one note per file and variable."""
     prepared = checker.prepared
-    if "group" in prepared:  # a group the program compares (`groups`): kept for the gap, not the value
-        for record in prepared[prepared["group"].notna()].itertuples():
-            checker.set_aside(int(record.record_id), GROUP, f"grupp: {record.group}")
-        aside = prepared[prepared["breakdown"].notna() & prepared["group"].isna()]
-    else:
-        aside = prepared[prepared["breakdown"].notna()]
+    # A group the program compares (`groups`) is checked like any row, then kept apart (_keep_groups).
+    aside = prepared[prepared["breakdown"].notna() & (prepared["group"].isna() if "group" in prepared else True)]
     for (file, sheet), rows in aside.groupby(["file", "sheet"], sort=True, dropna=False):
         for record in rows.itertuples():
             checker.set_aside(int(record.record_id), OTHER_BREAKDOWN, f"annan indelning ({record.breakdown})")
@@ -166,6 +162,17 @@ def _other_breakdown(checker: Checker, program: Program) -> None:
                                             severity=severity, value=column_text[:80], message=message))
 
 
+def _keep_groups(checker: Checker) -> None:
+    """The rows of the groups an indicator compares (program `groups`) that passed the rules: kept
+    for the gap between the groups, apart from the indicator's value."""
+    prepared = checker.prepared
+    if "group" not in prepared:
+        return
+    for record in prepared[prepared["group"].notna()].itertuples():
+        if checker.outcome.open(int(record.record_id)):
+            checker.set_aside(int(record.record_id), GROUP, f"grupp: {record.group}")
+
+
 def check_statistics(prepared: pd.DataFrame, program: Program, rules: list[Rule], headers, validation: Validation,
                      recency: dict[str, int], own_municipality: bool = True,
                      titles: dict[str, str] | None = None) -> Checker:
@@ -176,6 +183,7 @@ def check_statistics(prepared: pd.DataFrame, program: Program, rules: list[Rule]
     _other_indicators(checker)
     _other_breakdown(checker, program)
     warnings = checker.apply(rules, failing, "unik_uppgift")
+    _keep_groups(checker)
     if own_municipality:
         _other_areas(checker, program)
     unique = next(rule for rule in rules if rule.name == "unik_uppgift")

@@ -12,7 +12,7 @@ from checks.validation import Validation
 from sources.issues import NOTE, WARNING, Issue
 from sources.program import Program
 from sources.readers import ReadResult
-from sources.vocabulary import DUPLICATE, REPLACED
+from sources.vocabulary import DUPLICATE, OTHER_PERIOD, REPLACED
 
 
 def check_submissions(prepared: pd.DataFrame, program: Program, rules: list[Rule], headers,
@@ -33,34 +33,26 @@ def check_submissions(prepared: pd.DataFrame, program: Program, rules: list[Rule
 def _one_note_per_other_period_file(checker: Checker) -> None:
     """A file whose every row is for another period than the run's (last year's workbooks still in
     the inbox) gets one note instead of one per row; its rows stay in the ledger, set aside."""
-    issues = checker.outcome.issues
-    other = [issue for issue in issues if issue.rule == "period_för_körningen"]
-    if not other:
+    prepared, outcome = checker.prepared, checker.outcome
+    if prepared.empty:
         return
-    rows = checker.prepared.drop_duplicates(["file", "sheet", "row"]).groupby("file").size()
-    by_file: dict[tuple[str, str], list[Issue]] = {}
-    for issue in other:
-        by_file.setdefault((issue.file, issue.sheet), []).append(issue)
-    whole: dict[str, list[Issue]] = {}
-    for (file, _), found in by_file.items():
-        whole.setdefault(file, []).extend(found)
-    collapsed = {file for file, found in whole.items() if len({(i.sheet, i.row) for i in found}) == rows.get(file)}
+    other = prepared["record_id"].map(outcome.set_aside) == OTHER_PERIOD
+    whole = other.groupby(prepared["file"]).all()
+    collapsed = sorted(whole[whole].index)
     if not collapsed:
         return
-    kept = [issue for issue in issues if not (issue.rule == "period_för_körningen" and issue.file in collapsed)]
-    for file in sorted(collapsed):
-        found = whole[file]
-        run_period = checker.prepared.loc[checker.prepared["file"] == file, "run_period"].iloc[0]
-        periods = sorted({checker.prepared.loc[(checker.prepared["file"] == file)
-                                               & (checker.prepared["row"] == issue.row)
-                                               & (checker.prepared["sheet"].fillna("") == (issue.sheet or "")),
-                                               "period"].iloc[0] for issue in found})
-        kept.append(Issue(file=file, rule="period_för_körningen", severity=NOTE, value=", ".join(periods),
-                          message=(f"Filen gäller {' och '.join(periods)}; den här uppföljningen gäller {run_period}, "
-                                   f"så {'filens rad' if len(found) == 1 else f'filens {len(found)} rader'} används "
-                                   "inte här (de finns kvar i liggaren och används i uppföljningen för den "
-                                   "perioden).")))
-    checker.outcome.issues[:] = kept
+    outcome.issues[:] = [issue for issue in outcome.issues
+                         if not (issue.rule == "period_för_körningen" and issue.file in collapsed)]
+    for file in collapsed:
+        rows = prepared[prepared["file"] == file]
+        count = len(rows.drop_duplicates(["sheet", "row"]))
+        periods = sorted(set(rows["period"].dropna()))
+        outcome.issues.append(Issue(
+            file=file, rule="period_för_körningen", severity=NOTE, value=", ".join(periods),
+            message=(f"Filen gäller {' och '.join(periods)}; den här uppföljningen gäller "
+                     f"{rows['run_period'].iloc[0]}, "
+                     f"så {'filens rad' if count == 1 else f'filens {count} rader'} används inte här (de finns kvar i "
+                     "liggaren och används i uppföljningen för den perioden).")))
 
 
 def _submission_replaced(older, winner) -> tuple[str, dict | None]:

@@ -10,6 +10,8 @@ import datetime as dt
 import math
 import re
 
+import pandas as pd
+
 NBSP = "\u00a0"
 MINUS = "\u2212"
 
@@ -167,3 +169,6 @@ def dash_ranges(text: str) -> str:
     return _YEAR_RANGE.sub("\\1–\\2", text)
 
 
+def is_blank(value: object) -> bool:
+    """An empty cell of a frame: None, NaN or pd.NA (text, even empty text, is not blank)."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))

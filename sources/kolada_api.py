@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,7 +125,7 @@ class KoladaClient:
         self.requests = 0
         self.cached = 0
         self._get = retry(retry=retry_if_exception(_retryable), wait=_wait, stop=stop_after_attempt(ATTEMPTS),
-                          reraise=True, sleep=sleep or _sleep)(self._get_once)
+                          reraise=True, sleep=sleep or time.sleep)(self._get_once)
 
     def close(self) -> None:
         self.client.close()
@@ -173,12 +174,6 @@ class KoladaClient:
             document = self.get(url)
             yield document
             url = document.get("next_url") or ""
-
-
-def _sleep(seconds: float) -> None:
-    import time
-
-    time.sleep(seconds)
 
 
 def data_urls(base: str, kpis: list[str], areas: list[str], years: list[int]) -> list[tuple[str, str]]:

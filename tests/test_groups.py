@@ -115,3 +115,28 @@ def test_a_program_file_declares_groups_in_yaml():
     program = parse_program(yaml.safe_load(text), source="test")
     assert program.indicators()["N00957"].groups.compare == ("Utrikes född", "Inrikes född")
     assert program.indicators()["N00957"].groups.label == "Utrikes född och Inrikes född"
+
+
+def test_a_groups_values_are_checked_like_any_value(small_program):
+    """A group row is held to the program's rules before it is kept for the gap: a value outside
+    the bounds or not a number is rejected, not compared."""
+    import tempfile
+    from pathlib import Path
+
+    data = small_program.model_dump(mode="json", exclude_none=True)
+    data["areas"][0]["goals"][1]["indicators"][0]["groups"] = {"column": "Födelseland",
+                                                               "compare": ["Utrikes född", "Inrikes född"]}
+    program = parse_program(data, source="test")
+    text = ("Nyckeltal;Kommun;År;Födelseland;Värde\r\nN00945;0180;2021;Utrikes född;140,0\r\n"
+            "N00945;0180;2021;Inrikes född;3O,0\r\nN00945;0180;2022;Utrikes född;30,0\r\n"
+            "N00945;0180;2022;Inrikes född;40,0\r\nN00945;0180;2022;Totalt;38,0\r\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "grupper.csv"
+        path.write_bytes(text.encode("cp1252"))
+        checked = check_all([read_source(path)], program, 1990, 2026)
+    assert checked.groups[["year", "group", "value"]].values.tolist() == [[2022, "Utrikes född", 30.0],
+                                                                         [2022, "Inrikes född", 40.0]]
+    assert checked.issues[["row", "rule", "severity"]].values.tolist() == [[2, "inom_gränserna", "fel"],
+                                                                           [3, "värde_är_tal", "fel"]]
+    assert checked.files[["rows", "accepted", "rejected", "status"]].values.tolist() == [
+        [5, 3, 2, "delvis accepterad"]]

@@ -466,7 +466,7 @@ def assess(program: Program, statistics: pd.DataFrame, submissions: pd.DataFrame
     if not between.empty:
         summary["group_gaps"] = group_gap_summary(between)
     return Assessment(year, indicators, goals, areas, summary, changes, previous_period, parts, districts, series,
-                      measurable, actions_table(submissions, program.period_label(year), follow, previous_actions),
+                      measurable, actions_table(current, follow, previous_actions),
                       follow, promised, movement, between if not between.empty else None)
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import pandas as pd
 
 from report.method.attention import PLANNED
+from report.method.selections import period_activities
+from sources.formats import is_blank
 from sources.program import Program
 from sources.vocabulary import (
     ACTIVITY_STATUSES,
@@ -38,13 +40,9 @@ MOVEMENT_COLUMNS = ["key", "action_id", "activity", "committee", "goal", "indica
                     "start_year", "before_year", "before_value", "latest_year", "latest_value", "moved"]
 
 
-def _blank(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
-
-
 def with_keys(actions: pd.DataFrame) -> pd.DataFrame:
     """The actions with the key they are followed up by: the id, else committee and name."""
-    keys = [(f"id:{row.action_id}", BY_ID) if not _blank(row.action_id)
+    keys = [(f"id:{row.action_id}", BY_ID) if not is_blank(row.action_id)
             else (f"namn:{row.committee}|{str(row.activity).strip().lower()}", BY_NAME)
             for row in actions.itertuples()]
     return actions.assign(key=[key for key, _ in keys], matched_by=[by for _, by in keys])
@@ -52,15 +50,13 @@ def with_keys(actions: pd.DataFrame) -> pd.DataFrame:
 
 def period_actions(submissions: pd.DataFrame, period: str) -> pd.DataFrame:
     """The period's activity rows with the fields an action has (ACTION_COLUMNS)."""
-    rows = submissions[(submissions["period"] == period) & submissions["activity"].notna()]
-    return rows.reindex(columns=ACTION_COLUMNS).reset_index(drop=True)
+    return period_activities(submissions, period).reindex(columns=ACTION_COLUMNS).reset_index(drop=True)
 
 
-def actions_table(submissions: pd.DataFrame, period: str, follow: pd.DataFrame | None,
-                  previous: pd.DataFrame | None) -> pd.DataFrame:
-    """actions.csv: the period's actions, and last period's planned ones this period did not report
-    (with their last reported period and status), so that the next period follows them up too."""
-    own = period_actions(submissions, period)
+def actions_table(own: pd.DataFrame, follow: pd.DataFrame | None, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """actions.csv: the period's actions (`period_actions`), and last period's planned ones this
+    period did not report (with their last reported period and status), so that the next period
+    follows them up too."""
     if follow is None or previous is None or follow.empty:
         return own
     missing = set(follow.loc[follow["status_now"] == NOT_REPORTED, "key"])
@@ -102,9 +98,9 @@ def movement_since_start(program: Program, current: pd.DataFrame, series: dict, 
     area = program.municipality.code
     rows = []
     for action in with_keys(current[current["activity_status"] == DONE]).itertuples():
-        start_year = int(str(action.start)[:4]) if not _blank(action.start) else year
+        start_year = int(str(action.start)[:4]) if not is_blank(action.start) else year
         goal = goals.get(action.goal)
-        named = [action.effect_indicator] if not _blank(action.effect_indicator) else (
+        named = [action.effect_indicator] if not is_blank(action.effect_indicator) else (
             [indicator.id for indicator in goal.indicators] if goal else [])
         for indicator_id in named:
             indicator = defined.get(indicator_id)

@@ -36,7 +36,7 @@ from report.texts import (
     measurability_sentence,
     trend_label,
 )
-from sources.formats import format_percent, format_value
+from sources.formats import format_percent, format_value, is_blank
 
 BASIS_WORDS = {MEASURED: "Nyckeltal", BOTH: "Nämndens bedömning, nyckeltal finns",
                JUDGED: "Bara nämndens bedömning", UNRATED: "Ingen bedömning"}
@@ -115,15 +115,11 @@ def _committees(context: ReportContext, goal) -> Content:
 
 def _named(row) -> str:
     """An action as the tables name it: 'Trygghetsvandringar (IFN-2)'."""
-    return row.activity if _blank(row.action_id) else f"{row.activity} ({row.action_id})"
-
-
-def _blank(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
+    return row.activity if is_blank(row.action_id) else f"{row.activity} ({row.action_id})"
 
 
 def _text_or_dash(value) -> str:
-    return "–" if _blank(value) else str(value)
+    return "–" if is_blank(value) else str(value)
 
 
 def _actions(context: ReportContext, goal) -> Content:
