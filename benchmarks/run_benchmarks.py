@@ -51,6 +51,10 @@ def _table(headers: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
+def _holds(condition: bool) -> str:
+    return "yes" if condition else "no"
+
+
 def _s(seconds: float) -> str:
     return f"{seconds:.2f} s"
 
@@ -145,10 +149,11 @@ def part_cli() -> str:
     check = [_timed(subprocess.run, [FOLLOWUP, "check", "--program", str(EXAMPLE / "program.yaml"), "--inbox",
                                      str(work / "inbox")], env=env, capture_output=True)[0] for _ in range(3)]
     shutil.rmtree(work, ignore_errors=True)
-    rows = [["`followup run`, new Prefect database (first run on a machine)", _s(first), "reported separately"],
-            ["`followup run`, Prefect database exists", _s(second), "≤ 20 s"],
-            ["`followup check` (median of 3)", _s(stats.median(check)), "≤ 8 s"]]
-    return "### Command line, bundled example\n\n" + _table(["Run", "Wall time", "Target"], rows)
+    check_time = stats.median(check)
+    rows = [["`followup run`, new Prefect database (first run on a machine)", _s(first), "reported separately", "–"],
+            ["`followup run`, Prefect database exists", _s(second), "≤ 10 s", _holds(second <= 10)],
+            ["`followup check` (median of 3)", _s(check_time), "≤ 8 s", _holds(check_time <= 8)]]
+    return "### Command line, bundled example\n\n" + _table(["Run", "Wall time", "Target", "Holds"], rows)
 
 
 def _benchmark_program(indicators: int):
@@ -205,9 +210,9 @@ def part_checks(rows: int) -> str:
     gx_counts = {name: len(ids) for name, ids in failing.items()}
     agree = "yes" if gx_counts == counted else f"no: {gx_counts} vs {counted}"
     table = _table(["Rows", "Rules", "Prepare (shared)", "Great Expectations", "Vectorised pandas", "Ratio",
-                    "Same failing rows"],
+                    "Same failing rows", "Target", "Holds"],
                    [[f"{rows:,}".replace(",", " "), len(rules), _s(t_prepare), _s(t_gx), _s(t_pandas),
-                     f"{t_gx / t_pandas:.2f}×", agree]])
+                     f"{t_gx / t_pandas:.2f}×", agree, "≤ 2×", _holds(t_gx / t_pandas <= 2)]])
     failing_rows = ", ".join(f"{name} {count}" for name, count in counted.items() if count)
     return f"### Checks on {rows:,} rows\n\n".replace(",", " ") + table + f"\n\nFailing rows: {failing_rows}."
 
@@ -230,11 +235,11 @@ def part_charts(repeats: int = 3) -> str:
     datas = [d for d in datas if d.has_data]
     folder = Path(tempfile.mkdtemp(prefix="bench-charts-"))
 
-    def ours():
+    def ours(svg: bool):
         for k, data in enumerate(datas):
-            save_figure(indicator_chart(data), folder / f"ours-{k}.png")
+            save_figure(indicator_chart(data), folder / f"ours-{k}.png", svg=svg)
 
-    def bare():
+    def bare(svg: bool):
         for k, data in enumerate(datas):
             figure = Figure(figsize=FIGSIZE, dpi=DPI)
             axes = figure.add_subplot()
@@ -244,16 +249,22 @@ def part_charts(repeats: int = 3) -> str:
             if data.reference is not None:
                 axes.plot(data.reference.index, data.reference.values)
             figure.savefig(folder / f"bare-{k}.png", dpi=DPI)
+            if svg:
+                figure.savefig(folder / f"bare-{k}.svg", format="svg", metadata={"Date": None})
 
-    ours()  # warm fonts and caches for both
-    t_ours = stats.median(_timed(ours)[0] for _ in range(repeats))
-    t_bare = stats.median(_timed(bare)[0] for _ in range(repeats))
+    ours(True)  # warm fonts and caches for both
+    n, rows = len(datas), []
+    for svg, files in ((False, "PNG (Word)"), (True, "PNG and SVG (Word and the web edition)")):
+        # in turn, ours then bare, so that a drift of the shared machine's speed hits both
+        pairs = [(_timed(ours, svg)[0], _timed(bare, svg)[0]) for _ in range(repeats)]
+        t_ours, t_bare = stats.median(p[0] for p in pairs), stats.median(p[1] for p in pairs)
+        ratio = stats.median(p[0] / p[1] for p in pairs)
+        rows.append([files, n, _s(t_ours), _s(t_bare), f"{ratio:.2f}×",
+                     f"{t_ours / n * 1000:.0f} ms / {t_bare / n * 1000:.0f} ms", "≤ 1,2×", _holds(ratio <= 1.2)])
     shutil.rmtree(folder, ignore_errors=True)
-    n = len(datas)
     return "### Charts\n\n" + _table(
-        ["Charts", "Ours", "Bare matplotlib, same lines", "Ratio", "Per chart (ours / bare)"],
-        [[n, _s(t_ours), _s(t_bare), f"{t_ours / t_bare:.2f}×",
-          f"{t_ours / n * 1000:.0f} ms / {t_bare / n * 1000:.0f} ms"]])
+        ["Files", "Charts", "Ours", "Bare matplotlib, same lines and files", "Ratio (median of pairs)",
+         "Per chart (ours / bare)", "Target", "Holds"], rows)
 
 
 def part_national(municipalities: int, full: bool) -> str:
@@ -287,7 +298,10 @@ def part_national(municipalities: int, full: bool) -> str:
             + _table(["Municipalities", "Workers", "Wall time (intake and checks included)", "Reports per minute",
                       "Failed", "Peak memory per worker"], rows)
             + f"\n\nScaling efficiency from 1 to 2 workers ({municipalities} municipalities): "
-              f"{one / (2 * two) * 100:.0f} % (time with 1 worker / (2 × time with 2 workers)).")
+              f"{one / (2 * two) * 100:.0f} % (time with 1 worker / (2 × time with 2 workers)); target ≥ 90 %: "
+              f"{_holds(one / (2 * two) >= 0.9)}."
+            + (f" 290 reports on 2 workers: {_s(times[(290, 2)])}; target ≤ 6 min: {_holds(times[(290, 2)] <= 360)}."
+               if full else ""))
 
 
 def main() -> None:

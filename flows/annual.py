@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from checks.runner import Checked
@@ -39,7 +40,7 @@ STAGES: dict[str, dict] = {
 
 def as_task(name: str, step: Callable[..., Any]) -> Callable[..., Any]:
     """A step of the annual sequence run as a Prefect task of that name."""
-    return task(step, name=name, **STAGES[name])
+    return task(step, name=name, cache_policy=NO_CACHE, **STAGES[name])
 
 
 def default_year(today: dt.date) -> int:
@@ -53,14 +54,14 @@ def run_name() -> str:
     return f"arsuppfoljning-{peek_program_id(parameters['program_path'])}-{year}"
 
 
-@task(name="previous-run", retries=2, retry_delay_seconds=2)
+@task(cache_policy=NO_CACHE, name="previous-run", retries=2, retry_delay_seconds=2)
 def previous_run_task(settings: RunSettings, program: Program, year: int) -> Previous | None:
     previous = previous_run(settings.output, program, year)
     get_run_logger().info("previous run: %s", previous.period if previous else "none")
     return previous
 
 
-@task(name="previous-recomputed")
+@task(cache_policy=NO_CACHE, name="previous-recomputed")
 def recompute_task(program: Program, checked: Checked, year: int) -> Previous | None:
     """No earlier run: the previous period rated from the same files."""
     return recompute(program, checked.statistics, checked.submissions, year)

@@ -24,6 +24,7 @@ from typer._click.exceptions import BadOptionUsage, BadParameter, MissingParamet
 from typer.core import TyperCommand, TyperGroup
 
 from flows.prefect_env import apply_defaults
+from flows.progress import ANNUAL_STEPS, QUARTERLY_STEPS, quiet_prefect, step_bar
 from sources.errors import FollowupError
 from sources.vocabulary import count_severity
 
@@ -197,6 +198,8 @@ INBOX = typer.Option(..., "--inbox", metavar="MAPP", help="Mappen där statistik
 OUTPUT = typer.Option(Path("output"), "--output", metavar="MAPP", help="Mappen där rapporterna skrivs.")
 FEEDBACK = typer.Option(None, "--feedback", metavar="MAPP",
                         help="Mappen för återkoppling per fil (standard: bredvid inkorgen).")
+VERBOSE = typer.Option(False, "--verbose", "-v", metavar="",
+                       help="Visa Prefects logg för varje steg (annars bara varningar, fel och en förloppsrad).")
 ALLOW_MISSING_YEARS = typer.Option(False, "--tillat-saknade-ar", metavar="",
                                    help="Gör rapporten även om rapportåret ligger efter statistikens sista "
                                         "år; titelsidan säger då att bedömningarna bygger på äldre värden.")
@@ -227,7 +230,7 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
         output: Path = OUTPUT, feedback: Path | None = FEEDBACK,
         pdf: bool = typer.Option(False, "--pdf", metavar="",
                                  help="Skriv också en PDF med ifylld innehållsförteckning."),
-        allow_missing_years: bool = ALLOW_MISSING_YEARS) -> None:
+        allow_missing_years: bool = ALLOW_MISSING_YEARS, verbose: bool = VERBOSE) -> None:
     """Gör årsrapporten för ett program och ett år.
 
     En körning för ett rapportår efter statistikens sista år avbryts med en förklaring, om
@@ -236,13 +239,16 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
     program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
     loaded = _load(program, inbox)  # fail fast, before Prefect's server starts
     apply_defaults()
+    quiet_prefect(verbose)
     from flows.annual import annual_followup
     from report.texts import counts_sentence, trends_sentence
 
     try:
-        final = annual_followup(program_path=program, inbox=inbox, output=output, year=year,
-                                feedback=feedback.resolve() if feedback else None, pdf=pdf,
-                                allow_missing_years=allow_missing_years)
+        steps = {name: words for name, words in ANNUAL_STEPS.items() if pdf or name != "write-pdf"}
+        with step_bar(steps, enabled=not verbose):
+            final = annual_followup(program_path=program, inbox=inbox, output=output, year=year,
+                                    feedback=feedback.resolve() if feedback else None, pdf=pdf,
+                                    allow_missing_years=allow_missing_years)
     except FollowupError as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
@@ -268,11 +274,13 @@ def run_many(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
              workers: int | None = typer.Option(None, "--workers", min=1, max=256, metavar="ANTAL",
                                                 help="Antal processer i det lokala klustret (standard 2)."),
              limit: int | None = typer.Option(None, "--limit", min=1, metavar="ANTAL",
-                                              help="Bara de första N kommunerna.")) -> None:
+                                              help="Bara de första N kommunerna."),
+             verbose: bool = VERBOSE) -> None:
     """Gör en rapport per kommun ur en nationell inkorg, parallellt på Dask."""
     program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
     loaded = _load(program, inbox)
     apply_defaults()
+    quiet_prefect(verbose)
     from flows.national import run_national
     from flows.prefect_env import local_server
     from sources.settings import OperationSettings
@@ -298,16 +306,18 @@ def run_many(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
 def quarterly(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year("Året."),
               quarter: int = typer.Option(..., "--quarter", min=1, max=4, metavar="KVARTAL",
                                           help="Kvartalet (1–4)."),
-              output: Path = OUTPUT, feedback: Path | None = FEEDBACK) -> None:
+              output: Path = OUTPUT, feedback: Path | None = FEEDBACK, verbose: bool = VERBOSE) -> None:
     """Gör kvartalsstatus: påminnelselista, nyckeltal med nya värden och ett kort statusdokument."""
     program, inbox, output = program.resolve(), inbox.resolve(), output.resolve()
     loaded = _load(program, inbox)
     apply_defaults()
+    quiet_prefect(verbose)
     from flows.quarterly import quarterly_followup
 
     try:
-        final = quarterly_followup(program_path=program, inbox=inbox, output=output, year=year, quarter=quarter,
-                                   feedback=feedback.resolve() if feedback else None)
+        with step_bar(QUARTERLY_STEPS, enabled=not verbose):
+            final = quarterly_followup(program_path=program, inbox=inbox, output=output, year=year,
+                                       quarter=quarter, feedback=feedback.resolve() if feedback else None)
     except FollowupError as exc:
         raise _fail(str(exc)) from None
     import json

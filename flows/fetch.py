@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.tasks import load_program_task
@@ -21,7 +22,7 @@ def run_name() -> str:
     return f"kolada-hamtning-{peek_program_id(flow_run.parameters['program_path'])}"
 
 
-@task(name="fetch-kolada")
+@task(cache_policy=NO_CACHE, name="fetch-kolada")
 def fetch_task(program: Program, inbox: Path, output: Path, years: list[int]) -> Path:
     today = dt.date.today()
     with KoladaClient(cache=output / CACHE, today=today) as client:

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -31,7 +32,7 @@ def run_name() -> str:
     return f"nationell-uppfoljning-{peek_program_id(parameters['program_path'])}-{year}"
 
 
-@task(name="split-by-municipality")
+@task(cache_policy=NO_CACHE, name="split-by-municipality")
 def split_task(program: Program, checked: Checked, received, limit: int | None) -> list[MunicipalityInput]:
     municipalities = municipalities_in(checked.statistics, municipality_names())[:limit]
     get_run_logger().info("%d municipalities in the drop", len(municipalities))
@@ -39,13 +40,13 @@ def split_task(program: Program, checked: Checked, received, limit: int | None) 
                           municipalities, checked.revisions)
 
 
-@task(name="municipality-report", task_run_name="rapport-{data.program.municipality.code}")
+@task(cache_policy=NO_CACHE, name="municipality-report", task_run_name="rapport-{data.program.municipality.code}")
 def municipality_task(data: MunicipalityInput, year: int, output: Path, generated: dt.date,
                       parameters: dict) -> dict:
     return municipality_report(data, year, output, generated, parameters)
 
 
-@task(name="national-summary", retries=2, retry_delay_seconds=2)
+@task(cache_policy=NO_CACHE, name="national-summary", retries=2, retry_delay_seconds=2)
 def summary_task(output: Path, program: Program, year: int, results: list[dict], failed: list[dict]) -> Path:
     return write_national_summary(output, program, year, results, failed)
 

@@ -1,7 +1,7 @@
 """Defaults for running Prefect on these machines, set before Prefect is imported.
 
 The ephemeral server needs more than Prefect's 20 s default to start on a new database here
-(26-37 s measured); analytics are off. Values already set in the environment win.
+(26-37 s measured); analytics and the client's telemetry are off. Values already set in the environment win.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from contextlib import contextmanager
 DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",  # Prefect's client telemetry (and its notice on a terminal)
     "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
 }
 

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.tasks import artifacts_task, deliver, period_run, start_run, take_in_and_check
@@ -31,12 +32,12 @@ def run_name() -> str:
     return f"kvartalsuppfoljning-{peek_program_id(parameters['program_path'])}-{year}-q{quarter}"
 
 
-@task(name="previous-quarter", retries=2, retry_delay_seconds=2)
+@task(cache_policy=NO_CACHE, name="previous-quarter", retries=2, retry_delay_seconds=2)
 def previous_latest_task(output: Path, program: Program, year: int, quarter: int) -> dict | None:
     return read_previous_latest(output, program, year, quarter)
 
 
-@task(name="status-document", retries=2, retry_delay_seconds=2)
+@task(cache_policy=NO_CACHE, name="status-document", retries=2, retry_delay_seconds=2)
 def status_task(folder: Path, program: Program, period: str, settings: RunSettings, received, checked,
                 previous: dict | None, started: dt.datetime, version: tuple[int, str]) -> tuple[Path, dict]:
     return write_quarterly_outputs(folder, program, period, settings, received, checked, previous, started, version)

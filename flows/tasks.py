@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 
 from checks.drop import files_table
 from checks.runner import Checked, check_all
@@ -65,12 +66,12 @@ def period_run(run: Run, period: str) -> Iterator[tuple[Path, Path]]:
         yield staging, period_dir(output, program, period)
 
 
-@task(name="load-program")
+@task(cache_policy=NO_CACHE, name="load-program")
 def load_program_task(path: Path) -> Program:
     return load_program(path)
 
 
-@task(name="intake", retries=2, retry_delay_seconds=2)
+@task(cache_policy=NO_CACHE, name="intake", retries=2, retry_delay_seconds=2)
 def intake_task(settings: RunSettings) -> tuple[list[DroppedFile], list]:
     with Ledger(settings.ledger_path) as ledger:
         files, issues = take_in(settings.inbox, settings.archive_dir, ledger, settings.settle_seconds)
@@ -78,12 +79,12 @@ def intake_task(settings: RunSettings) -> tuple[list[DroppedFile], list]:
     return files, issues
 
 
-@task(name="read", retries=2, retry_delay_seconds=2)
+@task(cache_policy=NO_CACHE, name="read", retries=2, retry_delay_seconds=2)
 def read_task(files: list[DroppedFile]) -> list[ReadResult]:
     return [read_dropped(f) for f in files]
 
 
-@task(name="check")
+@task(cache_policy=NO_CACHE, name="check")
 def check_task(results: list[ReadResult], program: Program, settings: RunSettings,
                intake_issues: list, docs_dir: Path | None, period: str | list[str] | None,
                national: bool = False) -> Checked:
@@ -95,20 +96,20 @@ def check_task(results: list[ReadResult], program: Program, settings: RunSetting
     return checked
 
 
-@task(name="ledger", retries=2, retry_delay_seconds=2)
+@task(cache_policy=NO_CACHE, name="ledger", retries=2, retry_delay_seconds=2)
 def ledger_task(settings: RunSettings, files: pd.DataFrame, checked: Checked) -> None:
     with Ledger(settings.ledger_path) as ledger:
         ledger.record_outcome(files, checked.issues, checked.ledger_statistics, checked.ledger_submissions)
 
 
-@task(name="feedback", retries=2, retry_delay_seconds=2)
+@task(cache_policy=NO_CACHE, name="feedback", retries=2, retry_delay_seconds=2)
 def feedback_task(settings: RunSettings, received: pd.DataFrame, checked: Checked, datadocs: Path | None) -> Path:
     index = write_feedback(settings.feedback_dir, received, checked.issues, datadocs)
     get_run_logger().info("feedback per file: %s", index)
     return index
 
 
-@task(name="artifacts")
+@task(cache_policy=NO_CACHE, name="artifacts")
 def artifacts_task(key: str, markdown: str, issues: pd.DataFrame) -> None:
     """A markdown artifact with the run's counts and paths, and a table of the data issues."""
     key = artifact_key(key)
@@ -118,7 +119,7 @@ def artifacts_task(key: str, markdown: str, issues: pd.DataFrame) -> None:
                           description=f"Datakvalitet: {len(issues)} fel och varningar")
 
 
-@task(name="deliver-files", retries=3, retry_delay_seconds=10)
+@task(cache_policy=NO_CACHE, name="deliver-files", retries=3, retry_delay_seconds=10)
 def deliver_task(files: list[Path], operations: OperationSettings, program: Program, period: str) -> list[Path]:
     if operations.delivery_dir is None:
         return []
@@ -127,7 +128,7 @@ def deliver_task(files: list[Path], operations: OperationSettings, program: Prog
     return delivered
 
 
-@task(name="notify", retries=3, retry_delay_seconds=10)
+@task(cache_policy=NO_CACHE, name="notify", retries=3, retry_delay_seconds=10)
 def notify_task(operations: OperationSettings, program: Program, period: str, sentence: str, report: Path) -> bool:
     if not operations.smtp_host or not program.recipients:
         return False
