@@ -23,7 +23,7 @@ from typer import rich_utils
 from typer._click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoSuchOption, UsageError
 from typer.core import TyperCommand, TyperGroup
 
-from flows.prefect_env import apply_defaults
+from flows.prefect_env import apply_defaults, local_server
 from flows.progress import ANNUAL_STEPS, QUARTERLY_STEPS, quiet_prefect, step_bar
 from sources.errors import FollowupError
 from sources.vocabulary import count_severity
@@ -240,12 +240,15 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
     loaded = _load(program, inbox)  # fail fast, before Prefect's server starts
     apply_defaults()
     quiet_prefect(verbose)
-    from flows.annual import annual_followup
-    from report.texts import counts_sentence, trends_sentence
-
     try:
         steps = {name: words for name, words in ANNUAL_STEPS.items() if pdf or name != "write-pdf"}
-        with step_bar(steps, enabled=not verbose):
+        with local_server() as server, step_bar(steps, enabled=not verbose):
+            # imported while the server boots in its own process
+            import great_expectations  # noqa: F401  (the checks need it; 1,7 s to import here)
+
+            from flows.annual import annual_followup
+
+            server.ready()
             final = annual_followup(program_path=program, inbox=inbox, output=output, year=year,
                                     feedback=feedback.resolve() if feedback else None, pdf=pdf,
                                     allow_missing_years=allow_missing_years)
@@ -255,6 +258,8 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
         where = exc.filename or ""
         raise _fail(f"Filen eller mappen {where} kunde inte läsas eller skrivas ({exc.strerror}).") from None
     import json
+
+    from report.texts import counts_sentence, trends_sentence
 
     summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
     typer.echo(f"Rapporten för {loaded.name}, {loaded.municipality.name} {year} är klar: {final}")
@@ -281,13 +286,14 @@ def run_many(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
     loaded = _load(program, inbox)
     apply_defaults()
     quiet_prefect(verbose)
-    from flows.national import run_national
-    from flows.prefect_env import local_server
     from sources.settings import OperationSettings
 
     operations = OperationSettings()
     try:
-        with local_server():
+        with local_server() as server:
+            from flows.national import run_national
+
+            server.ready()
             outcome = run_national(program, inbox, output, year, dask_address or operations.dask_address,
                                    workers or operations.dask_workers, limit=limit, progress=True,
                                    feedback=feedback.resolve() if feedback else None)
@@ -312,10 +318,13 @@ def quarterly(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year("�
     loaded = _load(program, inbox)
     apply_defaults()
     quiet_prefect(verbose)
-    from flows.quarterly import quarterly_followup
-
     try:
-        with step_bar(QUARTERLY_STEPS, enabled=not verbose):
+        with local_server() as server, step_bar(QUARTERLY_STEPS, enabled=not verbose):
+            import great_expectations  # noqa: F401  (imported while the server boots)
+
+            from flows.quarterly import quarterly_followup
+
+            server.ready()
             final = quarterly_followup(program_path=program, inbox=inbox, output=output, year=year,
                                        quarter=quarter, feedback=feedback.resolve() if feedback else None)
     except FollowupError as exc:

@@ -17,13 +17,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from checks.runner import Checked
 from flows.annual import default_year
-from flows.tasks import load_program_task, take_in_and_check
+from flows.tasks import start_run, take_in_and_check
 from report.national import MunicipalityInput, municipalities_in, municipality_report, split_national
-from report.run_folder import write_national_summary
+from report.run_folder import DATADOCS, national_dir, national_lock_path, write_national_summary
+from sources.locking import run_lock
 from sources.national import municipality_names
 from sources.program import Program, peek_program_id
-from sources.settings import RunSettings
 from sources.vocabulary import count_severity
+
+READ_PART_SIZE = 10  # submission files a read task reads on a worker (a national drop has about 290)
 
 
 def run_name() -> str:
@@ -42,8 +44,8 @@ def split_task(program: Program, checked: Checked, received, limit: int | None) 
 
 @task(cache_policy=NO_CACHE, name="municipality-report", task_run_name="rapport-{data.program.municipality.code}")
 def municipality_task(data: MunicipalityInput, year: int, output: Path, generated: dt.date,
-                      parameters: dict) -> dict:
-    return municipality_report(data, year, output, generated, parameters)
+                      parameters: dict, datadocs: Path, feedback: str) -> dict:
+    return municipality_report(data, year, output, generated, parameters, datadocs=datadocs, feedback=feedback)
 
 
 @task(cache_policy=NO_CACHE, name="national-summary", retries=2, retry_delay_seconds=2)
@@ -55,44 +57,64 @@ def summary_task(output: Path, program: Program, year: int, results: list[dict],
 def national_followup(program_path: Path, inbox: Path, output: Path, year: int | None = None,
                       feedback: Path | None = None, settle_seconds: float = 5.0, limit: int | None = None,
                       progress: bool = False) -> dict:
-    """Make every municipality's report of the program; a failing municipality is listed, not fatal."""
+    """Make every municipality's report of the program; a failing municipality is listed, not fatal.
+
+    One national run at a time per period (a lock); the Data Docs are written in the national
+    run's folder and every report links to them. Each report's future is dropped as soon as its
+    result is read, so that Dask forgets the task (and the municipality's data) on its worker."""
     year = year or default_year(dt.date.today())
-    settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year, feedback=feedback,
-                           settle_seconds=settle_seconds)
-    program = load_program_task(settings.program_path)
-    _, checked, received = take_in_and_check(settings, program, None, None, program.period_label(year),
-                                             national=True)
-    inputs = split_task(program, checked, received, limit)
-    parameters = settings.parameters()
-    futures = {municipality_task.submit(item, year, settings.output, settings.today, parameters):
-               item.program.municipality for item in inputs}
-    results, failed = [], []
-    columns = (TextColumn("Rapporter"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, disable=not progress, transient=False) as bar:
-        counter = bar.add_task("rapporter", total=len(futures))
-        for future in as_completed(list(futures)):
-            municipality = futures[future]
-            outcome = future.result(raise_on_failure=False)
-            if isinstance(outcome, BaseException) or not future.state.is_completed():
-                failed.append({"code": municipality.code, "name": municipality.name, "error": str(outcome)})
-                get_run_logger().error("%s %s: %s", municipality.code, municipality.name, outcome)
-            else:
-                results.append(outcome)
-            bar.advance(counter)
-    summary = summary_task(settings.output, program, year, results, failed)
+    run = start_run(program_path, inbox, output, year=year, feedback=feedback, settle_seconds=settle_seconds)
+    settings, program = run.settings, run.program
+    period = program.period_label(year)
+    docs = national_dir(settings.output, program, period) / DATADOCS
+    with run_lock(national_lock_path(settings.output, program, period), f"{program.name} {period} (nationell)",
+                  run.operations.lock_wait_seconds):
+        _, checked, received = take_in_and_check(settings, program, docs, docs, period, national=True,
+                                                 read_part_size=READ_PART_SIZE)
+        inputs = split_task(program, checked, received, limit)
+        parameters = settings.parameters()
+        futures = {municipality_task.submit(item, year, settings.output, settings.today, parameters, docs,
+                                            str(settings.feedback_dir)): item.program.municipality
+                   for item in inputs}
+        del inputs
+        results, failed = [], []
+        columns = (TextColumn("Rapporter"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, disable=not progress, transient=False) as bar:
+            counter = bar.add_task("rapporter", total=len(futures))
+            # a generator, not a list, so that as_completed holds no future it has yielded
+            for future in as_completed(future for future in list(futures)):
+                municipality = futures.pop(future)
+                outcome = future.result(raise_on_failure=False)
+                if isinstance(outcome, BaseException) or not future.state.is_completed():
+                    failed.append({"code": municipality.code, "name": municipality.name, "error": str(outcome)})
+                    get_run_logger().error("%s %s: %s", municipality.code, municipality.name, outcome)
+                else:
+                    results.append(outcome)
+                del future, outcome
+                bar.advance(counter)
+        summary = summary_task(settings.output, program, year, results, failed)
     get_run_logger().info("%d reports, %d failed; summary %s", len(results), len(failed), summary)
     return {"reports": len(results), "failed": failed, "summary": str(summary),
             "issues": count_severity(checked.issues),
-            "peak_memory_mb": max((r["peak_memory_mb"] for r in results), default=None)}
+            "peak_memory_mb": max((r["peak_memory_mb"] for r in results), default=None),
+            "memory": [{key: r[key] for key in ("process", "peak_memory_mb", "memory_mb")} for r in results]}
 
 
 def dask_runner(address: str | None, workers: int):
     """An existing Dask cluster when its address is given, else a LocalCluster of `workers`
-    single-threaded processes (matplotlib and python-docx are not thread-safe)."""
+    single-threaded processes (matplotlib and python-docx are not thread-safe).
+
+    The LocalCluster's workers do not profile themselves: Dask's statistical profiler samples
+    every thread's stack every 10 ms and keeps a tree per second for the last 1 000 seconds, which
+    grew a worker by about 10 MB a report (measured: the dicts that grew were its trees). A
+    cluster given by address keeps its own configuration (set
+    `distributed.worker.profile.enabled: false` there)."""
+    import dask
     from prefect_dask import DaskTaskRunner
 
     if address:
         return DaskTaskRunner(address=address)
+    dask.config.set({"distributed.worker.profile.enabled": False})  # passed to the workers by their nannies
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
                                           "dashboard_address": None})
 

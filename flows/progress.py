@@ -64,7 +64,11 @@ class _StepHandler(logging.Handler):
 @contextmanager
 def step_bar(steps: dict[str, str], enabled: bool = True) -> Iterator[None]:
     """A bar over `steps` on standard error while the block runs; completed at the end (a run
-    skips some steps, such as the PDF)."""
+    skips some steps, such as the PDF).
+
+    Imports Prefect first: configuring its logging would remove a handler added before it."""
+    import prefect  # noqa: F401
+
     progress = Progress(TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=Console(stderr=True), disable=not enabled, transient=True)
     job = progress.add_task("startar Prefect", total=len(steps))

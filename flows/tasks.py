@@ -31,6 +31,7 @@ from sources.readers import ReadResult, read_dropped
 from sources.settings import OperationSettings, RunSettings
 from sources.vocabulary import count_severity
 
+LARGE_FILE_BYTES = 5 * 2**20  # read in the flow's own process by read_in_parts
 ARTIFACT_ROWS = 500  # a table artifact shows the first issues; the feedback pages have them all
 
 
@@ -82,6 +83,20 @@ def intake_task(settings: RunSettings) -> tuple[list[DroppedFile], list]:
 @task(cache_policy=NO_CACHE, name="read", retries=2, retry_delay_seconds=2)
 def read_task(files: list[DroppedFile]) -> list[ReadResult]:
     return [read_dropped(f) for f in files]
+
+
+def read_in_parts(files: list[DroppedFile], part_size: int) -> list[ReadResult]:
+    """The files read by the flow's task runner, `part_size` files a task (a national drop's 290
+    submission files on the Dask workers instead of one after the other), in the files' order.
+
+    A large file (a national statistics export) is read here: its rows come here anyway, and
+    reading it on a worker would leave that worker's memory at its peak for the rest of the run."""
+    small = [f for f in files if f.size < LARGE_FILE_BYTES]
+    futures = [read_task.submit(small[start:start + part_size]) for start in range(0, len(small), part_size)]
+    large = [f for f in files if f.size >= LARGE_FILE_BYTES]
+    read = dict(zip((f.name for f in large), read_task(large) if large else [], strict=True))
+    read.update(zip((f.name for f in small), (r for future in futures for r in future.result()), strict=True))
+    return [read[f.name] for f in files]
 
 
 @task(cache_policy=NO_CACHE, name="check")
@@ -167,15 +182,17 @@ def deliver(files: list[Path], operations: OperationSettings, program: Program, 
 
 
 def take_in_and_check(settings: RunSettings, program: Program, docs_dir: Path | None,
-                      linked_docs: Path | None, period: str | list[str] | None = None, national: bool = False
-                      ) -> tuple[list[DroppedFile], Checked, pd.DataFrame]:
+                      linked_docs: Path | None, period: str | list[str] | None = None, national: bool = False,
+                      read_part_size: int | None = None) -> tuple[list[DroppedFile], Checked, pd.DataFrame]:
     """The intake part every flow shares: take in, read, check, record in the ledger, give feedback.
 
     `docs_dir` is where this run's Data Docs are written; `linked_docs` where the feedback links to
     (the annual run writes into its staging folder and links to the published one). `period` is
-    the run's period: committee rows for another period are set aside."""
+    the run's period: committee rows for another period are set aside. With `read_part_size`
+    the files are read in parts on the task runner (the national run's Dask workers)."""
     files, intake_issues = intake_task(settings)
-    checked = check_task(read_task(files), program, settings, intake_issues, docs_dir, period, national)
+    results = read_in_parts(files, read_part_size) if read_part_size else read_task(files)
+    checked = check_task(results, program, settings, intake_issues, docs_dir, period, national)
     received = files_table(files, checked.files)
     ledger_task(settings, received, checked)
     feedback_task(settings, received, checked, linked_docs)

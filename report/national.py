@@ -8,6 +8,8 @@ worker; it returns a small dict (never the data) so that results travel cheaply.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import os
 import resource
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from report.annual import AnnualInput, annual_report
-from report.run_folder import period_dir, staged
+from report.run_folder import lock_path, period_dir, staged
+from sources.locking import run_lock
 from sources.national import code_in_file_name, program_for
 from sources.program import Program
 
@@ -66,19 +69,40 @@ def split_national(program: Program, statistics: pd.DataFrame, submissions: pd.D
 
 
 def municipality_report(data: MunicipalityInput, year: int, output: Path, generated: dt.date,
-                        parameters: dict) -> dict:
-    """One municipality's annual report (the annual sequence, as plain calls); returns its counts and path."""
+                        parameters: dict, *, datadocs: Path | None = None, feedback: str | None = None) -> dict:
+    """One municipality's annual report (the annual sequence, as plain calls), under the same
+    per-period lock as its annual run; returns its counts, path and this process's memory.
+
+    `datadocs` is the national run's Data Docs folder: the report links to it."""
     started = dt.datetime.now(dt.UTC)
     program = data.program
     period = program.period_label(year)
-    with staged(output, program, period) as staging:
+    final = period_dir(output, program, period)
+    link = Path(os.path.relpath(datadocs / "index.html", final)).as_posix() if datadocs else None
+    with run_lock(lock_path(output, program, period), f"{program.name} {period}"), \
+            staged(output, program, period) as staging:
         made = annual_report(AnnualInput(program=program, year=year, statistics=data.statistics,
                                          submissions=data.submissions, issues=data.issues, files=data.files,
                                          revisions=data.revisions),
-                             staging, period_dir(output, program, period), generated, parameters, started)
-    return {"code": program.municipality.code, "name": program.municipality.name,
-            "report": str(made.report), "goals": made.assessment.summary["goals"],
-            "trends": made.assessment.summary["trends"], "peak_memory_mb": peak_memory_mb()}
+                             staging, final, generated, parameters, started, datadocs=link, feedback=feedback)
+    outcome = {"code": program.municipality.code, "name": program.municipality.name,
+               "report": str(made.report), "goals": made.assessment.summary["goals"],
+               "trends": made.assessment.summary["trends"]}
+    del made
+    # A report leaves its figures, documents and frames as cyclic garbage, which Python's
+    # collector reaches only now and then; collected here, a worker's memory stays flat.
+    gc.collect()
+    return {**outcome, "peak_memory_mb": peak_memory_mb(), "memory_mb": memory_mb(), "process": os.getpid()}
+
+
+def _status_mb(field: str) -> float | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def peak_memory_mb() -> float:
@@ -86,10 +110,10 @@ def peak_memory_mb() -> float:
 
     Linux's VmHWM belongs to this process image; ru_maxrss would also count the parent's peak
     before the worker was spawned (fork and exec keep it)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _status_mb("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_mb() -> float | None:
+    """This process's resident memory now (None where /proc is missing)."""
+    return _status_mb("VmRSS")

@@ -196,6 +196,16 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
+def national_dir(output: Path, program: Program, period: str) -> Path:
+    """A national run's own folder: the summary of every municipality's report and the Data Docs."""
+    return output / f"{program.id}-nationell" / period
+
+
+def national_lock_path(output: Path, program: Program, period: str) -> Path:
+    """The lock that lets one national run at a time work on a program's period."""
+    return output / f"{program.id}-nationell" / f".{period}.lock"
+
+
 def write_national_summary(output: Path, program: Program, year: int, results: list[dict],
                            failed: list[dict]) -> Path:
     """One row per municipality of a national run: its report and counts, or why it failed."""
@@ -204,7 +214,7 @@ def write_national_summary(output: Path, program: Program, year: int, results: l
              "fel": ""} for r in results]
     rows += [{"kod": f["code"], "kommun": f["name"], "status": "misslyckades", "rapport": "", "fel": f["error"]}
              for f in failed]
-    folder = output / f"{program.id}-nationell" / program.period_label(year)
+    folder = national_dir(output, program, program.period_label(year))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "rapporter.csv"
     frame = pd.DataFrame(rows).sort_values("kod") if rows else pd.DataFrame(columns=["kod", "kommun", "status"])

@@ -357,7 +357,7 @@ def _splitting(frame: pd.DataFrame) -> set[str]:
     splitting = set()
     base = frame[["indicator", "name_kpi", "table", "content", "measure", "area", "period", "gender"]].astype(
         "string").fillna("")
-    key = base.agg("|".join, axis=1)
+    key = base.iloc[:, 0].str.cat([base[column] for column in base.columns[1:]], sep="|")  # vectorised
     for column in columns:
         values = frame["dims"].map(lambda dims, c=column: dims.get(c)).astype("string").fillna("")
         if (pd.DataFrame({"key": key, "value": values}).groupby("key")["value"].nunique() > 1).any():

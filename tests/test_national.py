@@ -4,8 +4,10 @@ in pandas as in Great Expectations (the benchmark's limit), and one smoke run on
 import sys
 
 import pandas as pd
+import pytest
 from docx import Document
 
+from sources.locking import RunInProgress, run_lock
 from sources.national import code_in_file_name, municipality_names, program_for
 from sources.program import load_program
 from tests.conftest import ROOT
@@ -125,3 +127,15 @@ def test_national_run_on_dask_lists_a_failing_municipality_and_finishes_the_othe
     assert document.sections[0].header.paragraphs[0].text.startswith("Österåker – Program för social hållbarhet")
     assert program_for(program, "0117", "Österåker").municipality.code == "0117"
     assert outcome["issues"] == 0
+    # Data Docs in the national run's folder, linked from every report's annex
+    datadocs = output / "vasteras-social-nationell" / "2023" / "datadocs" / "index.html"
+    assert datadocs.is_file()
+    links = {link.address for paragraph in document.paragraphs for link in paragraph.hyperlinks
+             if "datadocs" in link.address}
+    assert links == {"../../vasteras-social-nationell/2023/datadocs/index.html"}
+    assert (report.parent / next(iter(links))).resolve() == datadocs.resolve()
+    assert [(m["process"] > 0, m["memory_mb"] > 0) for m in outcome["memory"]] == [(True, True)] * 2
+    # the same per-period lock as the annual run: a second national run of the period is refused
+    with run_lock(output / "vasteras-social-nationell" / ".2023.lock", "test"), \
+            pytest.raises(RunInProgress, match="nationell"):
+        run_national(PROGRAM, inbox, output, 2023, None, 1, settle_seconds=0)

@@ -7,6 +7,7 @@ thin line with its label. Colours are from the Okabe-Ito palette (safe for colou
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ import matplotlib
 matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.textpath import TextPath  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.textpath import text_to_path  # noqa: E402
 from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
 
 from report.method.explain import area_name  # noqa: E402
@@ -109,9 +111,16 @@ def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@functools.lru_cache(maxsize=4096)
 def _text_width(text: str, fontsize: float) -> float:
-    """A text's width in points, measured on its glyphs without drawing the figure."""
-    return TextPath((0, 0), text, size=fontsize).get_extents().width if text else 0.0
+    """A text's width in points (its glyphs' advances, without drawing the figure).
+
+    The advances are a point or so wider than the ink's outline, so a margin is never too
+    narrow; outlining the glyphs (TextPath) took a quarter of a chart's time, and tick labels
+    repeat, hence the cache."""
+    if not text:
+        return 0.0
+    return text_to_path.get_text_width_height_descent(text, FontProperties(size=fontsize), ismath=False)[0]
 
 
 def _left_margin(axes, fontsize: float, ylabel_lines: int) -> float:
