@@ -7,7 +7,6 @@ The ephemeral server needs more than Prefect's 20 s default to start on a new da
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 import subprocess
@@ -21,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from sources.errors import ServerDidNotStart
 
 DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
@@ -86,7 +85,8 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"Prefects server kunde inte starta (slutstatus {self.process.returncode}).")
+                raise ServerDidNotStart(f"Prefects tillfälliga server kunde inte starta (slutstatus "
+                                        f"{self.process.returncode}); kör igen med --verbose och se felet ovanför.")
             try:
                 with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
                     if response.status == 200:
@@ -94,7 +94,9 @@ class Server:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"Prefects server svarade inte inom {timeout:.0f} s.")
+        raise ServerDidNotStart(f"Prefects tillfälliga server svarade inte inom {timeout:.0f} s; höj "
+                                "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS eller ange en server i "
+                                "PREFECT_API_URL.")
 
 
 @contextmanager

@@ -17,3 +17,7 @@ class ProgramError(FollowupError):
             f"Programfilen {source} kan inte användas: " + "; ".join(self.problems)
             + ". Rätta programfilen och kör igen."
         )
+
+
+class ServerDidNotStart(FollowupError):
+    """The temporary Prefect server a command starts did not answer."""

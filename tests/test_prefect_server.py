@@ -8,7 +8,8 @@ import textwrap
 
 import pytest
 
-from flows.prefect_env import configured_api_url
+from flows.prefect_env import Server, configured_api_url
+from sources.errors import ServerDidNotStart
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e  # a Prefect server in a process of its own
@@ -56,3 +57,10 @@ def test_a_configured_server_is_used_from_the_environment_or_the_profile(tmp_pat
     monkeypatch.setenv("PREFECT_PROFILES_PATH", str(tmp_path / "profiles.toml"))
     monkeypatch.delitem(sys.modules, "prefect.settings", raising=False)  # as before Prefect is imported
     assert configured_api_url() == "http://drift:4200/api"
+
+
+def test_a_server_that_exits_is_a_swedish_error_not_a_wait():
+    process = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    process.wait()
+    with pytest.raises(ServerDidNotStart, match=r"kunde inte starta \(slutstatus 3\); kör igen med --verbose"):
+        Server("http://127.0.0.1:9/api", process).ready(timeout=5)
