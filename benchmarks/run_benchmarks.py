@@ -229,10 +229,19 @@ def part_checks(rows: int) -> str:
 
 def part_charts(repeats: int = 3) -> str:
     """Our indicator charts against bare matplotlib drawing the same lines (same size and dpi)."""
+    import matplotlib
     from matplotlib.figure import Figure
 
     from checks.runner import check_all
-    from report.document.charts import DPI, FIGSIZE, chart_data, indicator_chart, save_figure
+    from report.document.charts import (
+        DPI,
+        FIGSIZE,
+        PNG_SETTINGS,
+        SVG_SETTINGS,
+        chart_data,
+        indicator_chart,
+        save_figure,
+    )
     from report.method.assess import annual_series
     from sources.program import load_program
     from sources.readers import read_source
@@ -258,9 +267,10 @@ def part_charts(repeats: int = 3) -> str:
                 axes.plot(values.index, values.values)
             if data.reference is not None:
                 axes.plot(data.reference.index, data.reference.values)
-            figure.savefig(folder / f"bare-{k}.png", dpi=DPI)
+            figure.savefig(folder / f"bare-{k}.png", dpi=DPI, pil_kwargs=PNG_SETTINGS)
             if svg:
-                figure.savefig(folder / f"bare-{k}.svg", format="svg", metadata={"Date": None})
+                with matplotlib.rc_context(SVG_SETTINGS):  # the same kind of SVG as ours
+                    figure.savefig(folder / f"bare-{k}.svg", format="svg", metadata={"Date": None})
 
     ours(True)  # warm fonts and caches for both
     n, rows = len(datas), []

@@ -15,6 +15,7 @@ from pathlib import Path
 from report.context import ReportContext
 from report.document.model import Block, Heading
 from report.document.pages import render_page
+from report.document.word import blocks_of
 from sources.formats import dash_ranges
 
 WEB = "webb"  # the web edition's folder beside the Word report
@@ -54,7 +55,7 @@ def section_blocks(context: ReportContext, sections: list) -> list[Block]:
     """Every section's blocks, in the report's order (the sections' renderer-neutral builders)."""
     blocks: list[Block] = []
     for section in sections:
-        blocks.extend(section.build(context))
+        blocks.extend(blocks_of(section.build, context))
     return blocks
 
 

@@ -6,6 +6,7 @@ are both written here, so both look and read the same and pass the same accessib
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -17,8 +18,12 @@ from report.document.model import Block, Cell, Contents, Figure, FigureGrid, Hea
 from sources.formats import dash_ranges, printable
 
 
+@functools.lru_cache(maxsize=1)
 def environment() -> Environment:
-    """The templates, always autoescaped: text from a dropped file is never markup."""
+    """The templates, always autoescaped: text from a dropped file is never markup.
+
+    One environment for the process: jinja2 compiles a template once per environment, and a new
+    one per page compiled every template again (a second of a report's web edition)."""
     return Environment(loader=PackageLoader("report.document", "templates"), autoescape=True,
                        trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
 

@@ -148,10 +148,19 @@ def render(document, blocks: list[Block]) -> None:
             raise TypeError(f"unknown block {type(block).__name__}")
 
 
+def blocks_of(build: Callable[[ReportContext], list[Block]], context: ReportContext) -> list[Block]:
+    """A section's blocks for this context, built once and kept in it for the other editions
+    (blocks are read, never changed, by the renderers)."""
+    key = f"{build.__module__}.{build.__qualname__}"
+    if key not in context.blocks:
+        context.blocks[key] = build(context)
+    return context.blocks[key]
+
+
 def word_section(build: Callable[[ReportContext], list[Block]]) -> Callable:
     """A section for the Word document builder: its blocks, rendered."""
     def write(document, context: ReportContext) -> None:
-        render(document, build(context))
+        render(document, blocks_of(build, context))
 
     write.__name__ = build.__name__
     write.build = build  # the renderer-neutral section, for the other formats
