@@ -41,7 +41,7 @@ class ReportContext:
     revisions: pd.DataFrame | None = None  # values a newer file revised (checks/runner.py)
     title_warnings: list[str] = field(default_factory=list)  # Swedish sentences shown on the title page
     # each section's blocks once built: the Word document and the web edition show the same
-    # blocks, so the second edition does not build them again (report/document/word.py `blocks_of`)
+    # blocks, so the second edition does not build them again (report/document/model.py `blocks_of`)
     blocks: dict[str, list] = field(default_factory=dict, repr=False, compare=False)
 
     @property

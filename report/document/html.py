@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from report.context import ReportContext
-from report.document.model import Block, Heading
+from report.document.model import Block, Heading, blocks_of
 from report.document.pages import render_page
-from report.document.word import blocks_of
 from sources.formats import dash_ranges
 
 WEB = "webb"  # the web edition's folder beside the Word report

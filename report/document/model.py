@@ -8,10 +8,15 @@ Text is stored as the reader sees it; each renderer cleans or escapes it for its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from report.context import ReportContext
 
 
 @dataclass(frozen=True)
@@ -150,3 +155,12 @@ class Content(list):
 
     def contents(self, title: str = "Innehåll") -> None:
         self.append(Contents(title))
+
+
+def blocks_of(build: Callable[[ReportContext], list[Block]], context: ReportContext) -> list[Block]:
+    """A section's blocks for this context, built once and kept in it for the other editions
+    (blocks are read, never changed, by the renderers)."""
+    key = f"{build.__module__}.{build.__qualname__}"
+    if key not in context.blocks:
+        context.blocks[key] = build(context)
+    return context.blocks[key]

@@ -36,6 +36,7 @@ from report.document.model import (
     PageBreak,
     Paragraph,
     Table,
+    blocks_of,
 )
 from report.texts import TOC_PLACEHOLDER
 
@@ -146,15 +147,6 @@ def render(document, blocks: list[Block]) -> None:
             _contents(document, block)
         else:
             raise TypeError(f"unknown block {type(block).__name__}")
-
-
-def blocks_of(build: Callable[[ReportContext], list[Block]], context: ReportContext) -> list[Block]:
-    """A section's blocks for this context, built once and kept in it for the other editions
-    (blocks are read, never changed, by the renderers)."""
-    key = f"{build.__module__}.{build.__qualname__}"
-    if key not in context.blocks:
-        context.blocks[key] = build(context)
-    return context.blocks[key]
 
 
 def word_section(build: Callable[[ReportContext], list[Block]]) -> Callable:
