@@ -32,7 +32,7 @@ from sources.ledger import Ledger  # noqa: E402
 from sources.locking import run_lock  # noqa: E402
 from sources.program import load_program  # noqa: E402
 from sources.readers import read_dropped  # noqa: E402
-from sources.settings import RunSettings  # noqa: E402
+from sources.settings import OperationSettings, RunSettings  # noqa: E402
 
 
 def plain_annual(program_path: Path, inbox: Path, output: Path, year: int) -> Path:
@@ -60,7 +60,8 @@ def plain_annual(program_path: Path, inbox: Path, output: Path, year: int) -> Pa
                            previous=previous or recompute(program, checked.statistics, checked.submissions, year),
                            title_warnings=warnings)
         made = annual_report(data, staging, final, settings.today, settings.parameters(), started,
-                             datadocs=f"{DATADOCS}/index.html", feedback=str(settings.feedback_dir))
+                             datadocs=f"{DATADOCS}/index.html", feedback=str(settings.feedback_dir),
+                             chart_processes=OperationSettings().chart_processes)
     return made.folder
 
 

@@ -158,6 +158,7 @@ def check_all(results: list[ReadResult], program: Program, min_year: int, max_ye
     submissions = prepare_submissions(gather("submissions", empty_submissions), program, period)
     subs = check_submissions(submissions, program, submission_rules(program, min_year, max_year), headers,
                              validation, recency, results)
+    validation.write_docs()
     stats_used, stats_ledger = _kept(statistics, stats.outcome)
     subs_used, subs_ledger = _kept(submissions, subs.outcome)
     # A file wholly for another period has one note (checks/submission_checks.py); the goals its

@@ -93,7 +93,7 @@ def annual_followup(program_path: Path, inbox: Path, output: Path, year: int | N
                            previous=previous or recompute_task(program, checked, year), title_warnings=warnings)
         made = annual_report(data, staging, final, settings.today, settings.parameters(), run.started,
                              datadocs=f"{DATADOCS}/index.html", feedback=str(settings.feedback_dir), pdf=pdf,
-                             stage=as_task)
+                             stage=as_task, chart_processes=run.operations.chart_processes)
     if pdf and made.pdf is None:  # report.annual.pdf_if_possible: a program it needs is missing
         get_run_logger().warning("ingen PDF: LibreOffice (soffice) eller pdftotext (poppler-utils) saknas")
     summary = made.assessment.summary

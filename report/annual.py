@@ -89,13 +89,16 @@ def pdf_if_possible(report: Path) -> Path | None:
 
 def annual_report(data: AnnualInput, staging: Path, final: Path, generated: dt.date, parameters: dict,
                   started: dt.datetime, *, datadocs: str | None = None, feedback: str | None = None,
-                  pdf: bool = False, stage: Stage = plain) -> AnnualReport:
+                  pdf: bool = False, stage: Stage = plain, chart_processes: int = 1) -> AnnualReport:
     """Make one annual report in `staging` and publish it as `final` (an earlier run's folder goes
-    to history/). The caller made `staging` (run_folder.staged) and discards it if this raises."""
+    to history/). The caller made `staging` (run_folder.staged) and discards it if this raises.
+
+    `chart_processes` draw the charts side by side (the national run's reports keep 1: its
+    workers already use every core)."""
     program, year = data.program, data.year
     assessment = stage("assess", assess_input)(data)
     charts, overview, district_charts = stage("charts", render_all_charts)(
-        program, data.statistics, assessment, staging / "diagram")
+        program, data.statistics, assessment, staging / "diagram", chart_processes)
     version = next_version(final)
     context = ReportContext(program=program, year=year, assessment=assessment, submissions=data.submissions,
                             issues=data.issues, files=data.files, charts=charts, summary_chart=overview,

@@ -7,6 +7,7 @@ directory.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -74,6 +75,8 @@ class OperationSettings(BaseSettings):
     delivery_retry_delay: float = Field(10.0, ge=0, le=3600)
     dask_address: str | None = None  # an existing Dask scheduler (tcp://host:8786); None: a LocalCluster
     dask_workers: int = Field(2, ge=1, le=256)  # LocalCluster worker processes (one thread each)
+    # processes that draw one report's charts side by side (report/document/figures.py); 1: in the run's own
+    chart_processes: int = Field(default_factory=lambda: min(os.cpu_count() or 1, 4), ge=1, le=64)
 
     @field_validator("delivery_dir")
     @classmethod

@@ -291,3 +291,19 @@ def test_a_long_chart_title_is_shortened_but_keeps_its_id():
     assert len(lines) == 3 and all(len(line) <= 52 for line in lines)
     assert lines[-1].endswith("… (N15649)")
     assert chart_title("Ohälsotal, dagar", "N00957") == ["Ohälsotal, dagar (N00957)"]
+
+
+def test_charts_drawn_in_two_processes_are_the_files_drawn_in_one(small_program, tmp_path):
+    from report.document.figures import MIN_CHARTS_PER_PROCESS, draw_charts
+
+    base = data(small_program)
+    jobs = [(ChartData(base.indicator, f"Kommun {k}", {sex: values + k for sex, values in base.series.items()},
+                       base.reference, "0000"), f"{k:02d}.png") for k in range(2 * MIN_CHARTS_PER_PROCESS)]
+    serial = draw_charts([(chart, tmp_path / "ett" / name) for chart, name in jobs], processes=1)
+    parallel = draw_charts([(chart, tmp_path / "två" / name) for chart, name in jobs], processes=2)
+    assert [path.name for path in parallel] == [f"{k:02d}.png" for k in range(len(jobs))]  # in the jobs' order
+    assert [path.parent.name for path in parallel] == ["två"] * len(jobs)
+    assert [path.read_bytes() for path in parallel] == [path.read_bytes() for path in serial]
+    assert len({path.read_bytes() for path in serial}) == len(jobs)  # each chart its own
+    assert sorted(p.name for p in (tmp_path / "två").iterdir()) == sorted(
+        [f"{k:02d}.png" for k in range(len(jobs))] + [f"{k:02d}.svg" for k in range(len(jobs))])

@@ -3,12 +3,14 @@ indicator; a sentence instead of a chart where there is no data."""
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pandas as pd
 
 from report.context import ChartImage
 from report.document.charts import (
+    ChartData,
     alt_text,
     chart_data,
     chart_table,
@@ -24,11 +26,35 @@ from report.document.charts import (
 from report.method.assess import Assessment, annual_series
 from sources.program import Program
 
+MIN_CHARTS_PER_PROCESS = 6  # fewer charts are drawn in this process: starting another costs more
 
-def render_charts(program: Program, statistics: pd.DataFrame, folder: Path) -> dict[str, ChartImage]:
+
+def _draw(job: tuple[ChartData, Path]) -> Path:
+    data, path = job
+    return save_figure(indicator_chart(data), path)
+
+
+def draw_charts(jobs: list[tuple[ChartData, Path]], processes: int = 1) -> list[Path]:
+    """Draw and save the indicator charts, in `processes` processes when there are enough of them.
+
+    The charts are independent and drawing them is CPU-bound Python (matplotlib), so on a
+    machine with cores to spare they are drawn side by side in forked processes, which inherit
+    the imported matplotlib and fonts (no start-up cost but the fork). Where fork is not
+    available, or one process is asked for (the national run's workers already use every core),
+    they are drawn here, one after the other; the files are the same either way."""
+    processes = min(processes, len(jobs) // MIN_CHARTS_PER_PROCESS)
+    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_draw(job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        return pool.map(_draw, jobs, chunksize=2)
+
+
+def render_charts(program: Program, statistics: pd.DataFrame, folder: Path,
+                  processes: int = 1) -> dict[str, ChartImage]:
     """One chart per indicator (by sex where split); a sentence instead where there is no data."""
     series = annual_series(statistics)
     charts: dict[str, ChartImage] = {}
+    drawn: dict[str, ChartData] = {}
     for indicator in program.indicators().values():
         data = chart_data(indicator, program.municipality.code, program.municipality.name, series)
         if not data.has_data:
@@ -36,8 +62,11 @@ def render_charts(program: Program, statistics: pd.DataFrame, folder: Path) -> d
                 None, f"Diagram saknas för {indicator.name} ({indicator.id}): det finns inga värden "
                       f"för {program.municipality.name} i den inlämnade statistiken.")
             continue
-        path = save_figure(indicator_chart(data), folder / f"{indicator.id}.png")
-        charts[indicator.id] = ChartImage(path, alt_text(data), chart_table(data))
+        charts[indicator.id] = None  # its place in the program's order
+        drawn[indicator.id] = data
+    paths = draw_charts([(data, folder / f"{key}.png") for key, data in drawn.items()], processes)
+    for (key, data), path in zip(drawn.items(), paths, strict=True):
+        charts[key] = ChartImage(path, alt_text(data), chart_table(data))
     return charts
 
 
@@ -56,10 +85,10 @@ def render_district_charts(assessment: Assessment, folder: Path) -> dict[str, Ch
     return charts
 
 
-def render_all_charts(program: Program, statistics: pd.DataFrame, assessment: Assessment,
-                      folder: Path) -> tuple[dict[str, ChartImage], ChartImage, dict[str, ChartImage]]:
+def render_all_charts(program: Program, statistics: pd.DataFrame, assessment: Assessment, folder: Path,
+                      processes: int = 1) -> tuple[dict[str, ChartImage], ChartImage, dict[str, ChartImage]]:
     """Every chart of a report: one per indicator, the summary, one per district indicator."""
-    return (render_charts(program, statistics, folder), render_summary_chart(assessment, folder),
+    return (render_charts(program, statistics, folder, processes), render_summary_chart(assessment, folder),
             render_district_charts(assessment, folder))
 
 
