@@ -7,11 +7,13 @@ Only wiring: the splitting and the report are report/national.py's functions.
 from __future__ import annotations
 
 import datetime as dt
+import queue
+from collections.abc import Iterator
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -26,6 +28,31 @@ from sources.program import Program, peek_program_id
 from sources.vocabulary import count_severity
 
 READ_PART_SIZE = 10  # submission files a read task reads on a worker (a national drop has about 290)
+
+
+def completed(futures: dict[PrefectFuture, object]) -> Iterator[tuple[PrefectFuture, object]]:
+    """The futures in the order they finish, with their values, each taken out of `futures` as
+    it is yielded.
+
+    Not Prefect's `as_completed`: it keeps a set of every future it was given until the last
+    one is done, so Dask kept every finished report's task, with the municipality's data as its
+    argument, on the worker that ran it (measured: the worker's TaskStates held each report's
+    MunicipalityInput). Here a future lives only in `futures` until it finishes, then in the
+    queue until it is yielded; the caller drops it after reading it."""
+    finished: queue.SimpleQueue = queue.SimpleQueue()
+    _put_when_done(list(futures), finished)
+    for _ in range(len(futures)):
+        yield _taken(finished.get(), futures)  # no local name: the paused generator holds nothing
+
+
+def _put_when_done(futures: list[PrefectFuture], finished: queue.SimpleQueue) -> None:
+    """(A function of its own, so that no loop variable of the generator keeps the last future.)"""
+    for future in futures:
+        future.add_done_callback(finished.put)
+
+
+def _taken(future: PrefectFuture, futures: dict[PrefectFuture, object]) -> tuple[PrefectFuture, object]:
+    return future, futures.pop(future)
 
 
 def run_name() -> str:
@@ -81,9 +108,7 @@ def national_followup(program_path: Path, inbox: Path, output: Path, year: int |
         columns = (TextColumn("Rapporter"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, disable=not progress, transient=False) as bar:
             counter = bar.add_task("rapporter", total=len(futures))
-            # a generator, not a list, so that as_completed holds no future it has yielded
-            for future in as_completed(future for future in list(futures)):
-                municipality = futures.pop(future)
+            for future, municipality in completed(futures):
                 outcome = future.result(raise_on_failure=False)
                 if isinstance(outcome, BaseException) or not future.state.is_completed():
                     failed.append({"code": municipality.code, "name": municipality.name, "error": str(outcome)})

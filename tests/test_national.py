@@ -139,3 +139,52 @@ def test_national_run_on_dask_lists_a_failing_municipality_and_finishes_the_othe
     with run_lock(output / "vasteras-social-nationell" / ".2023.lock", "test"), \
             pytest.raises(RunInProgress, match="nationell"):
         run_national(PROGRAM, inbox, output, 2023, None, 1, settle_seconds=0)
+
+
+def test_completed_yields_each_report_as_it_finishes_and_keeps_none(prefect_server):
+    """The national flow's loop over finished reports: all of them, in the order they finish, and
+    none kept once read (Prefect's as_completed kept every future, so Dask kept every report's
+    data on its worker)."""
+    import gc
+    import threading
+    import weakref
+
+    from prefect import flow, task
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    from flows.national import completed
+
+    gates = {name: threading.Event() for name in ("a", "b", "c")}
+
+    def alive_after_callbacks(refs: list) -> int:
+        """The futures still alive once the worker threads have left their done callbacks (which
+        hold the future for a moment after the loop has it); at most 5 s."""
+        for _ in range(50):
+            gc.collect()
+            alive = sum(ref() is not None for ref in refs)
+            if not alive:
+                return 0
+            threading.Event().wait(0.1)
+        return alive
+
+    @task
+    def waits_for(name: str) -> str:
+        gates[name].wait(30)
+        return name
+
+    @flow(task_runner=ThreadPoolTaskRunner(max_workers=3))
+    def three() -> tuple[list, list, int]:
+        futures = {waits_for.submit(name): name for name in ("a", "b", "c")}
+        order, read, kept = [], [], []
+        gates["b"].set()
+        for future, name in completed(futures):
+            order.append((name, future.result()))
+            read.append(weakref.ref(future))
+            del future
+            kept.append(alive_after_callbacks(read))  # while the others still run
+            gates["c" if name == "b" else "a"].set()
+        return order, kept, len(futures)
+
+    order, kept, left = three()
+    assert order == [("b", "b"), ("c", "c"), ("a", "a")]
+    assert kept == [0, 0, 0] and left == 0
