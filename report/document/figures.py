@@ -4,6 +4,7 @@ indicator; a sentence instead of a chart where there is no data."""
 from __future__ import annotations
 
 import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -41,12 +42,14 @@ def draw_charts(jobs: list[tuple[ChartData, Path]], processes: int = 1) -> list[
     machine with cores to spare they are drawn side by side in forked processes, which inherit
     the imported matplotlib and fonts (no start-up cost but the fork). Where fork is not
     available, or one process is asked for (the national run's workers already use every core),
-    they are drawn here, one after the other; the files are the same either way."""
+    they are drawn here, one after the other; the files are the same either way. A drawing
+    process that dies (killed, out of memory) fails the step with BrokenProcessPool instead of
+    leaving it waiting, as multiprocessing's Pool would."""
     processes = min(processes, len(jobs) // MIN_CHARTS_PER_PROCESS)
     if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [_draw(job) for job in jobs]
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return pool.map(_draw, jobs, chunksize=2)
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_draw, jobs, chunksize=2))
 
 
 def render_charts(program: Program, statistics: pd.DataFrame, folder: Path,
