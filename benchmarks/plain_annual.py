@@ -61,7 +61,7 @@ def plain_annual(program_path: Path, inbox: Path, output: Path, year: int) -> Pa
                            title_warnings=warnings)
         made = annual_report(data, staging, final, settings.today, settings.parameters(), started,
                              datadocs=f"{DATADOCS}/index.html", feedback=str(settings.feedback_dir),
-                             chart_processes=OperationSettings().chart_processes)
+                             chart_processes=OperationSettings.load().chart_processes)
     return made.folder
 
 

@@ -216,10 +216,12 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 def _load(program: Path, inbox: Path):
     from sources.program import load_program
+    from sources.settings import OperationSettings
 
     if not inbox.is_dir():
         raise _fail(f"Inkorgen {inbox} finns inte eller är ingen mapp. Ange mappen med --inbox.")
     try:
+        OperationSettings.load()  # the environment's settings too, before Prefect's server starts
         return load_program(program)
     except FollowupError as exc:
         raise _fail(str(exc)) from None
@@ -288,7 +290,10 @@ def run_many(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
     quiet_prefect(verbose)
     from sources.settings import OperationSettings
 
-    operations = OperationSettings()
+    try:
+        operations = OperationSettings.load()
+    except FollowupError as exc:
+        raise _fail(str(exc)) from None
     try:
         with local_server() as server:
             from flows.national import run_national

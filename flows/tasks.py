@@ -54,7 +54,7 @@ def start_run(program_path: Path, inbox: Path, output: Path, **settings) -> Run:
     """The preamble every flow shares: the start time, the settings and the program, loaded once."""
     started = dt.datetime.now(dt.UTC)
     run_settings = RunSettings(program_path=program_path, inbox=inbox, output=output, **settings)
-    return Run(run_settings, OperationSettings(), load_program_task(run_settings.program_path), started)
+    return Run(run_settings, OperationSettings.load(), load_program_task(run_settings.program_path), started)
 
 
 @contextmanager

@@ -19,5 +19,9 @@ class ProgramError(FollowupError):
         )
 
 
+class SettingsError(FollowupError):
+    """An operation setting in the environment (FOLLOWUP_...) has a value that is not accepted."""
+
+
 class ServerDidNotStart(FollowupError):
     """The temporary Prefect server a command starts did not answer."""

@@ -10,8 +10,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from sources.errors import SettingsError
 
 
 class RunSettings(BaseModel):
@@ -78,7 +80,28 @@ class OperationSettings(BaseSettings):
     # processes that draw one report's charts side by side (report/document/figures.py); 1: in the run's own
     chart_processes: int = Field(default_factory=lambda: min(os.cpu_count() or 1, 4), ge=1, le=64)
 
+    @classmethod
+    def load(cls) -> OperationSettings:
+        """The settings from the environment; a value that is not accepted is one Swedish line
+        naming the variable, its value and what is allowed (SettingsError)."""
+        try:
+            return cls()
+        except ValidationError as exc:
+            raise SettingsError("; ".join(_setting_problem(error) for error in exc.errors())
+                                + ". Ändra eller ta bort variabeln och kör igen.") from None
+
     @field_validator("delivery_dir")
     @classmethod
     def _absolute(cls, value: Path | None) -> Path | None:
         return None if value is None else Path(value).expanduser().resolve()
+
+
+def _setting_problem(error: dict) -> str:
+    name = f"FOLLOWUP_{str(error['loc'][0]).upper()}" if error.get("loc") else "FOLLOWUP_..."
+    limits = error.get("ctx") or {}
+    reasons = {"greater_than_equal": f"värdet ska vara minst {limits.get('ge')}",
+               "less_than_equal": f"värdet ska vara högst {limits.get('le')}",
+               "greater_than": f"värdet ska vara större än {limits.get('gt')}",
+               "int_parsing": "värdet ska vara ett heltal", "float_parsing": "värdet ska vara ett tal"}
+    reason = reasons.get(error.get("type"), "värdet godtas inte")
+    return f"Miljövariabeln {name} har värdet '{error.get('input')}': {reason}"

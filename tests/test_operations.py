@@ -186,3 +186,20 @@ def test_annual_run_delivers_notifies_and_survives_a_failing_mail_server(prefect
     assert (tmp_path / "leverans" / "vasteras-social" / "uppfoljning_vasteras-social_2023_v2.docx").exists()
     assert (final / "uppfoljning_vasteras-social_2023.docx").exists()  # the report is not lost
     assert len(handler.messages) == 1
+
+
+def test_an_operation_setting_not_accepted_is_one_swedish_line(monkeypatch):
+    from sources.errors import SettingsError
+    from sources.settings import OperationSettings
+
+    monkeypatch.setenv("FOLLOWUP_CHART_PROCESSES", "0")
+    monkeypatch.setenv("FOLLOWUP_DASK_WORKERS", "två")
+    with pytest.raises(SettingsError) as raised:
+        OperationSettings.load()
+    assert str(raised.value) == (
+        "Miljövariabeln FOLLOWUP_DASK_WORKERS har värdet 'två': värdet ska vara ett heltal; "
+        "Miljövariabeln FOLLOWUP_CHART_PROCESSES har värdet '0': värdet ska vara minst 1. "
+        "Ändra eller ta bort variabeln och kör igen.")
+    monkeypatch.setenv("FOLLOWUP_DASK_WORKERS", "3")
+    monkeypatch.setenv("FOLLOWUP_CHART_PROCESSES", "1")
+    assert (OperationSettings.load().dask_workers, OperationSettings.load().chart_processes) == (3, 1)
