@@ -196,8 +196,35 @@ def test_target_label_keeps_clear_of_the_data(small_program):
 
 def test_reference_legend_label(small_program):
     figure = indicator_chart(data(small_program))
-    legend = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    legend = [text.get_text() for text in figure.texts]
     assert legend == ["Stockholm, totalt", "Stockholm, kvinnor", "Stockholm, män", "Riket, totalt"]
+
+
+def test_legend_in_two_columns_under_the_year_label_inside_the_figure(small_program):
+    """Four lines: two rows of two, the first column filled first; each entry's line in the style
+    of the line it names, on the height of its text; nothing overlaps the axis label "År"."""
+    figure = indicator_chart(data(small_program))
+    FigureCanvasAgg(figure)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    texts = {text.get_text(): text.get_window_extent(renderer) for text in figure.texts}
+    handles = list(figure.artists)
+    total, women, men, riket = (texts[k] for k in ("Stockholm, totalt", "Stockholm, kvinnor", "Stockholm, män",
+                                                   "Riket, totalt"))
+    assert total.x0 == women.x0 and men.x0 == riket.x0 and total.x1 < men.x0  # the columns
+    assert total.y0 == men.y0 and women.y0 == riket.y0 and women.y1 < total.y0  # the rows
+    year_label = figure.axes[0].xaxis.label.get_window_extent(renderer)
+    frame = figure.bbox
+    for box in texts.values():
+        assert box.y1 < year_label.y0 and frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
+    named = {line.get_label(): line for line in figure.axes[0].get_lines()}
+    for handle, text in zip(handles, figure.texts, strict=True):
+        line = named[text.get_text()]
+        assert (handle.get_linestyle(), handle.get_marker(), handle.get_color()) == \
+            (line.get_linestyle(), line.get_marker(), line.get_color())
+        box = texts[text.get_text()]
+        y = handle.get_window_extent(renderer)
+        assert box.y0 < (y.y0 + y.y1) / 2 < box.y1 and y.x1 < box.x0
 
 
 def districts(values, whole, unit="procent", name="Andel elever med godkända betyg"):

@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from report.method.explain import explain_light
 from report.method.rules import (
+    Trend,
     aggregate_lights,
     compute_trend,
     light_from_peers,
@@ -19,6 +21,7 @@ from sources.program import RatingSettings
 
 DEFAULT = RatingSettings()
 LSQ = RatingSettings(trend_method="least_squares")
+NO_TREND = Trend("no_trend")
 
 
 def test_least_squares_equals_cagr_on_an_exact_exponential_and_handles_gaps():
@@ -66,6 +69,26 @@ def test_kolada_rule_lower_is_better_ties_and_too_small_a_group():
     assert (result.light, result.better_areas) == ("green", 0)  # a tie shares the better place
     small = light_from_peers(pd.Series({2022: 3.0}), _peers({"own": 3.0, "a": 4.0}), 2023, "decrease", DEFAULT)
     assert (small.light, small.areas, small.areas_needed) == ("not_assessed", 2, 8)
+
+
+@pytest.mark.parametrize("direction", ["increase", "decrease"])
+def test_kolada_rule_a_tie_over_both_quarters_is_yellow_and_all_equal_is_not_assessed(direction):
+    """Seven of nine areas share the municipality's value: its place is in the best quarter and in
+    the worst (two of nine each), so neither; nine equal values rank nothing. The same whichever
+    direction is better (before, both were green in both directions)."""
+    tie = {"own": 50.0, **{str(i): 50.0 for i in range(6)}, "low": 40.0, "high": 60.0}
+    result = light_from_peers(pd.Series({2022: 50.0}), _peers(tie), 2023, direction, DEFAULT)
+    assert (result.light, result.better_areas, result.worse_areas, result.areas) == ("yellow", 1, 1, 9)
+    assert explain_light(result, NO_TREND, "procent", 2023) == (
+        "senaste värde 50,0\u00a0% (2022), äldre än 2023; plats 2 av 9 i jämförelsegruppen (1 bättre, 6 lika, "
+        "1 sämre; bästa fjärdedelen grön, sämsta röd; så många har samma värde att platsen hör till både den "
+        "bästa och den sämsta fjärdedelen) → gul")
+    equal = light_from_peers(pd.Series({2022: 0.0}), _peers({str(i): 0.0 for i in range(9)}), 2023, direction,
+                             DEFAULT)
+    assert (equal.light, equal.better_areas, equal.worse_areas, equal.areas) == ("not_assessed", 0, 0, 9)
+    assert explain_light(equal, NO_TREND, "procent", 2023).endswith(
+        "plats 1 av 9 i jämförelsegruppen (0 bättre, 8 lika, 0 sämre; bästa fjärdedelen grön, sämsta röd; alla "
+        "har samma värde, så jämförelsen skiljer inte ut någon) → ej bedömd")
 
 
 @pytest.mark.parametrize("method, lights, expected", [

@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.textpath import text_to_path  # noqa: E402
 from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
 
@@ -189,6 +190,43 @@ def _place_target_label(axes, target_line, value: float, text: str) -> None:
                   bbox=LABEL_GROUND)
 
 
+LEGEND_FONT = 7  # points; the legend's measures below are matplotlib's legend defaults at this size
+LEGEND_HANDLE, LEGEND_TEXT_PAD, LEGEND_COLUMN_GAP = 14.0, 5.6, 14.0  # points: 2, 0,8 and 2 em
+LEGEND_TEXT, LEGEND_ROW, LEGEND_PAD = 7.92, 11.42, 6.3  # points: a text's height, a row, the border above
+
+
+def _legend(figure: Figure, axes) -> None:
+    """The lines' legend under the axes, as matplotlib's would be (two columns, the first filled
+    first, centred at 0,45 of the axes' width, without a frame), its top at a fixed height of the
+    figure: under the year labels and "År" however tall the title makes the axes.
+
+    Drawn as a short line (with its marker) and a text per line, placed with the texts' cached
+    widths: matplotlib's Legend lays out its boxes again on every draw, a sixth of a chart's time
+    in PNG and SVG (measured: 65 → 54 ms a chart without it)."""
+    entries = [line for line in axes.get_lines() if not line.get_label().startswith("_")]
+    if not entries:
+        return
+    width_pt, height_pt = figure.get_figwidth() * 72, figure.get_figheight() * 72
+    rows = math.ceil(len(entries) / 2)
+    columns = [entries[:rows], entries[rows:]] if len(entries) > 1 else [entries]
+    widths = [LEGEND_HANDLE + LEGEND_TEXT_PAD + max(_text_width(line.get_label(), LEGEND_FONT) for line in column)
+              for column in columns if column]
+    box = axes.get_position()
+    left = (box.x0 + 0.45 * box.width) * width_pt - (sum(widths) + LEGEND_COLUMN_GAP * (len(widths) - 1)) / 2
+    top = LEGEND_TOP * height_pt - LEGEND_PAD
+    for column, column_width in zip(columns, widths, strict=False):
+        for row, line in enumerate(column):
+            y = (top - row * LEGEND_ROW - LEGEND_TEXT / 2) / height_pt  # the middle of the row's text
+            xs = [left / width_pt, (left + LEGEND_HANDLE / 2) / width_pt, (left + LEGEND_HANDLE) / width_pt]
+            figure.add_artist(Line2D(xs, [y] * 3, transform=figure.transFigure, markevery=[1],
+                                     color=line.get_color(), linestyle=line.get_linestyle(),
+                                     linewidth=line.get_linewidth(), marker=line.get_marker(),
+                                     markersize=line.get_markersize()))
+            figure.text((left + LEGEND_HANDLE + LEGEND_TEXT_PAD) / width_pt, y, line.get_label(),
+                        fontsize=LEGEND_FONT, va="center", ha="left")
+        left += column_width + LEGEND_COLUMN_GAP
+
+
 def chart_title(name: str, identifier: str, width: int = 52, lines: int = 3) -> list[str]:
     """The title's lines: a name too long for three lines is shortened with '…', never the id,
     which ties the chart to its table row."""
@@ -242,10 +280,7 @@ def indicator_chart(data: ChartData) -> Figure:
     axes.set_title("\n".join(title[:3]), fontsize=8, loc="left", y=1.0, pad=6)
     top, bottom = 0.95 - 0.055 * min(len(title), 3), 0.34
     figure.subplots_adjust(left=_left_margin(axes, 7, ylabel.count("\n") + 1), right=0.97, top=top, bottom=bottom)
-    # The legend's top at a fixed height of the figure, under the year labels and "År" however
-    # tall the title makes the axes (an offset in axes fraction put it on "År" under three lines).
-    axes.legend(fontsize=7, frameon=False, loc="upper center", ncol=2,
-                bbox_to_anchor=(0.45, (LEGEND_TOP - bottom) / (top - bottom)))
+    _legend(figure, axes)
     if target is not None:  # placed last: it needs the final limits and the axes' size
         _place_target_label(axes, target_line, target.value,
                             f"Mål {target.year}: {format_value(target.value, data.indicator.unit)}"

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from report.document.docx_tools import clean
+from report.document.docx_tools import clean, style_id
 
 LEVELS = {"Heading 1": 1}  # the contents list the main sections; the field is TOC \o "1-1"
 
@@ -30,7 +30,9 @@ def _open(source):
 def toc_headings(source) -> list[tuple[int, str]]:
     """(level, text) of each heading the contents list, in order; `source` is a path or a Document."""
     document = _open(source)
-    return [(LEVELS[p.style.name], p.text) for p in document.paragraphs if p.style.name in LEVELS]
+    # the styles' ids, read once: `paragraph.style` walks every style for each unstyled paragraph
+    ids = {style_id(document, name): level for name, level in LEVELS.items()}
+    return [(ids[p._p.style], p.text) for p in document.paragraphs if p._p.style in ids]
 
 
 def _paragraph_of(element):

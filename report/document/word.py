@@ -19,12 +19,14 @@ from report.document.docx_tools import (
     clean,
     fit_widths,
     fix_layout,
+    grid_style,
     no_split,
     page_break,
     repeat_header,
     set_alt_text,
     set_cell_text,
     shade,
+    styled_paragraph,
 )
 from report.document.model import (
     Block,
@@ -44,7 +46,7 @@ TOC_FIELD = 'TOC \\o "1-1" \\h \\z \\u'
 
 
 def _paragraph(document, block: Paragraph) -> None:
-    paragraph = document.add_paragraph(style=block.style)
+    paragraph = styled_paragraph(document, block.style)
     for run in block.runs:
         if run.link:
             add_hyperlink(paragraph, run.link, run.text)
@@ -72,7 +74,7 @@ def _cell(cell, value: object, size: float) -> None:
 def _table(document, block: Table) -> None:
     """A table with a marked, repeated header row; cells written through `clean`."""
     table = document.add_table(rows=1, cols=len(block.headers))
-    table.style = "Table Grid"
+    grid_style(document, table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     header = table.rows[0]
     repeat_header(header)
@@ -122,7 +124,7 @@ def _grid(document, block: FigureGrid) -> None:
 
 
 def _contents(document, block: Contents) -> None:
-    paragraph = document.add_paragraph(style="TOC Heading")
+    paragraph = styled_paragraph(document, "TOC Heading")
     run = paragraph.add_run(clean(block.title))
     run.bold, run.italic = False, False
     add_field(document.add_paragraph(), TOC_FIELD, TOC_PLACEHOLDER)

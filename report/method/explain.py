@@ -116,8 +116,9 @@ def explain_light(light: Light, trend: Trend, unit: str, report_year: int, statu
         place = light.better_areas + 1
         same = (light.areas or 0) - light.better_areas - (light.worse_areas or 0) - 1
         tied = f", {same} lika" if same > 0 else ""
+        reason = f"; {light.reason}" if light.reason else ""
         return (f"{latest}; plats {place} av {light.areas} i jämförelsegruppen ({light.better_areas} "
-                f"bättre{tied}, {light.worse_areas} sämre; bästa fjärdedelen grön, sämsta röd) → {word}")
+                f"bättre{tied}, {light.worse_areas} sämre; bästa fjärdedelen grön, sämsta röd{reason}) → {word}")
     return f"{latest}; varken mål eller jämförelse angivet → {word}"
 
 

@@ -312,7 +312,10 @@ def light_from_peers(series: pd.Series, peers: dict[str, pd.Series], report_year
 
     `peers` holds every area of the group, the municipality included. With n areas that have a
     value in the municipality's latest year, the n // 4 best are green and the n // 4 worst red;
-    ties share the better place.
+    ties share the better place. A tie so wide that the shared place lies in both the best and
+    the worst quarter places the municipality in neither (yellow, and the reason says so), and
+    when every area has the same value the comparison ranks nothing (not assessed): otherwise
+    such a tie was green whichever direction is better.
     """
     latest_year, latest_value = latest(series, report_year)
     base = dict(rule="kolada", latest_year=latest_year, latest_value=latest_value)
@@ -327,8 +330,15 @@ def light_from_peers(series: pd.Series, peers: dict[str, pd.Series], report_year
     better = sum(1 for v in values if more_than(sign * v, sign * latest_value))
     worse = sum(1 for v in values if more_than(sign * latest_value, sign * v))
     quarter = n // 4
+    counts = dict(better_areas=better, worse_areas=worse, areas=n)
+    if better < quarter and worse < quarter:
+        if better == worse == 0:
+            return Light(NOT_ASSESSED, reason="alla har samma värde, så jämförelsen skiljer inte ut någon",
+                         **counts, **base)
+        return Light(YELLOW, reason="så många har samma värde att platsen hör till både den bästa och den "
+                                    "sämsta fjärdedelen", **counts, **base)
     light = GREEN if better < quarter else RED if worse < quarter else YELLOW
-    return Light(light, better_areas=better, worse_areas=worse, areas=n, **base)
+    return Light(light, **counts, **base)
 
 
 def no_rule_light(series: pd.Series, report_year: int) -> Light:
