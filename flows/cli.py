@@ -298,6 +298,8 @@ def run_many(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
         raise _fail(str(exc)) from None
     try:
         with local_server() as server:
+            import great_expectations  # noqa: F401  (imported while the server boots)
+
             from flows.national import run_national
 
             imports_done()

@@ -62,13 +62,13 @@ def _free_port() -> int:
 
 
 def _launch(port: int) -> subprocess.Popen:
-    """Prefect's own temporary server (the command SubprocessASGIServer runs), without importing
-    Prefect's server into this process."""
+    """Prefect's own temporary server (the command SubprocessASGIServer runs, through
+    flows/prefect_server.py), without importing Prefect's server into this process."""
     env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
     env.pop("PREFECT_API_URL", None)
-    return subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
-                            env=env)
+    return subprocess.Popen([sys.executable, "-m", "flows.prefect_server", "--factory",
+                             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+                             "--log-level", "error", "--lifespan", "on"], env=env)
 
 
 @dataclass

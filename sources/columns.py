@@ -7,6 +7,7 @@ text as written is kept beside them so that an issue can quote what the user typ
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -156,8 +157,14 @@ def clean_text(value: object) -> str | None:
     """Cell text, stripped and in Unicode NFC; None for an empty cell."""
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", str(value)).strip()
-    return text or None
+    return _clean_str(value) if type(value) is str else _clean_str(str(value))
+
+
+@functools.lru_cache(maxsize=16384)
+def _clean_str(text: str) -> str | None:
+    """(Cached: codes, names, years and sexes repeat on every row; a national export has 4,5
+    million cells.)"""
+    return unicodedata.normalize("NFC", text).strip() or None
 
 
 def normalise_period(text: str | None) -> str | None:
@@ -177,6 +184,7 @@ def normalise_period(text: str | None) -> str | None:
     return raw
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the text, called on every row
 def normalise_area(text: str | None) -> str | None:
     """Four-digit municipality codes keep their leading zero (Excel drops it: 180 -> 0180)."""
     if text is None:
@@ -203,6 +211,7 @@ def normalise_code(text: str | None, codes: dict[str, str], default: str | None 
     return codes.get(key, text.strip())
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the text, called on every row
 def normalise_sex(text: str | None) -> str | None:
     """T, K or M; SCB's code shown with its label ('1 män', '1+2 totalt', as PX-Web writes it
     with codes shown) is read when code and label agree. Unknown text is returned as written."""

@@ -19,6 +19,7 @@ as a note (an `Issue`): unused columns, footnotes, values it cannot read one way
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -69,6 +70,7 @@ def empty_statistics() -> pd.DataFrame:
     return pd.DataFrame(columns=[*STATISTICS_FRAME_COLUMNS, "sha256"])
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the text, called on every row
 def split_period(text: str | None) -> tuple[str | None, str | None]:
     """'2023*' -> ('2023', '*'); '2023 prel.' -> ('2023', 'prel.'); '2023' -> ('2023', None)."""
     if text is None:
