@@ -287,9 +287,11 @@ def part_charts(repeats: int = 3) -> str:
     datas = [d for d in datas if d.has_data]
     folder = Path(tempfile.mkdtemp(prefix="bench-charts-"))
 
-    def ours(svg: bool):
+    def ours(svg: bool):  # as report/document/figures.py draws them: each chart on the figure of the one before
+        figure = None
         for k, data in enumerate(datas):
-            save_figure(indicator_chart(data), folder / f"ours-{k}.png", svg=svg)
+            figure = indicator_chart(data, figure)
+            save_figure(figure, folder / f"ours-{k}.png", svg=svg)
 
     def bare(svg: bool):
         for k, data in enumerate(datas):

@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -334,3 +337,36 @@ def test_charts_drawn_in_two_processes_are_the_files_drawn_in_one(small_program,
     assert len({path.read_bytes() for path in serial}) == len(jobs)  # each chart its own
     assert sorted(p.name for p in (tmp_path / "två").iterdir()) == sorted(
         [f"{k:02d}.png" for k in range(len(jobs))] + [f"{k:02d}.svg" for k in range(len(jobs))])
+
+
+def test_a_chart_drawn_on_the_previous_charts_figure_is_the_chart_of_a_new_figure(tmp_path):
+    """The charts of a report are drawn on one figure, each over the one before (figures._draw):
+    its PNG and SVG are the chart drawn on a new figure, whatever came before it. The bundled
+    example's first 16 charts: among them a chart after one whose wider tick labels moved the
+    axes (the y ticks are worked out from the axes' height) and a target line after a chart of
+    much higher values."""
+    from checks.runner import check_all
+    from report.document.charts import chart_data
+    from report.document.figures import _draw
+    from report.method.assess import annual_series
+    from sources.program import load_program
+    from sources.readers import read_source
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "vasteras"
+    program = load_program(example / "program.yaml")
+    source = example / "inbox" / "kolada_export_2012-2023.csv"
+    statistics = check_all([read_source(source, source.name, "")], program, 1990, 2026, [], None).statistics
+    series = annual_series(statistics)
+    charts = [chart for chart in (chart_data(indicator, "1980", "Västerås", series)
+                                  for indicator in program.indicators().values()) if chart.has_data][:16]
+
+    def svg(path):  # matplotlib salts the SVG's marker and clip ids at random for each figure
+        return re.sub(r'(?<=["#])[mp][0-9a-f]{10}\b', "id", path.with_suffix(".svg").read_text())
+
+    reused = _draw([(chart, tmp_path / "reused" / f"{k}.png") for k, chart in enumerate(charts)])
+    different = []
+    for k, chart in enumerate(charts):
+        new = save_figure(indicator_chart(chart), tmp_path / "new" / f"{k}.png")
+        if reused[k].read_bytes() != new.read_bytes() or svg(reused[k]) != svg(new):
+            different.append(k)
+    assert (len(charts), different) == (16, [])

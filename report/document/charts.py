@@ -17,11 +17,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure, SubplotParams  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.textpath import text_to_path  # noqa: E402
 from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 from report.method.explain import area_name  # noqa: E402
 from report.texts import LIGHT_ADJECTIVES_NEUTER, LIGHT_FILLS, SEX_WORDS, join_words
@@ -210,11 +211,11 @@ def _legend(figure: Figure, axes) -> None:
     rows = math.ceil(len(entries) / 2)
     columns = [entries[:rows], entries[rows:]] if len(entries) > 1 else [entries]
     widths = [LEGEND_HANDLE + LEGEND_TEXT_PAD + max(_text_width(line.get_label(), LEGEND_FONT) for line in column)
-              for column in columns if column]
+              for column in columns]
     box = axes.get_position()
     left = (box.x0 + 0.45 * box.width) * width_pt - (sum(widths) + LEGEND_COLUMN_GAP * (len(widths) - 1)) / 2
     top = LEGEND_TOP * height_pt - LEGEND_PAD
-    for column, column_width in zip(columns, widths, strict=False):
+    for column, column_width in zip(columns, widths, strict=True):
         for row, line in enumerate(column):
             y = (top - row * LEGEND_ROW - LEGEND_TEXT / 2) / height_pt  # the middle of the row's text
             xs = [left / width_pt, (left + LEGEND_HANDLE / 2) / width_pt, (left + LEGEND_HANDLE) / width_pt]
@@ -248,10 +249,31 @@ def _marked(style: dict, values: pd.Series) -> dict:
     return style
 
 
-def indicator_chart(data: ChartData) -> Figure:
-    """A line chart of one indicator: the municipality by sex, reference and target."""
-    figure = Figure(figsize=FIGSIZE, dpi=DPI)
-    axes = figure.add_subplot()
+def _cleared(figure: Figure):
+    """An earlier chart's axes as a new figure's are, with their ticks kept: its lines, texts and
+    legend removed; its subplot position, data limits and view limits those of a new axes (the
+    position matters: the y ticks are worked out from the axes' height before the margins are
+    set, and without it 2 of the bundled example's 40 charts came out different)."""
+    axes = figure.axes[0]
+    for artist in [*axes.lines, *axes.texts, *figure.artists, *figure.texts]:
+        artist.remove()
+    new = SubplotParams()
+    figure.subplots_adjust(left=new.left, right=new.right, bottom=new.bottom, top=new.top)
+    axes.dataLim = Bbox.null()
+    axes.viewLim.set_points(Bbox.unit().get_points())
+    axes.ignore_existing_data_limits = True
+    return axes
+
+
+def indicator_chart(data: ChartData, figure: Figure | None = None) -> Figure:
+    """A line chart of one indicator: the municipality by sex, reference and target.
+
+    With `figure` (the previous chart's, saved), the chart is drawn on it instead of a new one:
+    matplotlib then keeps the axes and their ticks, which each new figure makes again, a fifth
+    of a chart's time (42 → 33 ms a PNG, measured); the files are byte for byte those of a new
+    figure (a test compares them)."""
+    axes = _cleared(figure) if figure is not None else Figure(figsize=FIGSIZE, dpi=DPI).add_subplot()
+    figure = axes.figure
     for sex, values in data.series.items():
         values = values.dropna()
         if values.empty:

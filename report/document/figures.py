@@ -3,6 +3,7 @@ indicator; a sentence instead of a chart where there is no data."""
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -30,9 +31,13 @@ from sources.program import Program
 MIN_CHARTS_PER_PROCESS = 6  # fewer charts are drawn in this process: starting another costs more
 
 
-def _draw(job: tuple[ChartData, Path]) -> Path:
-    data, path = job
-    return save_figure(indicator_chart(data), path)
+def _draw(jobs: list[tuple[ChartData, Path]]) -> list[Path]:
+    """Draw and save charts one after the other, each on the figure of the one before."""
+    figure, paths = None, []
+    for data, path in jobs:
+        figure = indicator_chart(data, figure)
+        paths.append(save_figure(figure, path))
+    return paths
 
 
 def draw_charts(jobs: list[tuple[ChartData, Path]], processes: int = 1) -> list[Path]:
@@ -47,9 +52,11 @@ def draw_charts(jobs: list[tuple[ChartData, Path]], processes: int = 1) -> list[
     leaving it waiting, as multiprocessing's Pool would."""
     processes = min(processes, len(jobs) // MIN_CHARTS_PER_PROCESS)
     if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_draw(job) for job in jobs]
+        return _draw(jobs)
+    size = math.ceil(len(jobs) / (2 * processes))  # two parts a process: one slow part does not hold up the rest
+    parts = [jobs[start:start + size] for start in range(0, len(jobs), size)]
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_draw, jobs, chunksize=2))
+        return [path for paths in pool.map(_draw, parts) for path in paths]
 
 
 def render_charts(program: Program, statistics: pd.DataFrame, folder: Path,
