@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from sources.locking import RunInProgress, run_lock
+from sources.locking import RunInProgress
 from sources.national import code_in_file_name, municipality_names, program_for
 from sources.program import load_program
 from tests.conftest import ROOT
+from tests.helpers import lock_held_elsewhere
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.national_data import generate, statistics_frame, statistics_rows  # noqa: E402
@@ -136,7 +137,7 @@ def test_national_run_on_dask_lists_a_failing_municipality_and_finishes_the_othe
     assert (report.parent / next(iter(links))).resolve() == datadocs.resolve()
     assert [(m["process"] > 0, m["memory_mb"] > 0) for m in outcome["memory"]] == [(True, True)] * 2
     # the same per-period lock as the annual run: a second national run of the period is refused
-    with run_lock(output / "vasteras-social-nationell" / ".2023.lock", "test"), \
+    with lock_held_elsewhere(output / "vasteras-social-nationell" / ".2023.lock"), \
             pytest.raises(RunInProgress, match="nationell"):
         run_national(PROGRAM, inbox, output, 2023, None, 1, settle_seconds=0)
 
@@ -173,18 +174,36 @@ def test_completed_yields_each_report_as_it_finishes_and_keeps_none(prefect_serv
         return name
 
     @flow(task_runner=ThreadPoolTaskRunner(max_workers=3))
-    def three() -> tuple[list, list, int]:
-        futures = {waits_for.submit(name): name for name in ("a", "b", "c")}
+    def three() -> tuple[list, list]:
         order, read, kept = [], [], []
         gates["b"].set()
-        for future, name in completed(futures):
+        for future, name in completed(waits_for.submit, ["a", "b", "c"], 3):
             order.append((name, future.result()))
             read.append(weakref.ref(future))
             del future
             kept.append(alive_after_callbacks(read))  # while the others still run
             gates["c" if name == "b" else "a"].set()
-        return order, kept, len(futures)
+        return order, kept
 
-    order, kept, left = three()
+    order, kept = three()
     assert order == [("b", "b"), ("c", "c"), ("a", "a")]
-    assert kept == [0, 0, 0] and left == 0
+    assert kept == [0, 0, 0]
+
+
+def test_completed_keeps_at_most_a_window_of_reports_on_the_cluster():
+    """Dask hands a worker every task submitted to it, with its data: the national flow submits a
+    window of reports and the next one as each finishes."""
+    from concurrent.futures import Future
+
+    from flows.national import completed
+
+    submitted = []
+
+    def submit(item: int) -> Future:
+        submitted.append(item)
+        future = Future()
+        future.set_result(item * 10)
+        return future
+
+    seen = [(future.result(), item, len(submitted)) for future, item in completed(submit, list(range(7)), 3)]
+    assert seen == [(0, 0, 3), (10, 1, 4), (20, 2, 5), (30, 3, 6), (40, 4, 7), (50, 5, 7), (60, 6, 7)]
