@@ -23,9 +23,10 @@ from checks.drop import files_table  # noqa: E402
 from checks.runner import check_all  # noqa: E402
 from report.annual import AnnualInput, annual_report  # noqa: E402
 from report.document.feedback_pages import write_feedback  # noqa: E402
+from report.locks import lock_path  # noqa: E402
 from report.method.previous import periods_used, recompute  # noqa: E402
 from report.method.report_year import report_year_warnings  # noqa: E402
-from report.run_folder import DATADOCS, lock_path, period_dir, previous_run, staged  # noqa: E402
+from report.run_folder import DATADOCS, period_dir, previous_run, staged  # noqa: E402
 from sources.intake import take_in  # noqa: E402
 from sources.kolada import program_issues  # noqa: E402
 from sources.ledger import Ledger  # noqa: E402
@@ -40,7 +41,7 @@ def plain_annual(program_path: Path, inbox: Path, output: Path, year: int) -> Pa
     settings = RunSettings(program_path=program_path, inbox=inbox, output=output, year=year, settle_seconds=0)
     program = load_program(settings.program_path)
     period = program.period_label(year)
-    with run_lock(lock_path(output, program, period), period), staged(output, program, period) as staging:
+    with run_lock(lock_path(output, program.id, period), period), staged(output, program, period) as staging:
         final = period_dir(output, program, period)
         previous = previous_run(settings.output, program, year)
         with Ledger(settings.ledger_path) as ledger:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pandas as pd
 
+from checks.datadocs import DocsResult, make_offline
 from checks.suites import Rule
 
 MOST_MESSAGES = 10  # different messages of one rule shown in the Data Docs; issues.csv has every row
@@ -60,6 +62,7 @@ class Validation:
         self.gx = gx
         self.docs_dir = docs_dir
         self._docs_resources: list = []  # the stored results and their suites, for write_docs
+        self._docs_results: list[tuple[object, object]] = []  # (key, result) for the site's index
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
         if docs_dir is not None:
@@ -124,9 +127,22 @@ class Validation:
                     outcome.result[name] = escaped(outcome.result[name])
             self.context.validation_results_store.set(key, result)
             self._docs_resources += [key, ExpectationSuiteIdentifier(name=result.suite_name)]
+            self._docs_results.append((key, result))
 
     def write_docs(self) -> None:
         """Build the Data Docs pages of every suite run and result, and the site's index, once: built
         after each suite, the index was rendered three times (0,3 s of the checks, measured)."""
         if self.docs_dir is not None and self._docs_resources:
             self.context.build_data_docs(site_names=[self.SITE], resource_identifiers=self._docs_resources)
+            results = [DocsResult(suite=result.suite_name, page=self._page(key), success=bool(result.success),
+                                  evaluated=result.statistics["evaluated_expectations"],
+                                  failed=result.statistics["unsuccessful_expectations"], run_time=key.run_id.run_time)
+                       for key, result in self._docs_results]
+            suites = {key.name: self._page(key) for key in self._docs_resources
+                      if type(key).__name__ == "ExpectationSuiteIdentifier"}
+            make_offline(self.docs_dir, results, suites)
+
+    def _page(self, key) -> Path:
+        """The page of a result or a suite in the site (GX's own file URL for it)."""
+        url = self.context.get_docs_sites_urls(resource_identifier=key, site_name=self.SITE)[0]["site_url"]
+        return Path(unquote(urlparse(url).path))

@@ -16,6 +16,9 @@ import datetime as dt
 import gc
 import logging
 import re
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +218,43 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def cannot_run(exc: BaseException, output: Path) -> str | None:
+    """One Swedish line for why a run could not be made, from an error of the database or the
+    file system (None for any other error: a defect, shown with its traceback)."""
+    import errno
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):
+        ledger, text = output / "ledger.sqlite", str(exc)
+        if "locked" in text:
+            return (f"Registret {ledger} är låst av en annan process (till exempel inläsningen); försök igen om en "
+                    "stund.")
+        if "readonly" in text:
+            return f"Registret {ledger} är skrivskyddat; ge körningens användare skrivrätt till filen och dess mapp."
+        if "not a database" in text or "malformed" in text:
+            return (f"Registret {ledger} är skadat ({text}); återställ det från säkerhetskopian. Arkivet med "
+                    "originalfilerna och den förra rapporten finns kvar.")
+        return f"Registret {ledger} kunde inte användas ({text})."
+    if isinstance(exc, OSError):
+        where = exc.filename or output
+        if exc.errno == errno.ENOSPC:
+            return (f"Disken är full: {where} kunde inte skrivas. Frigör utrymme och kör igen; den förra "
+                    "rapporten och arkivet finns kvar.")
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return (f"Behörighet saknas: {where} kunde inte läsas eller skrivas ({exc.strerror}). Ge körningens "
+                    "användare skrivrätt till utmappen och läsrätt till inkorgen.")
+        return f"Filen eller mappen {where} kunde inte läsas eller skrivas ({exc.strerror})."
+    return None
+
+
+def _unmade(exc: Exception, output: Path) -> typer.Exit:
+    """The one-line exit for a run that could not be made; any other error is raised as it is."""
+    reason = str(exc) if isinstance(exc, FollowupError) else cannot_run(exc, output)
+    if reason is None:
+        raise exc
+    return _fail(reason)
+
+
 def _load(program: Path, inbox: Path):
     from sources.program import load_program
     from sources.settings import OperationSettings
@@ -226,6 +266,64 @@ def _load(program: Path, inbox: Path):
         return load_program(program)
     except FollowupError as exc:
         raise _fail(str(exc)) from None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler's timeout, a shutdown), raised like Ctrl-C so that every block on the
+    way out runs: the staging folder is removed, the lock released, the Prefect server stopped."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated(signum)
+
+
+INTERRUPTED = ("Körningen avbröts ({signal}); ingen ny rapport publicerades och den förra finns kvar. Kör "
+               "kommandot igen för att göra rapporten.")
+
+
+def _interrupted(exc: KeyboardInterrupt) -> typer.Exit:
+    return _fail(INTERRUPTED.format(signal="SIGTERM" if isinstance(exc, Terminated) else "avbruten med Ctrl-C"))
+
+
+@contextmanager
+def guarded_run(loaded, output: Path, period: str, command_name: str, national: bool = False) -> Iterator[None]:
+    """The period's lock, taken before Prefect's server starts (a run refused because another one
+    holds it answers at once, in one line), and the run's outcome in the ledger's runs table:
+    klar, avbruten or inte gjord with the reason. The flow takes the same lock again (re-entrant
+    in a process, sources/locking.py), so a flow run from Python or a deployment is guarded too."""
+    from report.locks import lock_path, national_lock_path
+    from sources.locking import run_lock
+    from sources.settings import OperationSettings
+
+    path = (national_lock_path if national else lock_path)(output, loaded.id, period)
+    what = f"{loaded.name} {period}" + (" (nationell)" if national else "")
+    started = dt.datetime.now(dt.UTC)
+    with run_lock(path, what, OperationSettings.load().lock_wait_seconds):
+        try:
+            yield
+        except KeyboardInterrupt:
+            _record(output, started, command_name, loaded.id, period, "avbruten", None)
+            raise
+        except Exception as exc:
+            _record(output, started, command_name, loaded.id, period, "inte gjord", str(exc)[:500])
+            raise
+        _record(output, started, command_name, loaded.id, period, "klar", None)
+
+
+def _record(output: Path, started: dt.datetime, command_name: str, program: str, period: str, outcome: str,
+            reason: str | None) -> None:
+    import os
+    import sqlite3
+
+    from sources.ledger import Ledger
+
+    try:
+        with Ledger(output / "ledger.sqlite", busy_seconds=5) as ledger:
+            ledger.record_run(started.isoformat(timespec="seconds"),
+                              dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), command_name, program, period,
+                              outcome, reason, os.getpid())
+    except (sqlite3.Error, OSError) as exc:  # the run's own line says why; the ledger may be the cause
+        logging.getLogger(__name__).info("körningen kunde inte antecknas i registret: %s", exc)
 
 
 @command(example=f"followup run {EXAMPLE_PROGRAM} {EXAMPLE_INBOX} --year 2023")
@@ -245,7 +343,8 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
     quiet_prefect(verbose)
     try:
         steps = {name: words for name, words in ANNUAL_STEPS.items() if pdf or name != "write-pdf"}
-        with local_server() as server, step_bar(steps, enabled=not verbose):
+        with guarded_run(loaded, output, loaded.period_label(year), "run"), local_server() as server, \
+                step_bar(steps, enabled=not verbose):
             # imported while the server boots in its own process
             import great_expectations  # noqa: F401  (the checks need it; 1,7 s to import here)
 
@@ -256,11 +355,10 @@ def run(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
             final = annual_followup(program_path=program, inbox=inbox, output=output, year=year,
                                     feedback=feedback.resolve() if feedback else None, pdf=pdf,
                                     allow_missing_years=allow_missing_years)
-    except FollowupError as exc:
-        raise _fail(str(exc)) from None
-    except OSError as exc:
-        where = exc.filename or ""
-        raise _fail(f"Filen eller mappen {where} kunde inte läsas eller skrivas ({exc.strerror}).") from None
+    except KeyboardInterrupt as exc:
+        raise _interrupted(exc) from None
+    except Exception as exc:
+        raise _unmade(exc, output) from None
     import json
 
     from report.texts import counts_sentence, trends_sentence
@@ -297,7 +395,8 @@ def run_many(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
     except FollowupError as exc:
         raise _fail(str(exc)) from None
     try:
-        with local_server() as server:
+        with guarded_run(loaded, output, loaded.period_label(year), "run-many", national=True), \
+                local_server() as server:
             import great_expectations  # noqa: F401  (imported while the server boots)
 
             from flows.national import run_national
@@ -307,8 +406,10 @@ def run_many(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year(),
             outcome = run_national(program, inbox, output, year, dask_address or operations.dask_address,
                                    workers or operations.dask_workers, limit=limit, progress=True,
                                    feedback=feedback.resolve() if feedback else None)
-    except FollowupError as exc:
-        raise _fail(str(exc)) from None
+    except KeyboardInterrupt as exc:
+        raise _interrupted(exc) from None
+    except Exception as exc:
+        raise _unmade(exc, output) from None
     typer.echo(f"{outcome['reports']} rapporter för {loaded.name} {year} är klara; sammanställning: "
                f"{outcome['summary']}")
     if outcome["failed"]:
@@ -329,7 +430,8 @@ def quarterly(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year("�
     apply_defaults()
     quiet_prefect(verbose)
     try:
-        with local_server() as server, step_bar(QUARTERLY_STEPS, enabled=not verbose):
+        with guarded_run(loaded, output, f"{year}-Q{quarter}", "quarterly"), local_server() as server, \
+                step_bar(QUARTERLY_STEPS, enabled=not verbose):
             import great_expectations  # noqa: F401  (imported while the server boots)
 
             from flows.quarterly import quarterly_followup
@@ -338,8 +440,10 @@ def quarterly(program: Path = PROGRAM, inbox: Path = INBOX, year: int = _year("�
             server.ready()
             final = quarterly_followup(program_path=program, inbox=inbox, output=output, year=year,
                                        quarter=quarter, feedback=feedback.resolve() if feedback else None)
-    except FollowupError as exc:
-        raise _fail(str(exc)) from None
+    except KeyboardInterrupt as exc:
+        raise _interrupted(exc) from None
+    except Exception as exc:
+        raise _unmade(exc, output) from None
     import json
 
     summary = json.loads((final / "summary.json").read_text(encoding="utf-8"))
@@ -577,6 +681,7 @@ def imports_done() -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    signal.signal(signal.SIGTERM, _terminate)
     gc.disable()  # until the command's imports are done (imports_done); short commands keep it off
     try:
         app()

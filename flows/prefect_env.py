@@ -64,7 +64,8 @@ def _free_port() -> int:
 def _launch(port: int) -> subprocess.Popen:
     """Prefect's own temporary server (the command SubprocessASGIServer runs, through
     flows/prefect_server.py), without importing Prefect's server into this process."""
-    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
+           "FOLLOWUP_SERVER_PARENT": str(os.getpid())}  # it ends with this process (flows/prefect_server.py)
     env.pop("PREFECT_API_URL", None)
     return subprocess.Popen([sys.executable, "-m", "flows.prefect_server", "--factory",
                              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),

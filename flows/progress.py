@@ -43,6 +43,18 @@ def quiet_prefect(verbose: bool) -> None:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     for handler in logging.getLogger().handlers:  # the command line's own handler (flows/cli.py main)
         handler.setLevel(level)
+        if not verbose and not any(isinstance(f, _NoRunFailures) for f in handler.filters):
+            handler.addFilter(_NoRunFailures())
+
+
+class _NoRunFailures(logging.Filter):
+    """Leaves out of the terminal Prefect's errors about a failed task or flow run, tracebacks and
+    all: the command says in one line why the run could not be made (or shows the traceback of a
+    defect itself). Prefect's own log and UI keep them, and --verbose shows them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno >= logging.ERROR and record.name.startswith(("prefect.task_runs",
+                                                                                  "prefect.flow_runs")))
 
 
 class _StepHandler(logging.Handler):

@@ -21,7 +21,8 @@ from checks.drop import files_table
 from checks.runner import Checked, check_all
 from report.delivery import compose_email, deliver_files, send_email
 from report.document.feedback_pages import write_feedback
-from report.run_folder import lock_path, period_dir, staged
+from report.locks import lock_path
+from report.run_folder import period_dir, staged
 from sources.intake import DroppedFile, take_in
 from sources.kolada import program_issues
 from sources.ledger import Ledger
@@ -62,7 +63,7 @@ def period_run(run: Run, period: str) -> Iterator[tuple[Path, Path]]:
     """One run at a time for the program's period (a lock), in a staging folder that is discarded
     if the run fails; yields (staging folder, the period's final folder)."""
     program, output = run.program, run.settings.output
-    with run_lock(lock_path(output, program, period), f"{program.name} {period}",
+    with run_lock(lock_path(output, program.id, period), f"{program.name} {period}",
                   run.operations.lock_wait_seconds), staged(output, program, period) as staging:
         yield staging, period_dir(output, program, period)
 

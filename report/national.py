@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from report.annual import AnnualInput, annual_report
-from report.run_folder import lock_path, period_dir, staged
+from report.locks import lock_path
+from report.run_folder import period_dir, staged
 from sources.locking import run_lock
 from sources.national import code_in_file_name, program_for
 from sources.program import Program
@@ -79,7 +80,7 @@ def municipality_report(data: MunicipalityInput, year: int, output: Path, genera
     period = program.period_label(year)
     final = period_dir(output, program, period)
     link = Path(os.path.relpath(datadocs / "index.html", final)).as_posix() if datadocs else None
-    with run_lock(lock_path(output, program, period), f"{program.name} {period}"), \
+    with run_lock(lock_path(output, program.id, period), f"{program.name} {period}"), \
             staged(output, program, period) as staging:
         made = annual_report(AnnualInput(program=program, year=year, statistics=data.statistics,
                                          submissions=data.submissions, issues=data.issues, files=data.files,

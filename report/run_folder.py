@@ -43,12 +43,12 @@ def period_dir(output: Path, program: Program, period: str) -> Path:
     return output / program.id / period
 
 
-def lock_path(output: Path, program: Program, period: str) -> Path:
-    """The lock that lets one run at a time work on a program's period."""
-    return output / program.id / f".{period}.lock"
-
-
 def staging_dir(output: Path, program: Program, period: str) -> Path:
+    """A new staging folder for the period. Called under the period's lock, so any staging folder
+    of the period already there was left by a run that was killed: it is removed first."""
+    for stale in (output / program.id).glob(f".{period}.staging-*"):
+        log.warning("tar bort %s, kvar efter en avbruten körning", stale)
+        discard(stale)
     path = output / program.id / f".{period}.staging-{uuid.uuid4().hex[:8]}"
     path.mkdir(parents=True)
     return path
@@ -199,11 +199,6 @@ def discard(staging: Path) -> None:
 def national_dir(output: Path, program: Program, period: str) -> Path:
     """A national run's own folder: the summary of every municipality's report and the Data Docs."""
     return output / f"{program.id}-nationell" / period
-
-
-def national_lock_path(output: Path, program: Program, period: str) -> Path:
-    """The lock that lets one national run at a time work on a program's period."""
-    return output / f"{program.id}-nationell" / f".{period}.lock"
 
 
 def write_national_summary(output: Path, program: Program, year: int, results: list[dict],

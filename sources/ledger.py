@@ -60,6 +60,16 @@ CREATE TABLE IF NOT EXISTS submissions (
     effect_indicator TEXT          -- the indicator it is expected to move
 );
 CREATE INDEX IF NOT EXISTS submissions_file ON submissions (sha256);
+CREATE TABLE IF NOT EXISTS runs (
+    started_at TEXT NOT NULL,      -- UTC
+    ended_at TEXT NOT NULL,
+    command TEXT NOT NULL,         -- run, run-many, quarterly
+    program TEXT NOT NULL,         -- the program's id
+    period TEXT NOT NULL,
+    outcome TEXT NOT NULL,         -- klar, avbruten (a signal), inte gjord (why in reason)
+    reason TEXT,
+    pid INTEGER
+);
 """
 
 STATISTICS_COLUMNS = ["sha256", "sheet", "row", "indicator", "area", "period", "gender", "value", "raw_value",
@@ -77,11 +87,16 @@ ADDED_COLUMNS = {
 ISSUE_COLUMNS = ["sheet", "row", "column", "rule", "severity", "value", "message"]
 
 
+BUSY_SECONDS = 120  # how long a writer waits for another one (the intake every 15 minutes, a run)
+
+
 class Ledger:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_seconds: float = BUSY_SECONDS) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.connection = sqlite3.connect(path)
+        # Two processes may write at the same moment (the intake deployment and an annual run):
+        # the second waits for the first's transaction instead of failing with "database is locked".
+        self.connection = sqlite3.connect(path, timeout=busy_seconds)
         self.connection.executescript(SCHEMA)
         self._add_columns()
 
@@ -101,6 +116,12 @@ class Ledger:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+    def record_run(self, started_at: str, ended_at: str, command: str, program: str, period: str, outcome: str,
+                   reason: str | None, pid: int) -> None:
+        with self.connection:
+            self.connection.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                    (started_at, ended_at, command, program, period, outcome, reason, pid))
 
     def version(self, name: str, sha256: str) -> tuple[int, str | None]:
         """The version number of these bytes under this name, and when they were first received

@@ -1,13 +1,20 @@
 """The `followup` command line contract: exit codes and one-line Swedish reasons."""
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
 from tests.conftest import EXAMPLE
+from tests.helpers import lock_held_elsewhere
+
+BIN = Path(sys.executable).parent
 
 pytestmark = pytest.mark.e2e  # the CLI or a served deployment in processes of their own
 
@@ -77,3 +84,40 @@ def test_check_only_lists_the_planted_defects_and_makes_no_report(tmp_path):
             "201 används, 1 avvisad)") in result.output
     assert "  - [fel] rad 166, kolumn Värde: Värdet '3O,5' är inte ett tal." in result.output
     assert "22 filer kontrollerade, 2 fel." in result.output
+
+
+def _followup(args: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
+    """The installed command in a process of its own, as a scheduler runs it."""
+    return subprocess.run([str(BIN / "followup"), *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+
+
+def test_a_second_run_of_the_period_is_refused_at_once_in_one_line(tmp_path):
+    """The lock is taken before Prefect: with the Prefect server pointed at a closed port, the
+    refusal is still the lock's one line (had the command reached Prefect, it would say so)."""
+    output = tmp_path / "out"
+    lock = output / "vasteras-social" / ".2023.lock"
+    lock.parent.mkdir(parents=True)
+    with lock_held_elsewhere(lock):
+        result = _followup(["run", "--program", str(EXAMPLE / "program.yaml"), "--inbox", str(EXAMPLE / "inbox"),
+                            "--year", "2023", "--output", str(output)],
+                           env={"PREFECT_API_URL": "http://127.0.0.1:9/api"})
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"fel: En körning för Program för social hållbarhet 2023 pågår redan; försök igen när den är "
+        f"klar (låsfil {lock})."]
+    assert result.stdout == ""
+
+
+def test_a_damaged_ledger_is_one_swedish_line_without_a_traceback(tmp_path):
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "ledger.sqlite").write_bytes(b"inte en databas " * 100)
+    result = _followup(["run", "--program", str(EXAMPLE / "program.yaml"), "--inbox", str(EXAMPLE / "inbox"),
+                        "--year", "2023", "--output", str(output)])
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if line.strip()] == [
+        f"fel: Registret {output / 'ledger.sqlite'} är skadat (file is not a database); återställ det från "
+        "säkerhetskopian. Arkivet med originalfilerna och den förra rapporten finns kvar."]
+    assert not (output / "vasteras-social" / "2023").exists()
+    assert list((output / "vasteras-social").glob(".2023.staging-*")) == []

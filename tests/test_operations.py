@@ -12,6 +12,7 @@ from report.delivery import compose_email, deliver_files, send_email
 from sources.locking import RunInProgress, run_lock
 from sources.program import load_program
 from tests.conftest import EXAMPLE
+from tests.helpers import lock_held_elsewhere
 
 
 def free_port() -> int:
@@ -131,13 +132,50 @@ def test_one_run_at_a_time_per_period(prefect_server, tmp_path, inbox):
     from flows.annual import annual_followup
 
     lock = tmp_path / "ut" / "vasteras-social" / ".2023.lock"
-    with run_lock(lock, "test"):
+    lock.parent.mkdir(parents=True)
+    with lock_held_elsewhere(lock):
         with pytest.raises(RunInProgress, match="pågår redan"):
             with run_lock(lock, "test", wait_seconds=0.2, poll=0.05):
                 pass
         with pytest.raises(RunInProgress):
             annual_followup(program_path=EXAMPLE / "program.yaml", inbox=inbox, output=tmp_path / "ut", year=2023)
     assert not (tmp_path / "ut" / "vasteras-social" / "2023").exists()
+
+
+def test_a_process_may_enter_its_own_lock_again_and_releases_it_at_the_last_exit(tmp_path):
+    """The command line takes the period's lock before Prefect starts; the flow then takes it again."""
+    import fcntl
+    import os
+
+    lock = tmp_path / ".2023.lock"
+    with run_lock(lock, "test"), run_lock(lock, "test"):
+        pass
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again: no BlockingIOError
+    finally:
+        os.close(fd)
+    with run_lock(lock, "test"):
+        with run_lock(lock, "test"):
+            pass
+        with pytest.raises(BlockingIOError):  # still held by the outer block
+            fd = os.open(lock, os.O_RDWR)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            finally:
+                os.close(fd)
+
+
+def test_a_killed_runs_staging_folder_is_removed_by_the_next_run_of_the_period(tmp_path, small_program):
+    from report.run_folder import staging_dir
+
+    stale = tmp_path / small_program.id / ".2023.staging-dead1234"
+    (stale / "diagram").mkdir(parents=True)
+    (stale / "diagram" / "N00945.png").write_bytes(b"png")
+    other = tmp_path / small_program.id / ".2022.staging-other123"
+    other.mkdir()
+    new = staging_dir(tmp_path, small_program, "2023")
+    assert not stale.exists() and new.is_dir() and other.is_dir()  # another period's run is left alone
 
 
 def test_delivery_never_overwrites_and_email_is_received(smtp, tmp_path):
