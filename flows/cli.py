@@ -2,12 +2,15 @@
 
     followup run   --program P.yaml --inbox DIR --year 2023 [--output DIR] [--tillat-saknade-ar]
     followup check --program P.yaml --inbox DIR
+    followup verify --output DIR
 
 Exit status of `run`: 0 when the report was made (even with rejected rows, which the report
 lists); 1 with a one-line reason when no report could be made (also for a year after the
 statistics' last year, unless --tillat-saknade-ar). `check`: 0 when no row was rejected, 1 when
-some were (the feedback lists them), 2 when the check could not run. A usage error: 2, with a
-Swedish line naming the option.
+some were (the feedback lists them), 2 when the check could not run. `verify`: 0 when the archive,
+the ledger and every manifest agree, 1 naming each difference. SIGTERM and Ctrl-C end a run with
+one line and exit 1, its staging folder removed. A usage error: 2, with a Swedish line naming
+the option.
 """
 
 from __future__ import annotations
@@ -472,6 +475,25 @@ def serve(program: Path = PROGRAM, inbox: Path = INBOX, output: Path = OUTPUT,
     prefect_serve(*build_deployments(program, inbox, output, feedback.resolve() if feedback else None))
 
 
+VERIFY_OUTPUT = typer.Option(..., "--output", metavar="MAPP", help="Utmappen med arkivet, registret och rapporterna.")
+
+
+@command(example="followup verify --output output")
+def verify(output: Path = VERIFY_OUTPUT) -> None:
+    """Kontrollera arkivet mot registret, registrets databas och varje rapports manifest.
+
+    Slutstatus 0 när allt stämmer, 1 när något inte gör det (varje avvikelse skrivs ut).
+    """
+    from checks.verify import summary_lines, verify_output
+
+    if not output.is_dir():
+        raise _fail(f"Utmappen {output} finns inte eller är ingen mapp. Ange mappen med --output.")
+    found = verify_output(output.resolve())
+    for line in summary_lines(found):
+        typer.echo(line)
+    raise typer.Exit(1 if found.differences else 0)
+
+
 @command(example=f"followup check {EXAMPLE_PROGRAM} {EXAMPLE_INBOX}")
 def check(program: Path = PROGRAM, inbox: Path = INBOX, feedback: Path | None = FEEDBACK,
           year: int | None = _year("Året att kontrollera mot (standard: senaste året i statistiken).", None)
@@ -682,6 +704,7 @@ def imports_done() -> None:
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also where it was inherited ignored (`cmd &`)
     gc.disable()  # until the command's imports are done (imports_done); short commands keep it off
     try:
         app()

@@ -3,7 +3,8 @@
 - annual follow-up: 1 March at 06:00, for the previous year;
 - quarterly follow-up: the 15th of the month after each quarter at 06:00, for that quarter;
 - intake: every 15 minutes on weekdays;
-- the Kolada fetch: an hour before each annual and quarterly run (05:00), into the inbox.
+- the Kolada fetch: an hour before each annual and quarterly run (05:00), into the inbox;
+- the check of the archive, the ledger and the reports' manifests: Sundays at 04:00.
 
 `DEPLOYMENTS` is the one source of truth: `build_deployments` (used by `followup serve`) is made
 from it, and prefect.yaml (for `prefect deploy` with a work pool) must declare the same names,
@@ -57,6 +58,9 @@ DEPLOYMENTS = (
                 cron="0 5 15 1,4,7,10 *",
                 description=("Hämtning från Kolada till inkorgen den 15:e efter varje kvartal kl. 5, före "
                              "kvartalsstatus.")),
+    Declaration(name="kontroll-av-arkivet", entrypoint="flows/verify.py:verify_archive", cron="0 4 * * 0",
+                description=("Kontroll av arkivet mot registret och av rapporternas manifest, varje söndag "
+                             "kl. 4.")),
 )
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from sources.errors import FollowupError
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     name TEXT NOT NULL,            -- file name in the drop folder (cleaned of unsafe characters)
@@ -88,6 +90,15 @@ ISSUE_COLUMNS = ["sheet", "row", "column", "rule", "severity", "value", "message
 
 
 BUSY_SECONDS = 120  # how long a writer waits for another one (the intake every 15 minutes, a run)
+# The schema's version, in SQLite's user_version: 0 is a ledger from before versions were kept
+# (brought up to date by SCHEMA and ADDED_COLUMNS, both idempotent); 1 adds the runs table.
+# A later change adds its step to MIGRATIONS under the next number.
+SCHEMA_VERSION = 1
+MIGRATIONS: dict[int, list[str]] = {}  # version -> the statements that bring version - 1 to it
+
+
+class NewerLedger(FollowupError):
+    """The ledger was written by a newer version of the program."""
 
 
 class Ledger:
@@ -97,16 +108,30 @@ class Ledger:
         # Two processes may write at the same moment (the intake deployment and an annual run):
         # the second waits for the first's transaction instead of failing with "database is locked".
         self.connection = sqlite3.connect(path, timeout=busy_seconds)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        version = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            self.connection.close()
+            raise NewerLedger(f"Registret {self.path} är skrivet av en nyare version av uppföljningen (schema "
+                              f"{version}, den här versionen kan {SCHEMA_VERSION}); uppdatera programmet.")
+        if version == SCHEMA_VERSION:
+            return
         self.connection.executescript(SCHEMA)
-        self._add_columns()
+        with self.connection:
+            self._add_columns()
+            for step in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[step]:
+                    self.connection.execute(statement)
+            self.connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _add_columns(self) -> None:
-        with self.connection:
-            for table, columns in ADDED_COLUMNS.items():
-                present = {row[1] for row in self.connection.execute(f"PRAGMA table_info({table})")}
-                for column in columns:
-                    if column.split()[0] not in present:
-                        self.connection.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+        for table, columns in ADDED_COLUMNS.items():
+            present = {row[1] for row in self.connection.execute(f"PRAGMA table_info({table})")}
+            for column in columns:
+                if column.split()[0] not in present:
+                    self.connection.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
     def close(self) -> None:
         self.connection.close()

@@ -121,3 +121,35 @@ def test_a_damaged_ledger_is_one_swedish_line_without_a_traceback(tmp_path):
         "säkerhetskopian. Arkivet med originalfilerna och den förra rapporten finns kvar."]
     assert not (output / "vasteras-social" / "2023").exists()
     assert list((output / "vasteras-social").glob(".2023.staging-*")) == []
+
+
+def test_a_full_disk_is_one_swedish_line_and_leaves_the_previous_report_and_the_archive(prefect_server, tmp_path,
+                                                                                         monkeypatch):
+    """ENOSPC injected where the Word document is written (a real small file system cannot be
+    mounted here): the run ends with the reason, the published report and the archive as they were."""
+    import errno
+
+    import docx.document
+
+    inbox, output = tmp_path / "inbox", tmp_path / "out"
+    shutil.copytree(EXAMPLE / "inbox", inbox)
+    args = ["run", "--program", str(EXAMPLE / "program.yaml"), "--inbox", str(inbox), "--year", "2023",
+            "--output", str(output)]
+    assert runner.invoke(app, args).exit_code == 0
+    final = output / "vasteras-social" / "2023"
+    before = {path.relative_to(output): path.read_bytes() for path in sorted(output.rglob("*"))
+              if path.is_file() and ("archive" in path.parts or path.parent == final)}
+
+    def full(self, path):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(docx.document.Document, "save", full)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1].startswith("fel: Disken är full: ")
+    assert result.output.splitlines()[-1].endswith(
+        ".docx.partial kunde inte skrivas. Frigör utrymme och kör igen; den förra rapporten och arkivet finns kvar.")
+    assert list(final.parent.glob(".2023.staging-*")) == []
+    after = {path.relative_to(output): path.read_bytes() for path in sorted(output.rglob("*"))
+             if path.is_file() and ("archive" in path.parts or path.parent == final)}
+    assert after == before

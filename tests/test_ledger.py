@@ -3,13 +3,17 @@
 import datetime as dt
 import os
 import shutil
+import sqlite3
+import subprocess
+import sys
 
 import pandas as pd
+import pytest
 
 from checks.drop import files_table
 from checks.runner import check_all
 from sources.intake import take_in
-from sources.ledger import Ledger
+from sources.ledger import SCHEMA_VERSION, Ledger, NewerLedger
 from sources.readers import read_dropped
 from tests.conftest import FIXTURES
 
@@ -91,3 +95,49 @@ def test_a_file_still_being_written_is_left_for_the_next_run(tmp_path):
     assert [f.name for f in files] == ["gammal.csv"]
     assert [(i.file, i.rule) for i in issues] == [("ny.csv", "skrivs_fortfarande")]
     assert not (tmp_path / "archive").joinpath("ny.csv").exists()
+
+
+def test_a_ledger_from_before_schema_versions_is_brought_up_to_date(tmp_path):
+    """An old ledger: its tables without the columns added since, no runs table, user_version 0."""
+    path = tmp_path / "ledger.sqlite"
+    with sqlite3.connect(path) as old:
+        old.execute("CREATE TABLE files (name TEXT NOT NULL, sha256 TEXT NOT NULL, version INTEGER NOT NULL, "
+                    "size INTEGER NOT NULL, received_at TEXT NOT NULL, modified_at TEXT NOT NULL, "
+                    "archived_path TEXT NOT NULL, kind TEXT, status TEXT, rows INTEGER, accepted INTEGER, "
+                    "rejected INTEGER, PRIMARY KEY (name, sha256))")
+        old.execute("INSERT INTO files VALUES ('a.csv', 'abc', 1, 3, '2024-01-01', '2024-01-01', '/x', "
+                    "'statistik', 'accepterad', 1, 1, 0)")
+    with Ledger(path) as ledger:
+        columns = [row[1] for row in ledger.connection.execute("PRAGMA table_info(files)")]
+        tables = {row[0] for row in ledger.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        version = ledger.connection.execute("PRAGMA user_version").fetchone()[0]
+        assert ledger.version("a.csv", "abc") == (1, "2024-01-01")  # its rows kept
+    assert columns[-4:] == ["set_aside", "cells_rejected", "period", "preamble"]
+    assert {"files", "issues", "statistics", "submissions", "runs"} <= tables
+    assert version == SCHEMA_VERSION == 1
+
+
+def test_a_ledger_of_a_newer_version_is_refused_in_swedish(tmp_path):
+    path = tmp_path / "ledger.sqlite"
+    with sqlite3.connect(path) as newer:
+        newer.execute("PRAGMA user_version = 7")
+    with pytest.raises(NewerLedger) as refused:
+        Ledger(path)
+    assert str(refused.value) == (f"Registret {path} är skrivet av en nyare version av uppföljningen (schema 7, "
+                                  "den här versionen kan 1); uppdatera programmet.")
+
+
+def test_two_processes_writing_the_ledger_at_once_wait_for_each_other(tmp_path):
+    """The intake deployment and an annual run: the second writer waits for the first's
+    transaction instead of failing with 'database is locked' (SQLite's default is 5 s)."""
+    path = tmp_path / "ledger.sqlite"
+    Ledger(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+                               "c.execute('BEGIN EXCLUSIVE'); print('held', flush=True); time.sleep(7); "
+                               "c.execute('COMMIT')", str(path)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    with Ledger(path) as ledger:  # waits the 7 s out
+        ledger.register("b.csv", "def", 1, 3, "2024-01-02", "2024-01-02", "/y")
+        assert ledger.version("b.csv", "def") == (1, "2024-01-02")
+    assert holder.wait(timeout=30) == 0

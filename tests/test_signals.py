@@ -1,4 +1,4 @@
-"""A run stopped by a signal: SIGTERM ends it cleanly within 30 s (the lock released, the staging
+"""A run stopped by a signal: SIGTERM or SIGINT ends it cleanly within 30 s (the lock released, the staging
 folder removed, the run recorded as interrupted, the previous report in place), and SIGKILL
 leaves no Prefect server behind."""
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, ROOT
 
 pytestmark = pytest.mark.e2e  # the command in processes of its own
 
@@ -48,7 +48,8 @@ def _inbox(tmp_path: Path) -> Path:
     return inbox
 
 
-def test_sigterm_stops_a_run_cleanly_and_keeps_the_previous_report(tmp_path):
+@pytest.mark.parametrize(("stop", "said"), [(signal.SIGTERM, "SIGTERM"), (signal.SIGINT, "avbruten med Ctrl-C")])
+def test_a_signal_stops_a_run_cleanly_and_keeps_the_previous_report(tmp_path, stop, said):
     inbox, output = _inbox(tmp_path), tmp_path / "out"
     first = _start(inbox, output)
     assert first.wait(timeout=300) == 0, first.stderr.read()
@@ -58,10 +59,10 @@ def test_sigterm_stops_a_run_cleanly_and_keeps_the_previous_report(tmp_path):
 
     run = _start(inbox, output)
     staging = _wait_for(lambda: list((output / "vasteras-social").glob(".2023.staging-*")))
-    run.send_signal(signal.SIGTERM)
+    run.send_signal(stop)
     assert run.wait(timeout=30) == 1
     assert run.stderr.read().strip().splitlines()[-1] == (
-        "fel: Körningen avbröts (SIGTERM); ingen ny rapport publicerades och den förra finns kvar. Kör kommandot "
+        f"fel: Körningen avbröts ({said}); ingen ny rapport publicerades och den förra finns kvar. Kör kommandot "
         "igen för att göra rapporten.")
     assert not staging[0].exists()
     assert report.read_bytes() == before
@@ -85,3 +86,32 @@ def test_sigkill_of_a_run_leaves_no_prefect_server_running(tmp_path):
     run.wait(timeout=10)
     gone, alive = psutil.wait_procs([server], timeout=20)
     assert alive == [] and gone == [server]
+
+
+def test_sigkill_of_a_national_run_leaves_no_server_and_no_dask_worker(tmp_path):
+    """The Dask workers exit when their parent's pipe closes (distributed's own watch), the server
+    by PR_SET_PDEATHSIG: after SIGKILL of `run-many`, none of its processes is left."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from benchmarks.national_data import generate
+
+    inbox = tmp_path / "nationell"
+    generate(inbox, 8)
+    for path in inbox.iterdir():
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    run = subprocess.Popen([str(BIN / "followup"), "run-many", "--program", str(EXAMPLE / "program.yaml"), "--inbox",
+                            str(inbox), "--year", "2023", "--output", str(tmp_path / "out"), "--workers", "2",
+                            "--limit", "4"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    command = psutil.Process(run.pid)
+
+    def workers_up():
+        children = command.children(recursive=True)
+        workers = [child for child in children if "multiprocessing" in " ".join(child.cmdline())]
+        return children if len(workers) >= 2 else None
+
+    children = _wait_for(workers_up, seconds=240)
+    run.kill()
+    run.wait(timeout=10)
+    gone, alive = psutil.wait_procs(children, timeout=30)
+    assert [child.cmdline()[:3] for child in alive] == []
