@@ -66,7 +66,8 @@ def make_offline(docs_dir: Path, results: list[DocsResult], suites: dict[str, Pa
 
 
 def _link(docs_dir: Path, page: Path, text: str) -> str:
-    return f'<a href="{html.escape(page.relative_to(docs_dir).as_posix())}">{html.escape(text)}</a>'
+    target = Path(os.path.relpath(page.resolve(), docs_dir.resolve())).as_posix()
+    return f'<a href="{html.escape(target)}">{html.escape(text)}</a>'
 
 
 def index_page(docs_dir: Path, results: list[DocsResult], suites: dict[str, Path]) -> str:

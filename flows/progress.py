@@ -75,14 +75,18 @@ class _StepHandler(logging.Handler):
 
 @contextmanager
 def step_bar(steps: dict[str, str], enabled: bool = True) -> Iterator[None]:
-    """A bar over `steps` on standard error while the block runs; completed at the end (a run
-    skips some steps, such as the PDF).
+    """A bar over `steps` on standard error while the block runs, when it is a terminal; completed
+    at the end (a run skips some steps, such as the PDF).
 
     Imports Prefect first: configuring its logging would remove a handler added before it."""
     import prefect  # noqa: F401
 
+    console = Console(stderr=True)
+    # Only on a terminal: in a scheduler's log a bar is noise, and a transient bar leaves an empty
+    # line before the command's one-line reason.
     progress = Progress(TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=Console(stderr=True), disable=not enabled, transient=True)
+                        TimeElapsedColumn(), console=console, disable=not (enabled and console.is_terminal),
+                        transient=True)
     job = progress.add_task("startar Prefect", total=len(steps))
     handler = _StepHandler(progress, job, steps)
     logger = logging.getLogger("prefect.task_runs")

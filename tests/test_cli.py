@@ -116,7 +116,7 @@ def test_a_damaged_ledger_is_one_swedish_line_without_a_traceback(tmp_path):
     result = _followup(["run", "--program", str(EXAMPLE / "program.yaml"), "--inbox", str(EXAMPLE / "inbox"),
                         "--year", "2023", "--output", str(output)])
     assert result.returncode == 1
-    assert [line for line in result.stderr.splitlines() if line.strip()] == [
+    assert result.stderr.splitlines() == [
         f"fel: Registret {output / 'ledger.sqlite'} är skadat (file is not a database); återställ det från "
         "säkerhetskopian. Arkivet med originalfilerna och den förra rapporten finns kvar."]
     assert not (output / "vasteras-social" / "2023").exists()
@@ -153,3 +153,64 @@ def test_a_full_disk_is_one_swedish_line_and_leaves_the_previous_report_and_the_
     after = {path.relative_to(output): path.read_bytes() for path in sorted(output.rglob("*"))
              if path.is_file() and ("archive" in path.parts or path.parent == final)}
     assert after == before
+
+
+def _readonly_ledger(monkeypatch, output):
+    import sqlite3
+
+    from sources.ledger import Ledger
+
+    Ledger(output / "ledger.sqlite").close()
+    connect = sqlite3.connect
+    monkeypatch.setattr("sources.ledger.sqlite3.connect",
+                        lambda path, timeout: connect(f"file:{path}?mode=ro", uri=True, timeout=timeout))
+
+
+def _no_permission(monkeypatch, output):
+    import errno
+
+    def refused(source, target, length=0):
+        raise PermissionError(errno.EACCES, "Permission denied", str(output / "archive"))
+
+    monkeypatch.setattr("sources.intake.shutil.copyfileobj", refused)
+
+
+@pytest.mark.parametrize(("cause", "line"), [
+    ("read-only", "Registret {output}/ledger.sqlite är skrivskyddat; ge körningens användare skrivrätt till filen och "
+                  "dess mapp."),
+    ("locked", "Registret {output}/ledger.sqlite är låst av en annan process (till exempel inläsningen); försök igen "
+               "om en stund."),
+    ("permission", "Behörighet saknas: {output}/archive kunde inte läsas eller skrivas (Permission denied). Ge "
+                   "körningens användare skrivrätt till utmappen och läsrätt till inkorgen."),
+])
+def test_a_run_that_cannot_be_made_says_why_in_one_line(prefect_server, tmp_path, monkeypatch, cause, line):
+    """A read-only ledger (opened read-only), a ledger locked by another process (the wait cut to
+    a second) and a folder the run may not write (EACCES where an original is archived)."""
+    from sources.ledger import Ledger
+
+    output = tmp_path / "out"
+    output.mkdir()
+    args = ["run", "--program", str(EXAMPLE / "program.yaml"), "--inbox", str(EXAMPLE / "inbox"), "--year", "2023",
+            "--output", str(output)]
+    if cause == "read-only":
+        _readonly_ledger(monkeypatch, output)
+    elif cause == "permission":
+        _no_permission(monkeypatch, output)
+    if cause != "locked":
+        result = runner.invoke(app, args)
+    else:
+        Ledger(output / "ledger.sqlite").close()
+        monkeypatch.setattr(Ledger.__init__, "__defaults__", (1,))  # BUSY_SECONDS: 120 s in operation
+        holder = subprocess.Popen(
+            [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+                                   "c.execute('BEGIN EXCLUSIVE'); print('held', flush=True); sys.stdin.read()",
+             str(output / "ledger.sqlite")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert holder.stdout.readline().strip() == "held"
+        try:
+            result = runner.invoke(app, args)
+        finally:
+            holder.stdin.close()
+            holder.wait(timeout=10)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "fel: " + line.format(output=output)
+    assert not (output / "vasteras-social" / "2023").exists()

@@ -70,15 +70,16 @@ def test_followup_serve_on_a_real_server_and_a_triggered_annual_run_completes(tm
 
             def deployments():
                 found = httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
-                return found if len(found) == 5 else None
+                return found if len(found) == 6 else None
 
-            found = {d["name"]: d for d in wait_for(deployments, 120, "fem deployments syntes inte")}
+            found = {d["name"]: d for d in wait_for(deployments, 120, "sex deployments syntes inte")}
             assert set(found) == {"arsuppfoljning", "kvartalsuppfoljning", "inlasning", "kolada-hamtning",
-                                  "kolada-hamtning-kvartal"}
+                                  "kolada-hamtning-kvartal", "kontroll-av-arkivet"}
             schedules = {name: (d["schedules"][0]["schedule"]["cron"], d["schedules"][0]["schedule"]["timezone"])
                          for name, d in found.items()}
             assert schedules["arsuppfoljning"] == ("0 6 1 3 *", "Europe/Stockholm")
             assert schedules["kolada-hamtning"] == ("0 5 1 3 *", "Europe/Stockholm")  # an hour before it
+            assert schedules["kontroll-av-arkivet"] == ("0 4 * * 0", "Europe/Stockholm")
 
             def scheduled():
                 runs = httpx.post(f"{api}/flow_runs/filter", json={"flow_runs": {"state": {"type": {
